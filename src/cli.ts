@@ -1,0 +1,87 @@
+// unlearn-kkt <command>: certify | explore | verify | validate (FORMAT.md).
+// Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BudgetError, InputError } from './errors.ts';
+import { Rational, setBitBudget } from './exact/rational.ts';
+
+const USAGE = `usage: unlearn-kkt <command> ...
+  certify CASE.json [--epsilon E --delta D --tau T]
+  explore CLAIM.json [--runs N] [--seed S] [--out DIR] [--save]
+  verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R] [--timeout MS] [--out DIR]
+  validate [--seed S] [--out DIR]
+options for every command: --bits B (bit budget of a rational, default 65536)`;
+
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+function args(argv: string[], options: ParseArgsConfig['options']) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, bits: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new InputError((e as Error).message.split('\n')[0]!);
+  }
+}
+
+function rationalOpt(v: unknown, name: string): Rational {
+  const q = Rational.parse(v, `--${name}`);
+  if (q.sign() < 0) throw new InputError(`--${name} must be >= 0, got ${v}`);
+  return q;
+}
+
+async function certifyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = args(argv, { epsilon: { type: 'string' }, delta: { type: 'string' }, tau: { type: 'string' } });
+  if (positionals.length !== 1) throw new InputError('certify takes exactly one CASE.json');
+  const given = ['epsilon', 'delta', 'tau'].filter((k) => values[k] !== undefined);
+  if (given.length !== 0 && given.length !== 3) throw new InputError('--epsilon, --delta and --tau go together');
+  const { parseCase } = await import('./guard/case.ts');
+  const { runCase } = await import('./unlearn/run.ts');
+  const { certificateJson } = await import('./report/certificateJson.ts');
+  const c = parseCase(readJsonFile(positionals[0]!));
+  const thresholds =
+    given.length === 3
+      ? { epsilon: rationalOpt(values.epsilon, 'epsilon'), delta: rationalOpt(values.delta, 'delta'), tau: rationalOpt(values.tau, 'tau') }
+      : undefined;
+  const run = runCase(c, thresholds);
+  process.stdout.write(JSON.stringify(certificateJson(run), null, 2) + '\n');
+  return run.decision && !run.decision.successful ? 1 : 0;
+}
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  certify: certifyCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return cmd === undefined ? 2 : 0;
+  }
+  const run = commands[cmd];
+  if (!run) throw new InputError(`unknown command "${cmd}" (commands: ${Object.keys(commands).join(', ')})`);
+  const bitsAt = rest.indexOf('--bits');
+  const bits = bitsAt >= 0 ? rest[bitsAt + 1] : process.env.UNLEARN_KKT_BITS;
+  if (bits !== undefined) setBitBudget(Number(bits));
+  return run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof InputError || e instanceof BudgetError) {
+    process.stderr.write(`unlearn-kkt: ${e.message}\n`);
+    process.exitCode = 2;
+  } else throw e;
+}

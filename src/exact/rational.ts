@@ -1,0 +1,232 @@
+// Exact rationals on BigInt: immutable, always reduced, denominator > 0.
+// Text form (FORMAT.md): "p/q" reduced, or "p" when q = 1.
+import { BudgetError, InputError } from '../errors.ts';
+
+let budgetBits = 1 << 16;
+let budgetLimit = 1n << BigInt(budgetBits);
+
+/** Largest number of bits a numerator or denominator may have before BudgetError. */
+export function setBitBudget(bits: number): void {
+  if (!Number.isInteger(bits) || bits < 64) throw new InputError(`bit budget must be an integer >= 64, got ${bits}`);
+  budgetBits = bits;
+  budgetLimit = 1n << BigInt(bits);
+}
+export function getBitBudget(): number {
+  return budgetBits;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+export function babs(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}
+
+/** gcd of |a| and |b|, with a Number fast path for small operands. */
+export function gcd(a: bigint, b: bigint): bigint {
+  a = babs(a);
+  b = babs(b);
+  if (a <= SAFE && b <= SAFE) {
+    let x = Number(a);
+    let y = Number(b);
+    while (y !== 0) [x, y] = [y, x % y];
+    return BigInt(x);
+  }
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+export function lcm(a: bigint, b: bigint): bigint {
+  if (a === 0n || b === 0n) return 0n;
+  return babs((a / gcd(a, b)) * b);
+}
+
+function checkBudget(n: bigint, d: bigint): void {
+  if (d >= budgetLimit || n >= budgetLimit || -n >= budgetLimit) {
+    throw new BudgetError(`a rational outgrew the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`);
+  }
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+const FRACTION = /^(-?\d+)\/(\d+)$/;
+const MAX_EXPONENT = 4096;
+
+export class Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+
+  private constructor(num: bigint, den: bigint) {
+    this.num = num;
+    this.den = den;
+  }
+
+  /** n/d reduced; d must be nonzero. */
+  static of(n: bigint | number, d: bigint | number = 1n): Rational {
+    let nb = typeof n === 'bigint' ? n : BigInt(n);
+    let db = typeof d === 'bigint' ? d : BigInt(d);
+    if (db === 0n) throw new RangeError('Rational with zero denominator');
+    if (db < 0n) {
+      nb = -nb;
+      db = -db;
+    }
+    if (db !== 1n) {
+      const g = gcd(nb, db);
+      if (g !== 1n) {
+        nb /= g;
+        db /= g;
+      }
+    }
+    checkBudget(nb, db);
+    return new Rational(nb, db);
+  }
+
+  static readonly ZERO = new Rational(0n, 1n);
+  static readonly ONE = new Rational(1n, 1n);
+
+  /** The exact value of a finite binary64 number. */
+  static fromDouble(x: number): Rational {
+    if (!Number.isFinite(x)) throw new InputError(`${x} is not a finite number`);
+    if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return Rational.of(BigInt(x));
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const hi = view.getUint32(0);
+    const lo = view.getUint32(4);
+    const sign = hi >>> 31 ? -1n : 1n;
+    const exp = (hi >>> 20) & 0x7ff;
+    let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+    let e: number;
+    if (exp === 0) e = -1074;
+    else {
+      mant |= 1n << 52n;
+      e = exp - 1075;
+    }
+    return e >= 0 ? Rational.of(sign * (mant << BigInt(e))) : Rational.of(sign * mant, 1n << BigInt(-e));
+  }
+
+  /**
+   * A FORMAT.md rational: "-7", "3/4", "1.25", "-2e-3" (exact), or a JSON number
+   * (its exact binary64 value). `where` names the place in the input for errors.
+   */
+  static parse(v: unknown, where = 'value'): Rational {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new InputError(`${where} is ${v}, expected a finite rational`);
+      return Rational.fromDouble(v);
+    }
+    if (typeof v !== 'string') throw new InputError(`${where} is ${JSON.stringify(v) ?? typeof v}, expected a rational such as "3/4"`);
+    const s = v.trim();
+    const f = FRACTION.exec(s);
+    if (f) {
+      const d = BigInt(f[2]!);
+      if (d === 0n) throw new InputError(`${where} is "${v}": zero denominator`);
+      return Rational.of(BigInt(f[1]!), d);
+    }
+    const m = DECIMAL.exec(s);
+    if (m) {
+      const frac = m[3] ?? '';
+      const exp = Number(m[4] ?? '0') - frac.length;
+      if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) {
+        throw new InputError(`${where} is "${v}": exponent out of range (|e| <= ${MAX_EXPONENT})`);
+      }
+      const digits = BigInt(m[2]! + frac) * (m[1] === '-' ? -1n : 1n);
+      return exp >= 0 ? Rational.of(digits * 10n ** BigInt(exp)) : Rational.of(digits, 10n ** BigInt(-exp));
+    }
+    throw new InputError(`${where} is "${v}", expected a rational such as "-7", "3/4" or "1.25"`);
+  }
+
+  add(o: Rational): Rational {
+    if (this.den === o.den) return Rational.of(this.num + o.num, this.den);
+    return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
+  }
+  sub(o: Rational): Rational {
+    if (this.den === o.den) return Rational.of(this.num - o.num, this.den);
+    return Rational.of(this.num * o.den - o.num * this.den, this.den * o.den);
+  }
+  mul(o: Rational): Rational {
+    if (this.num === 0n || o.num === 0n) return Rational.ZERO;
+    return Rational.of(this.num * o.num, this.den * o.den);
+  }
+  div(o: Rational): Rational {
+    if (o.num === 0n) throw new RangeError('division by zero');
+    return Rational.of(this.num * o.den, this.den * o.num);
+  }
+  neg(): Rational {
+    return new Rational(-this.num, this.den);
+  }
+  abs(): Rational {
+    return this.num < 0n ? this.neg() : this;
+  }
+  inv(): Rational {
+    return Rational.ONE.div(this);
+  }
+  /** Integer power (negative allowed for nonzero values). */
+  pow(k: number): Rational {
+    if (!Number.isInteger(k)) throw new RangeError('integer powers only');
+    if (k < 0) return this.inv().pow(-k);
+    return Rational.of(this.num ** BigInt(k), this.den ** BigInt(k));
+  }
+  sign(): -1 | 0 | 1 {
+    return this.num < 0n ? -1 : this.num > 0n ? 1 : 0;
+  }
+  isZero(): boolean {
+    return this.num === 0n;
+  }
+  cmp(o: Rational): -1 | 0 | 1 {
+    const l = this.num * o.den;
+    const r = o.num * this.den;
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
+  eq(o: Rational): boolean {
+    return this.num === o.num && this.den === o.den;
+  }
+  lt(o: Rational): boolean {
+    return this.cmp(o) < 0;
+  }
+  le(o: Rational): boolean {
+    return this.cmp(o) <= 0;
+  }
+  gt(o: Rational): boolean {
+    return this.cmp(o) > 0;
+  }
+  ge(o: Rational): boolean {
+    return this.cmp(o) >= 0;
+  }
+  min(o: Rational): Rational {
+    return this.le(o) ? this : o;
+  }
+  max(o: Rational): Rational {
+    return this.ge(o) ? this : o;
+  }
+  /** Nearest-ish double, for display and float seeding only: never for a verdict. */
+  toNumber(): number {
+    const n = Number(this.num);
+    const d = Number(this.den);
+    if (Number.isFinite(n) && Number.isFinite(d)) return n / d;
+    const shift = BigInt(Math.max(0, this.den.toString(2).length - 1000));
+    return Number(this.num >> shift) / Number(this.den >> shift);
+  }
+  toString(): string {
+    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+export const Q = (n: bigint | number, d: bigint | number = 1n): Rational => Rational.of(n, d);
+
+export function sum(xs: Iterable<Rational>): Rational {
+  let s = Rational.ZERO;
+  for (const x of xs) s = s.add(x);
+  return s;
+}
+
+export function maxOf(xs: Iterable<Rational>, empty: Rational = Rational.ZERO): Rational {
+  let m: Rational | undefined;
+  for (const x of xs) m = m === undefined || x.gt(m) ? x : m;
+  return m ?? empty;
+}
+
+export function minOf(xs: Iterable<Rational>, empty: Rational = Rational.ZERO): Rational {
+  let m: Rational | undefined;
+  for (const x of xs) m = m === undefined || x.lt(m) ? x : m;
+  return m ?? empty;
+}

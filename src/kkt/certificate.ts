@@ -1,0 +1,192 @@
+// The (ε, δ, τ) certificate of THEORY.md D2, exactly.
+//
+// Problem: over multipliers λ_a >= 0 (one per point of S') and, for relu2, the Clarke
+// choices at kinks written as μ_ja = λ_a s_ja with 0 <= μ_ja <= λ_a, minimize the squared
+// stationarity residual ε² = ||θ - Σ_a λ_a y_a h_a||² (a convex QP over Q).
+// Solver: Lemke on the QP's KKT system (src/exact/qp.ts); among minimizers we return the
+// one of least norm, so the certificate is canonical (the residual itself is unique).
+// τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
+import { Rational, maxOf } from '../exact/rational.ts';
+import { solveQP } from '../exact/qp.ts';
+import { rank } from '../exact/pivot.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
+import type { Params } from '../models/params.ts';
+
+export interface Context {
+  readonly model: Model;
+  readonly data: Dataset;
+  /** Gram matrix of the data, G[i][k] = <x_i, x_k>. */
+  readonly G: readonly (readonly Rational[])[];
+}
+
+/** A column of the certificate: point `point`, coefficients per block (0 where absent). */
+interface Column {
+  point: number;
+  /** index of the point within S' (its λ) */
+  slot: number;
+  coef: Rational[];
+  /** block j for a kink column μ_ja, or -1 for the λ column */
+  kinkBlock: number;
+}
+
+export interface Certificate {
+  /** margins of the points of S', in order */
+  margins: Rational[];
+  tau: Rational;
+  epsilon2: Rational;
+  delta: Rational;
+  /** λ_a for the points of S', in order */
+  lambda: Rational[];
+  /** Clarke choices at kinks: s_ja = μ_ja / λ_a (0 where λ_a = 0) */
+  kinks: { block: number; point: number; s: Rational }[];
+}
+
+function columnsOf(ctx: Context, params: Params, points: readonly number[]): Column[] {
+  const m = params.blocks;
+  const cols: Column[] = [];
+  const kinkCols: Column[] = [];
+  points.forEach((i, slot) => {
+    const yi = Rational.of(ctx.data.y[i]!);
+    const coef = new Array<Rational>(m).fill(Rational.ZERO);
+    for (let j = 0; j < m; j++) {
+      const a = activation(ctx.model, params.pre[j]![i]!);
+      const c = outWeight(ctx.model, j).mul(yi);
+      if (a === 'on') coef[j] = c;
+      else if (a === 'kink') {
+        const kc = new Array<Rational>(m).fill(Rational.ZERO);
+        kc[j] = c;
+        kinkCols.push({ point: i, slot, coef: kc, kinkBlock: j });
+      }
+    }
+    cols.push({ point: i, slot, coef, kinkBlock: -1 });
+  });
+  return [...cols, ...kinkCols];
+}
+
+/** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
+function gramOf(ctx: Context, params: Params, cols: readonly Column[]) {
+  const m = params.blocks;
+  const H = cols.map((a) =>
+    cols.map((b) => {
+      let s = Rational.ZERO;
+      for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
+      return s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!);
+    }),
+  );
+  const c = cols.map((a) => {
+    let s = Rational.ZERO;
+    for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
+    return s;
+  });
+  return { H, c };
+}
+
+/** ε² = ||θ||² - 2 cᵀz + zᵀ H z */
+function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly Rational[]): Rational {
+  let s = norm2;
+  for (let a = 0; a < z.length; a++) {
+    if (z[a]!.isZero()) continue;
+    s = s.sub(c[a]!.mul(z[a]!).mul(Rational.of(2)));
+    for (let b = 0; b < z.length; b++) if (!z[b]!.isZero()) s = s.add(z[a]!.mul(z[b]!).mul(H[a]![b]!));
+  }
+  return s;
+}
+
+export interface CertifyOptions {
+  /** D2's (C) as a constraint: λ_a (q_a - 1) <= delta. */
+  delta?: Rational;
+  /** Keep these multipliers (the inherited certificate); only Clarke choices are free. */
+  lambda?: readonly Rational[];
+}
+
+/** The optimal (or, with `lambda`, inherited) certificate of θ w.r.t. the points S'. */
+export function certify(ctx: Context, params: Params, points: readonly number[], opts: CertifyOptions = {}): Certificate {
+  const all = marginsOf(ctx.model, params.pre, ctx.data.y);
+  const q = points.map((i) => all[i]!);
+  const cols = columnsOf(ctx, params, points);
+  const { H, c } = gramOf(ctx, params, cols);
+  const N = cols.length;
+  const nl = points.length;
+
+  // Constraints A z >= b: μ_ja <= λ_a, and the δ cap λ_a <= δ/(q_a - 1) where q_a > 1.
+  const A: Rational[][] = [];
+  const b: Rational[] = [];
+  const row = () => new Array<Rational>(N).fill(Rational.ZERO);
+  cols.forEach((col, k) => {
+    if (col.kinkBlock < 0) return;
+    const r = row();
+    r[col.slot] = Rational.ONE;
+    r[k] = Rational.ONE.neg();
+    A.push(r);
+    b.push(Rational.ZERO);
+  });
+  if (opts.delta) {
+    q.forEach((qa, a) => {
+      const slack = qa.sub(Rational.ONE);
+      if (slack.sign() <= 0) return;
+      const r = row();
+      r[a] = Rational.ONE.neg();
+      A.push(r);
+      b.push(opts.delta!.div(slack).neg());
+    });
+  }
+
+  let z: Rational[];
+  if (opts.lambda) {
+    z = fixedLambda(H, c, cols, opts.lambda, nl);
+  } else {
+    const res = solveQP({ H, f: c.map((v) => v.neg()), A, b });
+    if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
+    z = res.z;
+    if (rank(H) < N) z = leastNorm(H, z, A, b);
+  }
+
+  const lambda = z.slice(0, nl);
+  const epsilon2 = residual2(params.normSquared, H, c, z);
+  const delta = maxOf(lambda.map((l, a) => l.mul(q[a]!.sub(Rational.ONE))));
+  const kinks = cols
+    .map((col, k) => ({ col, k }))
+    .filter(({ col }) => col.kinkBlock >= 0)
+    .map(({ col, k }) => ({
+      block: col.kinkBlock,
+      point: col.point,
+      s: lambda[col.slot]!.isZero() ? Rational.ZERO : z[k]!.div(lambda[col.slot]!),
+    }));
+  return { margins: q, tau: tauOf(q), epsilon2, delta, lambda, kinks };
+}
+
+/** With λ fixed, choose the μ in [0, λ_a] that minimize the residual. */
+function fixedLambda(H: Rational[][], c: Rational[], cols: readonly Column[], lambda: readonly Rational[], nl: number): Rational[] {
+  const z = [...lambda, ...new Array<Rational>(cols.length - nl).fill(Rational.ZERO)];
+  const mu = cols.map((_, k) => k).filter((k) => k >= nl);
+  if (mu.length === 0) return z;
+  // minimize ½ μᵀ H_μμ μ - (c_μ - H_μλ λ)ᵀ μ  s.t. μ_ja <= λ_a
+  const Hm = mu.map((a) => mu.map((b) => H[a]![b]!));
+  const f = mu.map((a) => {
+    let s = c[a]!.neg();
+    for (let l = 0; l < nl; l++) s = s.add(H[a]![l]!.mul(lambda[l]!));
+    return s;
+  });
+  const A = mu.map((a, k) => mu.map((_, t) => (t === k ? Rational.ONE.neg() : Rational.ZERO)));
+  const b = mu.map((a) => lambda[cols[a]!.slot]!.neg());
+  const res = solveQP({ H: Hm, f, A, b });
+  if (res.kind !== 'solved') throw new Error('inherited certificate QP infeasible: impossible');
+  mu.forEach((a, k) => (z[a] = res.z[k]!));
+  return z;
+}
+
+/** The least-norm minimizer: all minimizers share H z (same residual), so minimize ½||z||² there. */
+function leastNorm(H: Rational[][], z0: Rational[], A: Rational[][], b: Rational[]): Rational[] {
+  const N = z0.length;
+  const Hz = H.map((row) => row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO));
+  const I = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k) => (a === k ? Rational.ONE : Rational.ZERO)));
+  const res = solveQP({
+    H: I,
+    f: new Array<Rational>(N).fill(Rational.ZERO),
+    A: [...A, ...H, ...H.map((r) => r.map((v) => v.neg()))],
+    b: [...b, ...Hz, ...Hz.map((v) => v.neg())],
+  });
+  if (res.kind !== 'solved') throw new Error('least-norm certificate QP infeasible: impossible, z0 is feasible');
+  return res.z;
+}

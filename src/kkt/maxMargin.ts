@@ -1,0 +1,38 @@
+// The max-margin problem P(S') for the linear model (THEORY.md D1, L1):
+//   minimize ½||w||² subject to y_i <w, x_i> >= 1 (i in S'),
+// solved through its dual, the LCP  Gλ - 1 >= 0, λ >= 0, λ·(Gλ - 1) = 0 with the signed
+// Gram G_ik = y_i y_k <x_i, x_k>; then w = Σ λ_i y_i x_i. Exact for any separable data
+// (support vectors may drop out); Lemke's ray termination proves non-separability.
+import { Rational } from '../exact/rational.ts';
+import { lemke } from '../exact/lcp.ts';
+import { InputError } from '../errors.ts';
+import { Params } from '../models/params.ts';
+import type { Context } from './certificate.ts';
+
+export interface MaxMargin {
+  /** λ_i for i in S' (in the order given), from the dual LCP */
+  lambda: Rational[];
+  params: Params;
+  /** θ = Σ_i coef[0][i] x_i with coef = λ_i y_i on S', 0 elsewhere */
+  coef: Rational[][];
+}
+
+export function signedGram(ctx: Context, points: readonly number[]): Rational[][] {
+  const { y } = ctx.data;
+  return points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : ctx.G[i]![k]!.neg())));
+}
+
+export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
+  if (ctx.model.kind !== 'linear') throw new InputError('the max-margin solver is for linear models; relu2 needs theta');
+  const res = lemke(
+    signedGram(ctx, points),
+    points.map(() => Rational.ONE.neg()),
+  );
+  if (res.kind === 'infeasible') {
+    throw new InputError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
+  }
+  const n = ctx.data.x.length;
+  const coef = new Array<Rational>(n).fill(Rational.ZERO);
+  points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? res.z[a]! : res.z[a]!.neg()));
+  return { lambda: res.z, params: Params.fromCombination([coef], ctx.data, ctx.G), coef: [coef] };
+}

@@ -1,0 +1,44 @@
+// The `unlearn-kkt/certificate@1` object of FORMAT.md from a pipeline run.
+import type { Rational } from '../exact/rational.ts';
+import type { ScaledVec } from '../exact/vec.ts';
+import type { Params } from '../models/params.ts';
+import type { CaseRun } from '../unlearn/run.ts';
+
+const strs = (qs: readonly Rational[]) => qs.map(String);
+
+function thetaJson(run: CaseRun, p: Params): string[] | string[][] {
+  const rows = p.vectors().map((v: ScaledVec) => strs(v.toRationals()));
+  return run.ctx.model.kind === 'linear' ? rows[0]! : rows;
+}
+
+export function certificateJson(run: CaseRun): Record<string, unknown> {
+  const { before, after, inherited, retrained, decision } = run;
+  const out: Record<string, unknown> = {
+    format: 'unlearn-kkt/certificate@1',
+    before: {
+      margins: strs(before.margins),
+      tau: String(before.tau),
+      epsilon2: String(before.epsilon2),
+      delta: String(before.delta),
+      lambda: strs(before.lambda),
+    },
+    after: {
+      theta: thetaJson(run, run.ga.params),
+      margins: strs(after.margins),
+      tau: String(after.tau),
+      epsilon2: String(after.epsilon2),
+      delta: String(after.delta),
+      lambda: strs(after.lambda),
+      inherited: { epsilon2: String(inherited.epsilon2), delta: String(inherited.delta) },
+    },
+    retrained: retrained && {
+      theta: thetaJson(run, retrained.params),
+      distance2: String(retrained.closeness.distance2),
+      cos2: String(retrained.closeness.cos2),
+    },
+  };
+  if (decision) {
+    out.decision = { successful: decision.successful, epsilon2_min_under_delta: String(decision.epsilon2MinUnderDelta) };
+  }
+  return out;
+}

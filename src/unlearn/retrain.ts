@@ -1,0 +1,28 @@
+// Retraining from scratch on the retained data, and the closeness of the unlearned model
+// to it (THEORY.md L3, L4, T3): ||θ~ - θ*_R||² and the signed cos².
+import { Rational } from '../exact/rational.ts';
+import type { Params } from '../models/params.ts';
+
+/** <θ_a, θ_b> for two Params of the same dataset, θ_b being a combination of data points. */
+function innerWithCombination(a: Params, coefB: readonly (readonly Rational[])[]): Rational {
+  let s = Rational.ZERO;
+  coefB.forEach((row, j) => row.forEach((cb, i) => (s = cb.isZero() ? s : s.add(cb.mul(a.pre[j]![i]!)))));
+  return s;
+}
+
+export interface Closeness {
+  distance2: Rational;
+  /** cos²(θ~, θ*_R) carrying the sign of <θ~, θ*_R> */
+  cos2: Rational;
+}
+
+/** ||a - b||² and signed cos² where b = Σ coefB[j][i] x_i (the retrained model). */
+export function closeness(a: Params, b: Params, coefB: readonly (readonly Rational[])[]): Closeness {
+  const ab = innerWithCombination(a, coefB);
+  const aa = a.normSquared;
+  const bb = b.normSquared;
+  const distance2 = aa.sub(ab.mul(Rational.of(2))).add(bb);
+  const denom = aa.mul(bb);
+  const cos2 = denom.isZero() ? Rational.ZERO : ab.mul(ab.abs()).div(denom);
+  return { distance2, cos2 };
+}

@@ -1,0 +1,73 @@
+// The whole pipeline on one case: certificate before (w.r.t. S), the GA step, the
+// certificates after (w.r.t. R = S \ F: optimal and inherited), retraining, and the
+// D4 decision when thresholds are given.
+import { Rational } from '../exact/rational.ts';
+import { gram } from '../exact/vec.ts';
+import type { Dataset } from '../data/dataset.ts';
+import type { Model } from '../models/model.ts';
+import { Params } from '../models/params.ts';
+import { type Certificate, type Context, certify } from '../kkt/certificate.ts';
+import { maxMargin } from '../kkt/maxMargin.ts';
+import type { Case } from '../guard/case.ts';
+import { type GAStep, gaStep } from './ga.ts';
+import { type Closeness, closeness } from './retrain.ts';
+
+export interface Thresholds {
+  epsilon: Rational;
+  delta: Rational;
+  tau: Rational;
+}
+
+export interface Decision {
+  successful: boolean;
+  /** min ε² over certificates obeying λ_i (q_i - 1) <= δ */
+  epsilon2MinUnderDelta: Rational;
+}
+
+export interface CaseRun {
+  ctx: Context;
+  retained: number[];
+  theta: Params;
+  before: Certificate;
+  ga: GAStep;
+  after: Certificate;
+  inherited: Certificate;
+  retrained: { params: Params; closeness: Closeness } | null;
+  decision?: Decision;
+}
+
+export function contextOf(model: Model, data: Dataset): Context {
+  return { model, data, G: gram(data.x) };
+}
+
+export function retainedOf(n: number, forget: readonly number[]): number[] {
+  return Array.from({ length: n }, (_, i) => i).filter((i) => !forget.includes(i));
+}
+
+/** D4: is θ~ an (ε, δ, τ)-approximate KKT point w.r.t. R? */
+export function decide(ctx: Context, params: Params, retained: readonly number[], after: Certificate, t: Thresholds): Decision {
+  const capped = certify(ctx, params, retained, { delta: t.delta });
+  return {
+    successful: after.tau.le(t.tau) && capped.epsilon2.le(t.epsilon.mul(t.epsilon)),
+    epsilon2MinUnderDelta: capped.epsilon2,
+  };
+}
+
+export function runCase(c: Case, thresholds?: Thresholds): CaseRun {
+  const ctx = contextOf(c.model, c.data);
+  const n = c.data.x.length;
+  const all = Array.from({ length: n }, (_, i) => i);
+  const retained = retainedOf(n, c.forget);
+  const theta = c.theta ? Params.fromVectors(c.theta, c.data) : maxMargin(ctx, all).params;
+  const before = certify(ctx, theta, all);
+  const ga = gaStep(ctx, theta, c.forget, c.step, before, c.gradient);
+  const after = certify(ctx, ga.params, retained);
+  const inherited = certify(ctx, ga.params, retained, { lambda: retained.map((i) => before.lambda[i]!) });
+  let retrained: CaseRun['retrained'] = null;
+  if (c.model.kind === 'linear') {
+    const star = maxMargin(ctx, retained);
+    retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
+  }
+  const decision = thresholds ? decide(ctx, ga.params, retained, after, thresholds) : undefined;
+  return { ctx, retained, theta, before, ga, after, inherited, retrained, decision };
+}
