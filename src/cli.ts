@@ -27,7 +27,9 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
-function args(argv: string[], options: ParseArgsConfig['options']) {
+export type Args = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+export function args(argv: string[], options: ParseArgsConfig['options']): Args {
   try {
     return parseArgs({ args: argv, options: { ...options, bits: { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (e) {

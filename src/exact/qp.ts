@@ -3,6 +3,7 @@
 // KKT as an LCP: [w1; w2] = [[H, -Aᵀ], [A, 0]] [z; u] + [f; -b].
 import { Rational } from './rational.ts';
 import { lemke } from './lcp.ts';
+import { rank } from './pivot.ts';
 
 export interface QP {
   H: readonly (readonly Rational[])[];
@@ -35,4 +36,32 @@ export function qpObjective(H: readonly (readonly Rational[])[], f: readonly Rat
     s = s.add(z[i]!.mul(hz.div(Rational.of(2)).add(f[i]!)));
   }
   return s;
+}
+
+/**
+ * Among the minimizers of min ½ zᵀHz + fᵀz (A z >= b, z >= 0), given one of them z0, the one
+ * of least norm. The minimizers of a convex QP all share H z and fᵀz, so they are
+ * {z feasible : H z = H z0, fᵀz = fᵀz0}. Unique and canonical; z0 when H is nonsingular.
+ */
+export function leastNormMinimizer(
+  H: readonly (readonly Rational[])[],
+  f: readonly Rational[],
+  z0: readonly Rational[],
+  A: readonly (readonly Rational[])[] = [],
+  b: readonly Rational[] = [],
+): Rational[] {
+  const N = z0.length;
+  if (rank(H) === N) return z0.slice();
+  const dot = (row: readonly Rational[]) => row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO);
+  const E = [...H, f];
+  const Ez = E.map(dot);
+  const I = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k) => (a === k ? Rational.ONE : Rational.ZERO)));
+  const res = solveQP({
+    H: I,
+    f: new Array<Rational>(N).fill(Rational.ZERO),
+    A: [...A, ...E, ...E.map((r) => r.map((v) => v.neg()))],
+    b: [...b, ...Ez, ...Ez.map((v) => v.neg())],
+  });
+  if (res.kind !== 'solved') throw new Error('least-norm QP infeasible: impossible, z0 is feasible');
+  return res.z;
 }

@@ -7,8 +7,7 @@
 // one of least norm, so the certificate is canonical (the residual itself is unique).
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
 import { Rational, maxOf } from '../exact/rational.ts';
-import { solveQP } from '../exact/qp.ts';
-import { rank } from '../exact/pivot.ts';
+import { leastNormMinimizer, solveQP } from '../exact/qp.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
@@ -136,10 +135,10 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
   if (opts.lambda) {
     z = fixedLambda(H, c, cols, opts.lambda, nl);
   } else {
-    const res = solveQP({ H, f: c.map((v) => v.neg()), A, b });
+    const f = c.map((v) => v.neg());
+    const res = solveQP({ H, f, A, b });
     if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
-    z = res.z;
-    if (rank(H) < N) z = leastNorm(H, z, A, b);
+    z = leastNormMinimizer(H, f, res.z, A, b);
   }
 
   const lambda = z.slice(0, nl);
@@ -174,19 +173,4 @@ function fixedLambda(H: Rational[][], c: Rational[], cols: readonly Column[], la
   if (res.kind !== 'solved') throw new Error('inherited certificate QP infeasible: impossible');
   mu.forEach((a, k) => (z[a] = res.z[k]!));
   return z;
-}
-
-/** The least-norm minimizer: all minimizers share H z (same residual), so minimize ½||z||² there. */
-function leastNorm(H: Rational[][], z0: Rational[], A: Rational[][], b: Rational[]): Rational[] {
-  const N = z0.length;
-  const Hz = H.map((row) => row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO));
-  const I = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k) => (a === k ? Rational.ONE : Rational.ZERO)));
-  const res = solveQP({
-    H: I,
-    f: new Array<Rational>(N).fill(Rational.ZERO),
-    A: [...A, ...H, ...H.map((r) => r.map((v) => v.neg()))],
-    b: [...b, ...Hz, ...Hz.map((v) => v.neg())],
-  });
-  if (res.kind !== 'solved') throw new Error('least-norm certificate QP infeasible: impossible, z0 is feasible');
-  return res.z;
 }

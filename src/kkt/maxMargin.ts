@@ -5,6 +5,7 @@
 // (support vectors may drop out); Lemke's ray termination proves non-separability.
 import { Rational } from '../exact/rational.ts';
 import { lemke } from '../exact/lcp.ts';
+import { leastNormMinimizer } from '../exact/qp.ts';
 import { InputError } from '../errors.ts';
 import { Params } from '../models/params.ts';
 import type { Context } from './certificate.ts';
@@ -24,15 +25,16 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
 
 export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
   if (ctx.model.kind !== 'linear') throw new InputError('the max-margin solver is for linear models; relu2 needs theta');
-  const res = lemke(
-    signedGram(ctx, points),
-    points.map(() => Rational.ONE.neg()),
-  );
+  const Gs = signedGram(ctx, points);
+  const f = points.map(() => Rational.ONE.neg());
+  const res = lemke(Gs, f);
   if (res.kind === 'infeasible') {
     throw new InputError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
   }
+  // λ is unique unless G is singular; then take the least-norm one (canonical).
+  const lambda = leastNormMinimizer(Gs, f, res.z);
   const n = ctx.data.x.length;
   const coef = new Array<Rational>(n).fill(Rational.ZERO);
-  points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? res.z[a]! : res.z[a]!.neg()));
-  return { lambda: res.z, params: Params.fromCombination([coef], ctx.data, ctx.G), coef: [coef] };
+  points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? lambda[a]! : lambda[a]!.neg()));
+  return { lambda, params: Params.fromCombination([coef], ctx.data, ctx.G), coef: [coef] };
 }

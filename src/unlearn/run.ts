@@ -26,6 +26,7 @@ export interface Decision {
 
 export interface CaseRun {
   ctx: Context;
+  forget: number[];
   retained: number[];
   theta: Params;
   before: Certificate;
@@ -69,5 +70,5 @@ export function runCase(c: Case, thresholds?: Thresholds): CaseRun {
     retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
   }
   const decision = thresholds ? decide(ctx, ga.params, retained, after, thresholds) : undefined;
-  return { ctx, retained, theta, before, ga, after, inherited, retrained, decision };
+  return { ctx, forget: c.forget, retained, theta, before, ga, after, inherited, retrained, decision };
 }

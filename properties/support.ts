@@ -1,0 +1,98 @@
+// Shared helpers for the property files: run counts, tallies of interesting cases,
+// building pipeline runs, and live twins replayed from fixtures/counterexamples/.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect } from 'vitest';
+import * as fc from 'fast-check';
+import { Rational } from '../src/exact/rational.ts';
+import type { Dataset, Label } from '../src/data/dataset.ts';
+import { makeDataset } from '../src/data/dataset.ts';
+import { type Check, describeCheck, failed } from '../src/claims/check.ts';
+import { type CaseRun, runCase } from '../src/unlearn/run.ts';
+import type { Step } from '../src/unlearn/ga.ts';
+
+/** Runs per property: the default, or FC_RUNS from the environment (to raise it). */
+export function runs(defaultRuns: number): number {
+  const env = Number(process.env.FC_RUNS);
+  return Number.isInteger(env) && env > 0 ? env : defaultRuns;
+}
+
+/** fast-check parameters shared by every property: stop before vitest's timeout. */
+export function params(defaultRuns: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: boolean } {
+  return { numRuns: runs(defaultRuns), interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true };
+}
+
+/** Counts how often labelled cases occur in a property; printed once after the file. */
+export function tally(name: string): (label: string, hit?: boolean) => void {
+  const counts = new Map<string, number>();
+  let total = 0;
+  afterAll(() => {
+    const parts = [...counts].map(([k, v]) => `${k} ${((100 * v) / Math.max(total, 1)).toFixed(0)}%`);
+    console.log(`[stats] ${name}: ${total} runs${parts.length ? ': ' + parts.join(', ') : ''}`);
+  });
+  return (label, hit = true) => {
+    if (label === 'run') total++;
+    else if (hit) counts.set(label, (counts.get(label) ?? 0) + 1);
+  };
+}
+
+/** Fails with the broken checks, one per line. */
+export function expectHolds(checks: readonly Check[]): void {
+  const bad = failed(checks);
+  expect(bad.map(describeCheck)).toEqual([]);
+}
+
+export function linearRun(data: Dataset, forget: number[], step: Step = { kind: 'kappa', kappa: Rational.ONE }): CaseRun {
+  return runCase({ model: { kind: 'linear' }, data, theta: null, forget, step, gradient: 'autodiff' });
+}
+
+/** A small integer dataset from plain JSON (the form counterexamples are stored in). */
+export function intData(x: readonly (readonly number[])[], y: readonly number[]): Dataset {
+  return makeDataset(
+    x.map((row) => row.map((v) => Rational.of(v))),
+    y.map((v) => (v === 1 ? 1 : -1) as Label),
+  );
+}
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/counterexamples/', import.meta.url));
+
+interface StoredCounterexample<T> {
+  claim: string;
+  refutes: string;
+  seed: number;
+  path: string;
+  counterexample: T;
+}
+
+/**
+ * A live twin: `predicate` states a claim OUTSIDE its assumption, where fast-check must
+ * refute it. The stored shrunk counterexample (fixtures/counterexamples/<name>.json) is
+ * replayed first; UPDATE_COUNTEREXAMPLES=1 rewrites it from a fresh search.
+ * Returns the shrunk counterexample so the caller can check it is small and readable.
+ */
+export function liveTwin<T>(
+  name: string,
+  claim: string,
+  refutes: string,
+  arb: fc.Arbitrary<T>,
+  predicate: (v: T) => boolean,
+  numRuns = 1000,
+): T {
+  const file = `${FIXTURES}${name}.json`;
+  const update = process.env.UPDATE_COUNTEREXAMPLES === '1';
+  const stored: StoredCounterexample<T> | undefined =
+    !update && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  const out = fc.check(fc.property(arb, predicate), {
+    numRuns,
+    seed: stored?.seed ?? 42,
+    examples: stored ? [[stored.counterexample]] : [],
+  });
+  expect(out.failed, `${name}: the twin of ${claim} found no counterexample: the bound is not shown to be live`).toBe(true);
+  const ce = out.counterexample![0] as T;
+  if (update || !stored) {
+    mkdirSync(FIXTURES, { recursive: true });
+    const entry: StoredCounterexample<T> = { claim, refutes, seed: out.seed, path: out.counterexamplePath ?? '', counterexample: ce };
+    writeFileSync(file, JSON.stringify(entry, null, 2) + '\n');
+  }
+  return ce;
+}
