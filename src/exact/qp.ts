@@ -39,29 +39,22 @@ export function qpObjective(H: readonly (readonly Rational[])[], f: readonly Rat
 }
 
 /**
- * Among the minimizers of min ½ zᵀHz + fᵀz (A z >= b, z >= 0), given one of them z0, the one
- * of least norm. The minimizers of a convex QP all share H z and fᵀz, so they are
- * {z feasible : H z = H z0, fᵀz = fᵀz0}. Unique and canonical; z0 when H is nonsingular.
+ * The minimizers of a convex QP (given one, z0) form the face {feasible z : H z = H z0,
+ * fᵀz = fᵀz0}: all minimizers share H z and fᵀz. Returned as extra rows of A z >= b;
+ * empty when H is nonsingular (the minimizer is unique).
  */
-export function leastNormMinimizer(
-  H: readonly (readonly Rational[])[],
-  f: readonly Rational[],
-  z0: readonly Rational[],
-  A: readonly (readonly Rational[])[] = [],
-  b: readonly Rational[] = [],
-): Rational[] {
-  const N = z0.length;
-  if (rank(H) === N) return z0.slice();
+export function optimalFace(H: readonly (readonly Rational[])[], f: readonly Rational[], z0: readonly Rational[]): { A: Rational[][]; b: Rational[] } {
+  if (rank(H) === z0.length) return { A: [], b: [] };
   const dot = (row: readonly Rational[]) => row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO);
-  const E = [...H, f];
+  const E = [...H.map((r) => r.slice()), f.slice()];
   const Ez = E.map(dot);
+  return { A: [...E, ...E.map((r) => r.map((v) => v.neg()))], b: [...Ez, ...Ez.map((v) => v.neg())] };
+}
+
+/** The least-norm point of {z >= 0 : A z >= b} (feasible by assumption). */
+export function leastNorm(N: number, A: readonly (readonly Rational[])[], b: readonly Rational[]): Rational[] {
   const I = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k) => (a === k ? Rational.ONE : Rational.ZERO)));
-  const res = solveQP({
-    H: I,
-    f: new Array<Rational>(N).fill(Rational.ZERO),
-    A: [...A, ...E, ...E.map((r) => r.map((v) => v.neg()))],
-    b: [...b, ...Ez, ...Ez.map((v) => v.neg())],
-  });
-  if (res.kind !== 'solved') throw new Error('least-norm QP infeasible: impossible, z0 is feasible');
+  const res = solveQP({ H: I, f: new Array<Rational>(N).fill(Rational.ZERO), A, b });
+  if (res.kind !== 'solved') throw new Error('least-norm QP infeasible: the face given is empty');
   return res.z;
 }

@@ -3,11 +3,12 @@
 // Problem: over multipliers λ_a >= 0 (one per point of S') and, for relu2, the Clarke
 // choices at kinks written as μ_ja = λ_a s_ja with 0 <= μ_ja <= λ_a, minimize the squared
 // stationarity residual ε² = ||θ - Σ_a λ_a y_a h_a||² (a convex QP over Q).
-// Solver: Lemke on the QP's KKT system (src/exact/qp.ts); among minimizers we return the
-// one of least norm, so the certificate is canonical (the residual itself is unique).
+// Solver: Lemke on the QP's KKT system (src/exact/qp.ts). The residual is unique but the
+// multipliers need not be; among the minimizers we take the smallest δ (clipped at 0),
+// then the least norm, so the certificate is canonical and as good as D2 allows.
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
 import { Rational, maxOf } from '../exact/rational.ts';
-import { leastNormMinimizer, solveQP } from '../exact/qp.ts';
+import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
@@ -138,7 +139,7 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
     const f = c.map((v) => v.neg());
     const res = solveQP({ H, f, A, b });
     if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
-    z = leastNormMinimizer(H, f, res.z, A, b);
+    z = canonical(H, f, res.z, A, b, q, nl);
   }
 
   const lambda = z.slice(0, nl);
@@ -173,4 +174,38 @@ function fixedLambda(H: Rational[][], c: Rational[], cols: readonly Column[], la
   if (res.kind !== 'solved') throw new Error('inherited certificate QP infeasible: impossible');
   mu.forEach((a, k) => (z[a] = res.z[k]!));
   return z;
+}
+
+/**
+ * Among the ε²-minimizers (the optimal face), first minimize t = max(0, max_a λ_a (q_a - 1))
+ * (an LP), then take the least-norm point with λ_a (q_a - 1) <= t.
+ */
+function canonical(H: Rational[][], f: Rational[], z0: Rational[], A: Rational[][], b: Rational[], q: Rational[], nl: number): Rational[] {
+  const face = optimalFace(H, f, z0);
+  if (face.A.length === 0) return z0;
+  const N = z0.length;
+  const rows = [...A, ...face.A];
+  const rhs = [...b, ...face.b];
+  // LP over (z, t): min t  s.t. rows z >= rhs,  t - (q_a - 1) λ_a >= 0,  z, t >= 0
+  const zeroH = Array.from({ length: N + 1 }, () => new Array<Rational>(N + 1).fill(Rational.ZERO));
+  const cap = q.map((qa, a) => {
+    const r = new Array<Rational>(N + 1).fill(Rational.ZERO);
+    r[a] = qa.sub(Rational.ONE).neg();
+    r[N] = Rational.ONE;
+    return r;
+  });
+  const lp = solveQP({
+    H: zeroH,
+    f: [...new Array<Rational>(N).fill(Rational.ZERO), Rational.ONE],
+    A: [...rows.map((r) => [...r, Rational.ZERO]), ...cap],
+    b: [...rhs, ...q.map(() => Rational.ZERO)],
+  });
+  if (lp.kind !== 'solved') throw new Error('δ LP infeasible: impossible, z0 is feasible');
+  const t = lp.z[N]!;
+  const capRows = q.slice(0, nl).map((qa, a) => {
+    const r = new Array<Rational>(N).fill(Rational.ZERO);
+    r[a] = qa.sub(Rational.ONE).neg();
+    return r;
+  });
+  return leastNorm(N, [...rows, ...capRows], [...rhs, ...q.map(() => t.neg())]);
 }

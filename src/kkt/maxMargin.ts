@@ -5,7 +5,7 @@
 // (support vectors may drop out); Lemke's ray termination proves non-separability.
 import { Rational } from '../exact/rational.ts';
 import { lemke } from '../exact/lcp.ts';
-import { leastNormMinimizer } from '../exact/qp.ts';
+import { leastNorm, optimalFace } from '../exact/qp.ts';
 import { InputError } from '../errors.ts';
 import { Params } from '../models/params.ts';
 import type { Context } from './certificate.ts';
@@ -32,7 +32,8 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
     throw new InputError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
   }
   // λ is unique unless G is singular; then take the least-norm one (canonical).
-  const lambda = leastNormMinimizer(Gs, f, res.z);
+  const face = optimalFace(Gs, f, res.z);
+  const lambda = face.A.length ? leastNorm(points.length, face.A, face.b) : res.z;
   const n = ctx.data.x.length;
   const coef = new Array<Rational>(n).fill(Rational.ZERO);
   points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? lambda[a]! : lambda[a]!.neg()));
