@@ -61,8 +61,29 @@ async function certifyCommand(argv: string[]): Promise<number> {
   return run.decision && !run.decision.successful ? 1 : 0;
 }
 
+async function validateCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = args(argv, { seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' } });
+  if (positionals.length) throw new InputError(`validate takes no positional arguments, got ${positionals[0]}`);
+  const seed = intOpt(values.seed, 'seed', 1);
+  const runs = intOpt(values.runs, 'runs', 200);
+  const { validate } = await import('./report/validate.ts');
+  const out = String(values.out ?? 'reports');
+  const results = validate({ seed, runs, out });
+  for (const r of results) process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
+  process.stdout.write(`report: ${out}/REPORT.md\n`);
+  return 0;
+}
+
+function intOpt(v: unknown, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const k = Number(v);
+  if (!Number.isSafeInteger(k) || k < 0) throw new InputError(`--${name} must be a non-negative integer, got ${v}`);
+  return k;
+}
+
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   certify: certifyCommand,
+  validate: validateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

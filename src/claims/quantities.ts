@@ -1,0 +1,78 @@
+// The named quantities of a pipeline run (FORMAT.md claim@1 names, THEORY.md symbols).
+// For a forget set, the per-point names (phi_r, lambda_r, V_r, kinks_r) take the worst
+// (largest) value over the forgotten points.
+import { Rational, maxOf } from '../exact/rational.ts';
+import { geometry } from '../data/geometry.ts';
+import { activation, blocksOf, outWeight } from '../models/model.ts';
+import type { CaseRun } from '../unlearn/run.ts';
+
+export const QUANTITY_NAMES = [
+  'n', 'd', 'm', 'R2min', 'R2max', 'phi', 'phi_r', 'rho', 'kappa', 'lambda_r', 'lambda_max',
+  'tau', 'delta', 'epsilon2', 'epsilon2_inherited', 'tau0', 'delta0', 'epsilon2_0',
+  'V_r', 'flips', 'kinks_r', 'dist2_retrain', 'cos2_retrain',
+] as const;
+export type QuantityName = (typeof QUANTITY_NAMES)[number];
+
+/** Values of a run; undefined where a quantity does not apply (no retraining for relu2 without T3). */
+export type Quantities = Record<QuantityName, Rational | undefined>;
+
+/** Retained pairs (j, i) whose activation state differs between θ and θ~ (T2(b)'s Φ_j). */
+export function flipsOf(run: CaseRun): number {
+  const { model } = run.ctx;
+  if (model.kind === 'linear') return 0;
+  let count = 0;
+  for (let j = 0; j < run.theta.blocks; j++) {
+    for (const i of run.retained) {
+      if (activation(model, run.theta.pre[j]![i]!) !== activation(model, run.ga.params.pre[j]![i]!)) count++;
+      else if (activation(model, run.theta.pre[j]![i]!) === 'kink' && !run.ga.params.pre[j]![i]!.eq(run.theta.pre[j]![i]!)) count++;
+    }
+  }
+  return count;
+}
+
+/** Units with <w_j, x_r> = 0 exactly, for the forgotten point r (T2(d)). */
+export function kinksOf(run: CaseRun, r: number): number {
+  if (run.ctx.model.kind === 'linear') return 0;
+  return run.theta.pre.filter((row) => row[r]!.isZero()).length;
+}
+
+/** V_r = Σ_j v_j² g_jr with the gradient choice the GA step used (T2(a)). */
+export function vOf(run: CaseRun, a: number): Rational {
+  return run.ga.g[a]!.reduce((s, g, j) => s.add(outWeight(run.ctx.model, j).pow(2).mul(g)), Rational.ZERO);
+}
+
+export function quantitiesOf(run: CaseRun): Quantities {
+  const { ctx, forget, retained, before } = run;
+  const n = ctx.data.x.length;
+  const geoms = forget.map((r) => geometry(ctx.data, r, ctx.G));
+  const g = geoms[0]!;
+  const lambdaR = maxOf(forget.map((r) => before.lambda[r]!));
+  const kappa =
+    run.ga.c.length === 1 && !before.lambda[forget[0]!]!.isZero() ? run.ga.c[0]!.div(before.lambda[forget[0]!]!) : undefined;
+  const Q = (v: number) => Rational.of(v);
+  return {
+    n: Q(n),
+    d: Q(ctx.data.x[0]!.dim),
+    m: Q(blocksOf(ctx.model)),
+    R2min: g.R2min,
+    R2max: g.R2max,
+    phi: g.phi,
+    phi_r: maxOf(geoms.map((x) => x.phi_r)),
+    rho: g.rho,
+    kappa,
+    lambda_r: lambdaR,
+    lambda_max: maxOf(retained.map((i) => before.lambda[i]!)),
+    tau: run.after.tau,
+    delta: run.after.delta,
+    epsilon2: run.after.epsilon2,
+    epsilon2_inherited: run.inherited.epsilon2,
+    tau0: before.tau,
+    delta0: before.delta,
+    epsilon2_0: before.epsilon2,
+    V_r: maxOf(forget.map((_, a) => vOf(run, a))),
+    flips: Q(flipsOf(run)),
+    kinks_r: Q(Math.max(...forget.map((r) => kinksOf(run, r)))),
+    dist2_retrain: run.retrained?.closeness.distance2,
+    cos2_retrain: run.retrained?.closeness.cos2,
+  };
+}
