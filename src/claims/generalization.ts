@@ -1,0 +1,58 @@
+// Generalization in the Gaussian mixture (THEORY.md section 6): y uniform ±1,
+// x = yμ + ξ, ξ ~ N(0, σ² I). For a linear w the test error is err(w) = Φ(-s(w)/σ) with
+// s(w) = <w,μ>/||w||, evaluated as a validated enclosure (decimal.js, directed rounding).
+// G1: err(w~) <= Φ(-(s(w*_R) - 2||μ|| ||w~ - w*_R|| / ||w*_R||)/σ); since Φ is increasing
+// this is s(w~) >= s(w*_R) - 2||μ|| ||w~ - w*_R|| / ||w*_R||, decided on enclosures.
+import { Rational } from '../exact/rational.ts';
+import type { ScaledVec } from '../exact/vec.ts';
+import { type Enclosure, normalCdfEnclosure, sqrtEnclosure } from '../exact/enclosure.ts';
+import type { Params } from '../models/params.ts';
+import type { CaseRun } from '../unlearn/run.ts';
+import type { Check } from './check.ts';
+
+/** Divide an enclosure by a positive one (interval arithmetic, outward). */
+function divPos(a: Enclosure, b: Enclosure): Enclosure {
+  const c = [a.lo.div(b.lo), a.lo.div(b.hi), a.hi.div(b.lo), a.hi.div(b.hi)];
+  return { lo: c.reduce((x, y) => x.min(y)), hi: c.reduce((x, y) => x.max(y)) };
+}
+
+/** s(w) = <w, μ> / ||w|| */
+export function scoreEnclosure(w: Params, mu: ScaledVec, digits = 40): Enclosure {
+  const inner = w.vectors()[0]!.dot(mu);
+  return divPos({ lo: inner, hi: inner }, sqrtEnclosure(w.normSquared, digits));
+}
+
+/** err(w) = Φ(-s(w)/σ), σ > 0 */
+export function testErrorEnclosure(w: Params, mu: ScaledVec, sigma: Rational, digits = 40): Enclosure {
+  const s = scoreEnclosure(w, mu, digits);
+  // Φ is increasing, so -s/σ's interval maps endpoint to endpoint
+  return { lo: normalCdfEnclosure(s.hi.neg().div(sigma), digits).lo, hi: normalCdfEnclosure(s.lo.neg().div(sigma), digits).hi };
+}
+
+/**
+ * G1 on a linear run with retraining, data from gaussianMixture(μ, σ). No checks when
+ * w~ = 0 (GA removed the whole model: its test error is undefined).
+ */
+export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
+  if (!run.retrained) throw new Error('G1 needs the retrained model (linear)');
+  const { params: star, closeness } = run.retrained;
+  if (run.ga.params.normSquared.isZero()) return [];
+  if (closeness.distance2.isZero()) {
+    // w~ = w*_R exactly: equal errors, the bound holds with Δ = 0 (enclosures cannot see a tie)
+    const e = testErrorEnclosure(star, mu, sigma);
+    return [{ claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured: e.hi, bound: e.hi, relation: '<=', holds: true }];
+  }
+  for (let digits = 40; digits <= 320; digits *= 2) {
+    const sTilde = scoreEnclosure(run.ga.params, mu, digits);
+    const sStar = scoreEnclosure(star, mu, digits);
+    // Δ = 2 ||μ|| ||w~ - w*_R|| / ||w*_R|| = 2 sqrt(||μ||² dist² / ||w*_R||²)
+    const delta = sqrtEnclosure(mu.norm2().mul(closeness.distance2).div(star.normSquared), digits);
+    const rhs = { lo: sStar.lo.sub(delta.hi.mul(Rational.of(2))), hi: sStar.hi.sub(delta.lo.mul(Rational.of(2))) };
+    const holds = sTilde.lo.ge(rhs.hi) ? true : sTilde.hi.lt(rhs.lo) ? false : undefined;
+    if (holds === undefined) continue;
+    const measured = testErrorEnclosure(run.ga.params, mu, sigma, digits).hi;
+    const bound = normalCdfEnclosure(rhs.hi.neg().div(sigma), digits).lo;
+    return [{ claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured, bound, relation: '<=', holds }];
+  }
+  throw new Error('G1 undecided at 320 digits (an exact tie?)');
+}
