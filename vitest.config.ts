@@ -6,5 +6,9 @@ export default defineConfig({
     // fast-check's own interruptAfterTimeLimit stays below this, so seeds are always printed.
     testTimeout: 60_000,
     pool: 'forks',
+    // One module graph per worker instead of per file: importing mathjs and fast-check per
+    // file dominated the wall time. Test files share no mutable state but the bit budget,
+    // which every file that changes it restores.
+    isolate: false,
   },
 });
