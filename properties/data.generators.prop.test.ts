@@ -16,8 +16,8 @@ import {
   hadamardFlipsPhiBound,
   rademacher,
   smallInts,
-  splitDouble,
 } from '../src/data/generators.ts';
+import { splitDouble } from '../src/exact/rational.ts';
 import { arbHadamard, arbNearlyOrthogonal, arbRademacher, arbSmallInts } from '../src/data/arbitraries.ts';
 import { InputError } from '../src/errors.ts';
 

@@ -12,7 +12,7 @@
 //   hadamardFlips  { n, d, flips, seed }           Sylvester Hadamard rows, `flips` entries negated per row
 //   gaussianMixture{ n, d, seed, mu, sigma }       x = y mu + xi, xi ~ N(0, sigma^2 I) as binary64
 // Labels are uniform +-1 in every generator.
-import { Rational, lcm } from '../exact/rational.ts';
+import { Rational, lcm, splitDouble } from '../exact/rational.ts';
 import { ScaledVec } from '../exact/vec.ts';
 import { InputError } from '../errors.ts';
 import type { Dataset, Label } from './dataset.ts';
@@ -191,28 +191,6 @@ export function hadamardFlips(p: HadamardFlipsParams): Dataset {
 
 // ---- gaussianMixture ----
 
-/** A finite double as mant * 2^exp with mant an odd integer (or 0, exp 0). */
-export function splitDouble(v: number): { mant: bigint; exp: number } {
-  if (!Number.isFinite(v)) throw new InputError(`${v} is not a finite number`);
-  if (v === 0) return { mant: 0n, exp: 0 };
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, v);
-  const hi = dv.getUint32(0);
-  const lo = dv.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exp: number;
-  if (biased === 0) exp = -1074;
-  else {
-    mant |= 1n << 52n;
-    exp = biased - 1075;
-  }
-  while ((mant & 1n) === 0n) {
-    mant >>= 1n;
-    exp += 1;
-  }
-  return { mant: hi >>> 31 ? -mant : mant, exp };
-}
 
 function readRational(v: unknown, where: string): Rational {
   return v instanceof Rational ? v : Rational.parse(v, where);

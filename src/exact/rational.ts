@@ -46,6 +46,29 @@ function checkBudget(n: bigint, d: bigint): void {
   }
 }
 
+/** A finite double as mant * 2^exp with mant an odd integer (or 0, exp 0): its exact value. */
+export function splitDouble(v: number): { mant: bigint; exp: number } {
+  if (!Number.isFinite(v)) throw new InputError(`${v} is not a finite number`);
+  if (v === 0) return { mant: 0n, exp: 0 };
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, v);
+  const hi = dv.getUint32(0);
+  const lo = dv.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp: number;
+  if (biased === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  while ((mant & 1n) === 0n) {
+    mant >>= 1n;
+    exp += 1;
+  }
+  return { mant: hi >>> 31 ? -mant : mant, exp };
+}
+
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 const FRACTION = /^(-?\d+)\/(\d+)$/;
 const MAX_EXPONENT = 4096;
@@ -84,22 +107,9 @@ export class Rational {
 
   /** The exact value of a finite binary64 number. */
   static fromDouble(x: number): Rational {
-    if (!Number.isFinite(x)) throw new InputError(`${x} is not a finite number`);
     if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return Rational.of(BigInt(x));
-    const view = new DataView(new ArrayBuffer(8));
-    view.setFloat64(0, x);
-    const hi = view.getUint32(0);
-    const lo = view.getUint32(4);
-    const sign = hi >>> 31 ? -1n : 1n;
-    const exp = (hi >>> 20) & 0x7ff;
-    let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-    let e: number;
-    if (exp === 0) e = -1074;
-    else {
-      mant |= 1n << 52n;
-      e = exp - 1075;
-    }
-    return e >= 0 ? Rational.of(sign * (mant << BigInt(e))) : Rational.of(sign * mant, 1n << BigInt(-e));
+    const { mant, exp } = splitDouble(x);
+    return exp >= 0 ? Rational.of(mant << BigInt(exp)) : Rational.of(mant, 1n << BigInt(-exp));
   }
 
   /**

@@ -1,9 +1,8 @@
-// FORMAT.md rationals read as (correctly rounded) doubles, for the float path.
+// FORMAT.md rationals read as (correctly rounded) doubles, for the float path. The grammar
+// is Rational.parse's (one reader of the format); the rounding to double is this file's job.
 
 import { InputError } from '../errors.ts';
-
-const DECIMAL = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const FRACTION = /^(-?\d+)\/(\d+)$/;
+import { Rational } from '../exact/rational.ts';
 
 function bitLength(b: bigint): number {
   return b === 0n ? 0 : b.toString(2).length;
@@ -41,61 +40,16 @@ export function parseRationalFloat(v: unknown, where: string): number {
     if (!Number.isFinite(v)) throw new InputError(`${where} is ${v}, expected a finite rational`);
     return v;
   }
-  if (typeof v !== 'string') {
-    throw new InputError(`${where} is ${JSON.stringify(v) ?? typeof v}, expected a rational such as "3/4"`);
-  }
-  const s = v.trim();
-  const f = FRACTION.exec(s);
-  if (f) {
-    const q = BigInt(f[2]!);
-    if (q === 0n) throw new InputError(`${where} is "${v}": zero denominator`);
-    const x = bigRatioToDouble(BigInt(f[1]!), q);
-    if (!Number.isFinite(x)) throw new InputError(`${where} is "${v}": out of float64 range`);
-    return x;
-  }
-  if (DECIMAL.test(s)) {
-    const x = Number(s);
-    if (!Number.isFinite(x)) throw new InputError(`${where} is "${v}": out of float64 range`);
-    return x;
-  }
-  throw new InputError(`${where} is "${v}", expected a rational such as "-7", "3/4" or "1.25"`);
+  const q = Rational.parse(v, where);
+  const x = bigRatioToDouble(q.num, q.den);
+  if (!Number.isFinite(x)) throw new InputError(`${where} is "${v}": out of float64 range`);
+  return x;
 }
 
-/** The exact value of a FORMAT.md rational as [p, q] with q > 0 (not necessarily reduced). */
+/** The exact value of a FORMAT.md rational as [p, q] with q > 0 (reduced). */
 export function rationalParts(v: unknown, where: string): [bigint, bigint] {
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new InputError(`${where} is ${v}, expected a finite rational`);
-    if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) return [BigInt(v), 1n];
-    const view = new DataView(new ArrayBuffer(8));
-    view.setFloat64(0, v);
-    const hi = view.getUint32(0);
-    const lo = view.getUint32(4);
-    const sign = hi >>> 31 ? -1n : 1n;
-    const exp = (hi >>> 20) & 0x7ff;
-    let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-    let e: number;
-    if (exp === 0) e = -1074;
-    else {
-      mant |= 1n << 52n;
-      e = exp - 1075;
-    }
-    return e >= 0 ? [sign * (mant << BigInt(e)), 1n] : [sign * mant, 1n << BigInt(-e)];
-  }
-  if (typeof v !== 'string') throw new InputError(`${where} is not a rational`);
-  const s = v.trim();
-  const f = FRACTION.exec(s);
-  if (f) {
-    const q = BigInt(f[2]!);
-    if (q === 0n) throw new InputError(`${where} is "${v}": zero denominator`);
-    return [BigInt(f[1]!), q];
-  }
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
-  if (!m) throw new InputError(`${where} is "${v}", expected a rational such as "-7", "3/4" or "1.25"`);
-  const frac = m[3] ?? '';
-  const exp = Number(m[4] ?? '0') - frac.length;
-  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 4096) throw new InputError(`${where} is "${v}": exponent out of range`);
-  const digits = BigInt(m[2]! + frac) * (m[1] === '-' ? -1n : 1n);
-  return exp >= 0 ? [digits * 10n ** BigInt(exp), 1n] : [digits, 10n ** BigInt(-exp)];
+  const q = Rational.parse(v, where);
+  return [q.num, q.den];
 }
 
 function gcd(a: bigint, b: bigint): bigint {
