@@ -8,6 +8,7 @@ import type { Model } from '../models/model.ts';
 import { Params } from '../models/params.ts';
 import { type Certificate, type Context, certify } from '../kkt/certificate.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
+import { exactPattern, polish } from '../kkt/polish.ts';
 import type { Case } from '../guard/case.ts';
 import { type GAStep, gaStep } from './ga.ts';
 import { type Closeness, closeness } from './retrain.ts';
@@ -54,6 +55,19 @@ export function decide(ctx: Context, params: Params, retained: readonly number[]
   };
 }
 
+/**
+ * T3: θ an exact KKT point of P(S) with no kinks on R; retraining keeps that pattern on R
+ * when T1 on R (all of R support vectors) verifies. Otherwise no exact retrained model.
+ */
+function retrainRelu2(ctx: Context, theta: Params, before: Certificate, retained: readonly number[]) {
+  if (ctx.model.kind !== 'relu2') return undefined;
+  if (!before.epsilon2.isZero() || !before.tau.isZero() || !before.delta.isZero()) return undefined;
+  const pattern = exactPattern(ctx.model, theta);
+  if (pattern.some((row) => retained.some((i) => row[i] === 'kink'))) return undefined;
+  const res = polish(ctx.data, ctx.model.v, pattern, { points: retained, G: ctx.G });
+  return res.ok ? res.kkt : undefined;
+}
+
 export function runCase(c: Case, thresholds?: Thresholds): CaseRun {
   const ctx = contextOf(c.model, c.data);
   const n = c.data.x.length;
@@ -68,6 +82,9 @@ export function runCase(c: Case, thresholds?: Thresholds): CaseRun {
   if (c.model.kind === 'linear') {
     const star = maxMargin(ctx, retained);
     retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
+  } else {
+    const star = retrainRelu2(ctx, theta, before, retained);
+    if (star) retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
   }
   const decision = thresholds ? decide(ctx, ga.params, retained, after, thresholds) : undefined;
   return { ctx, forget: c.forget, retained, theta, before, ga, after, inherited, retrained, decision };
