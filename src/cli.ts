@@ -68,7 +68,7 @@ async function validateCommand(argv: string[]): Promise<number> {
   const runs = intOpt(values.runs, 'runs', 200);
   const { validate } = await import('./report/validate.ts');
   const out = String(values.out ?? 'reports');
-  const results = validate({ seed, runs, out });
+  const results = await validate({ seed, runs, out });
   for (const r of results) process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
   process.stdout.write(`report: ${out}/REPORT.md\n`);
   return 0;
@@ -81,9 +81,61 @@ function intOpt(v: unknown, name: string, dflt: number): number {
   return k;
 }
 
+function positiveInt(v: unknown, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const k = Number(v);
+  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(k) || k < 1) throw new InputError(`--${name} must be a positive integer, got ${v}`);
+  return k;
+}
+
+/** explore CLAIM.json: exit 1 with a counterexample file, 0 when none is found (FORMAT.md, docs/claims.md). */
+async function exploreCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = args(argv, { runs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, save: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new InputError('explore takes exactly one CLAIM.json');
+  const runs = positiveInt(values.runs, 'runs', 300);
+  const seedText = values.seed === undefined ? '0' : String(values.seed);
+  if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) throw new InputError(`--seed must be an integer, got ${seedText}`);
+  const { basename, join } = await import('node:path');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const { parseClaim } = await import('./claims/claimFile.ts');
+  const { explore, counterexampleJson, summary } = await import('./claims/explore.ts');
+  const file = positionals[0]!;
+  const claim = parseClaim(readJsonFile(file));
+  const tty = process.stderr.isTTY === true;
+  const progress = tty ? (line: string) => process.stderr.write(`\r\x1b[K${line}`) : undefined;
+  const report = explore(claim, { runs, seed: Number(seedText), progress });
+  if (tty) process.stderr.write('\r\x1b[K');
+  if (!report.counterexample) {
+    process.stdout.write(summary(report, file) + '\n');
+    return 0;
+  }
+  const name = `${basename(file).replace(/\.json$/i, '')}.counterexample.json`;
+  const text = JSON.stringify(counterexampleJson(report, basename(file)), null, 2) + '\n';
+  const dir = String(values.out ?? '.');
+  const out = join(dir, name);
+  const write = (d: string, f: string) => {
+    try {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(f, text);
+    } catch (e) {
+      throw new InputError(`cannot write ${f} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  write(dir, out);
+  if (values.save) {
+    const store = fileURLToPath(new URL('../fixtures/counterexamples/', import.meta.url));
+    write(store, join(store, name));
+  }
+  process.stdout.write(summary(report, file, out) + '\n');
+  return 1;
+}
+
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   certify: certifyCommand,
+  explore: exploreCommand,
   validate: validateCommand,
+  verify: (argv) => import('./guard/verify.ts').then((m) => m.verifyCommand(argv)),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -14,6 +14,7 @@ import { type CaseRun, contextOf, runCase } from '../unlearn/run.ts';
 import type { Step } from '../unlearn/ga.ts';
 import type { Check } from './check.ts';
 import { claimL1, claimL2, claimL3, claimL4, claimL5 } from './linear.ts';
+import { EXTENSION_CLAIMS } from './registryExtensions.ts';
 
 export interface Sample {
   /** did the drawn data satisfy the claim's assumption? (if not, checks are empty) */
@@ -23,6 +24,8 @@ export interface Sample {
   data: string;
   /** quantities for plots, e.g. { rho, n, phi } */
   point: Record<string, Rational>;
+  /** the drawn data, so a report can print a counterexample as a matrix (optional) */
+  dataset?: Dataset;
 }
 
 export interface ClaimSpec {
@@ -76,9 +79,9 @@ export const CLAIMS: ClaimSpec[] = [
       const { data, label } = rng.nextInt(0, 1) ? noData(rng) : intData(rng);
       const g = geometry(data);
       const point = geomPoint(data);
-      if (!nearlyOrthogonal(g)) return { held: false, checks: [], data: label, point };
+      if (!nearlyOrthogonal(g)) return { held: false, checks: [], data: label, point, dataset: data };
       const ctx = contextOf({ kind: 'linear' }, data);
-      return { held: true, checks: claimL1(ctx, maxMargin(ctx, data.x.map((_, i) => i)), g), data: label, point };
+      return { held: true, checks: claimL1(ctx, maxMargin(ctx, data.x.map((_, i) => i)), g), data: label, point, dataset: data };
     },
   },
   {
@@ -92,8 +95,8 @@ export const CLAIMS: ClaimSpec[] = [
       const kappa = rng.nextInt(0, 1) ? ONE : kappaOf(rng);
       const run = linear(data, [r], kappa);
       const point = { ...geomPoint(data, r), kappa };
-      if (!run) return { held: false, checks: [], data: label, point };
-      return { held: true, checks: claimL2(run, geometry(data, r, run.ctx.G), kappa), data: `${label}, r=${r}, κ=${kappa}`, point };
+      if (!run) return { held: false, checks: [], data: label, point, dataset: data };
+      return { held: true, checks: claimL2(run, geometry(data, r, run.ctx.G), kappa), data: `${label}, r=${r}, κ=${kappa}`, point, dataset: data };
     },
   },
   {
@@ -105,7 +108,7 @@ export const CLAIMS: ClaimSpec[] = [
       const { data, label } = noData(rng);
       const r = rng.nextInt(0, data.x.length - 1);
       const run = linear(data, [r])!;
-      return { held: true, checks: claimL3(run, geometry(data, r, run.ctx.G)), data: `${label}, r=${r}`, point: geomPoint(data, r) };
+      return { held: true, checks: claimL3(run, geometry(data, r, run.ctx.G)), data: `${label}, r=${r}`, point: geomPoint(data, r), dataset: data };
     },
   },
   {
@@ -119,7 +122,7 @@ export const CLAIMS: ClaimSpec[] = [
       const F = [...Array(n).keys()].filter(() => rng.nextInt(0, 1) === 1).slice(0, n - 1);
       if (F.length === 0) F.push(0);
       const run = linear(data, F)!;
-      return { held: true, checks: claimL4(run), data: `${label}, F=[${F}]`, point: geomPoint(data) };
+      return { held: true, checks: claimL4(run), data: `${label}, F=[${F}]`, point: geomPoint(data), dataset: data };
     },
   },
   {
@@ -140,8 +143,10 @@ export const CLAIMS: ClaimSpec[] = [
         checks: claimL5(run, geometry(data, r, run.ctx.G), kappa),
         data: `${label}, GD steps=${steps}, r=${r}, κ=${kappa}`,
         point: { ...geomPoint(data, r), kappa },
+        dataset: data,
       };
     },
   },
+  // G1 and the extensions (docs/THEORY-extensions.md): T2F, T3F, SEQ, V1, V2
+  ...EXTENSION_CLAIMS,
 ];
-

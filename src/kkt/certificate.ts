@@ -7,7 +7,7 @@
 // multipliers need not be; among the minimizers we take the smallest δ (clipped at 0),
 // then the least norm, so the certificate is canonical and as good as D2 allows.
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
-import { Rational, maxOf } from '../exact/rational.ts';
+import { Rational, lcm, maxOf } from '../exact/rational.ts';
 import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
@@ -28,7 +28,22 @@ interface Column {
   coef: Rational[];
   /** block j for a kink column μ_ja, or -1 for the λ column */
   kinkBlock: number;
+  /** λ columns with an extra block: y_a times the point's gradient there */
+  extra?: Rational[];
 }
+
+/**
+ * Coordinates of θ beyond the blocks θ_j, e.g. trained output weights
+ * (docs/THEORY-extensions.md V0): θ's values there and each point's gradient there
+ * (independent of the Clarke choices), indexed by point.
+ */
+export interface ExtraBlock {
+  theta: readonly Rational[];
+  gradient: readonly (readonly Rational[])[];
+}
+
+const dotExtra = (a?: readonly Rational[], b?: readonly Rational[]): Rational =>
+  a && b ? a.reduce((s, t, k) => (t.isZero() || b[k]!.isZero() ? s : s.add(t.mul(b[k]!))), Rational.ZERO) : Rational.ZERO;
 
 export interface Certificate {
   /** margins of the points of S', in order */
@@ -42,7 +57,7 @@ export interface Certificate {
   kinks: { block: number; point: number; s: Rational }[];
 }
 
-function columnsOf(ctx: Context, params: Params, points: readonly number[]): Column[] {
+function columnsOf(ctx: Context, params: Params, points: readonly number[], extra?: ExtraBlock): Column[] {
   const m = params.blocks;
   const cols: Column[] = [];
   const kinkCols: Column[] = [];
@@ -59,38 +74,59 @@ function columnsOf(ctx: Context, params: Params, points: readonly number[]): Col
         kinkCols.push({ point: i, slot, coef: kc, kinkBlock: j });
       }
     }
-    cols.push({ point: i, slot, coef, kinkBlock: -1 });
+    cols.push({ point: i, slot, coef, kinkBlock: -1, extra: extra?.gradient[i]!.map((g) => g.mul(yi)) });
   });
   return [...cols, ...kinkCols];
 }
 
 /** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
-function gramOf(ctx: Context, params: Params, cols: readonly Column[]) {
+function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock) {
   const m = params.blocks;
   const H = cols.map((a) =>
     cols.map((b) => {
       let s = Rational.ZERO;
       for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
-      return s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!);
+      return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
     }),
   );
   const c = cols.map((a) => {
     let s = Rational.ZERO;
     for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
-    return s;
+    return s.add(dotExtra(extra?.theta, a.extra));
   });
   return { H, c };
 }
 
 /** ε² = ||θ||² - 2 cᵀz + zᵀ H z */
 function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly Rational[]): Rational {
-  let s = norm2;
-  for (let a = 0; a < z.length; a++) {
-    if (z[a]!.isZero()) continue;
-    s = s.sub(c[a]!.mul(z[a]!).mul(Rational.of(2)));
-    for (let b = 0; b < z.length; b++) if (!z[b]!.isZero()) s = s.add(z[a]!.mul(z[b]!).mul(H[a]![b]!));
-  }
-  return s;
+  // Shared denominators: z = zi/Z, c = ci/C, H = Hi/E, so both sums are BigInt dot
+  // products and only two Rationals are reduced (not one gcd per term). Same value.
+  const zs = shared(z);
+  if (zs.nz.length === 0) return norm2;
+  const cs = shared(zs.nz.map((a) => c[a]!));
+  let lin = 0n;
+  zs.nz.forEach((a, k) => (lin += cs.ints[k]! * zs.ints[a]!));
+  const hs = shared(zs.nz.flatMap((a) => zs.nz.map((b) => H[a]![b]!)));
+  const w = zs.nz.length;
+  let quad = 0n;
+  zs.nz.forEach((a, k) => {
+    let t = 0n;
+    zs.nz.forEach((b, l) => (t += hs.ints[k * w + l]! * zs.ints[b]!));
+    quad += zs.ints[a]! * t;
+  });
+  return norm2.sub(Rational.of(2n * lin, cs.den * zs.den)).add(Rational.of(quad, hs.den * zs.den * zs.den));
+}
+
+/** v_k = ints[k] / den with den the lcm of the denominators; nz the nonzero positions. */
+function shared(v: readonly Rational[]): { ints: bigint[]; den: bigint; nz: number[] } {
+  let den = 1n;
+  const nz: number[] = [];
+  v.forEach((q, k) => {
+    if (q.isZero()) return;
+    nz.push(k);
+    if (den % q.den !== 0n) den = lcm(den, q.den);
+  });
+  return { ints: v.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
 }
 
 export interface CertifyOptions {
@@ -98,14 +134,16 @@ export interface CertifyOptions {
   delta?: Rational;
   /** Keep these multipliers (the inherited certificate); only Clarke choices are free. */
   lambda?: readonly Rational[];
+  /** θ has coordinates beyond the blocks (trained output weights): see ExtraBlock */
+  extra?: ExtraBlock;
 }
 
 /** The optimal (or, with `lambda`, inherited) certificate of θ w.r.t. the points S'. */
 export function certify(ctx: Context, params: Params, points: readonly number[], opts: CertifyOptions = {}): Certificate {
   const all = marginsOf(ctx.model, params.pre, ctx.data.y);
   const q = points.map((i) => all[i]!);
-  const cols = columnsOf(ctx, params, points);
-  const { H, c } = gramOf(ctx, params, cols);
+  const cols = columnsOf(ctx, params, points, opts.extra);
+  const { H, c } = gramOf(ctx, params, cols, opts.extra);
   const N = cols.length;
   const nl = points.length;
 
@@ -143,7 +181,7 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
   }
 
   const lambda = z.slice(0, nl);
-  const epsilon2 = residual2(params.normSquared, H, c, z);
+  const epsilon2 = residual2(params.normSquared.add(dotExtra(opts.extra?.theta, opts.extra?.theta)), H, c, z);
   const delta = maxOf(lambda.map((l, a) => l.mul(q[a]!.sub(Rational.ONE))));
   const kinks = cols
     .map((col, k) => ({ col, k }))

@@ -1,0 +1,163 @@
+// Seeded samplers for G1 (THEORY.md section 6) and the extensions of
+// docs/THEORY-extensions.md (T2F, T3F, SEQ, V1, V2), appended to registry.ts CLAIMS.
+// Kept here so that registry.ts grows by one line; the shape is the registry's ClaimSpec.
+import { Rational } from '../exact/rational.ts';
+import { ScaledVec, gram } from '../exact/vec.ts';
+import { Rng } from '../data/random.ts';
+import { gaussianMixture, gaussianMixtureMean, hadamardFlips } from '../data/generators.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { InputError } from '../errors.ts';
+import { runCase } from '../unlearn/run.ts';
+import { sameParams, sequentialGA } from '../unlearn/sequential.ts';
+import { balancedPolish, closedFormInstance, type KKTPointV } from '../kkt/relu2vKKT.ts';
+import type { ClaimSpec, Sample } from './registry.ts';
+import { eq } from './check.ts';
+import { claimG1 } from './generalization.ts';
+import { claimT2F, claimT3F, relu2KKTRun, signedUnits, stationarityTerms } from './relu2Sets.ts';
+import { claimV1, claimV2, runV } from './relu2v.ts';
+
+const R = (t: number) => Rational.of(t);
+
+/** A proper, nonempty forget set: each point with probability 1/2. */
+function forgetSet(rng: Rng, n: number): number[] {
+  const F = [...Array(n).keys()].filter(() => rng.nextInt(0, 1) === 1);
+  if (F.length === 0) return [rng.nextInt(0, n - 1)];
+  return F.length === n ? F.slice(1) : F;
+}
+
+/** Nearly orthogonal data (hadamardFlips, d = 64) and a relu2 net with units of both signs. */
+function relu2Draw(rng: Rng) {
+  const p = { n: rng.nextInt(2, 6), d: 64, flips: rng.nextInt(0, 3), seed: rng.nextInt(0, 2 ** 30) };
+  const m = rng.nextInt(2, 5);
+  const signs = (rng.nextInt(0, 7) << 2) | 2; // v_0 = 1, v_1 = -1
+  const trainSeed = rng.nextInt(0, 1000);
+  return { data: hadamardFlips(p), v: signedUnits(m, signs), trainSeed, label: `hadamardFlips(n=${p.n},d=64,flips=${p.flips},seed=${p.seed}), m=${m}, v signs=${signs}, train seed=${trainSeed}` };
+}
+
+const outside = (label: string, point: Record<string, Rational>, dataset?: Dataset): Sample => ({ held: false, checks: [], data: label, point, dataset });
+
+/** An exact closed-form point (d = 16 or 64) or a balanced-polished one (d = 64). */
+function relu2vDraw(rng: Rng): { data: Dataset; G: Rational[][]; kkt: KKTPointV; label: string } | { data: Dataset; label: string } {
+  if (rng.nextInt(0, 2) > 0) {
+    const p = { k: rng.nextInt(2, 3), n: rng.nextInt(2, 8), labels: rng.nextInt(0, 255), shared: rng.nextInt(0, 1) === 1 };
+    const inst = closedFormInstance(p);
+    return { data: inst.data, G: gram(inst.data.x), kkt: inst.kkt, label: `closedFormInstance(k=${p.k},n=${p.n},labels=${p.labels},shared=${p.shared})` };
+  }
+  const p = { n: rng.nextInt(2, 5), d: 64, flips: rng.nextInt(0, 3), seed: rng.nextInt(0, 2 ** 30) };
+  const m = rng.nextInt(2, 4);
+  const data = hadamardFlips(p);
+  const G = gram(data.x);
+  const kkt = balancedPolish(data, Array.from({ length: m }, (_, j) => (j % 2 ? -1 : 1)), { seed: p.seed, G });
+  const label = `balancedPolish(hadamardFlips(n=${p.n},d=64,flips=${p.flips},seed=${p.seed}), m=${m})`;
+  return kkt ? { data, G, kkt, label } : { data, label };
+}
+
+export const EXTENSION_CLAIMS: ClaimSpec[] = [
+  {
+    id: 'G1',
+    statement: 'err(w~) <= Φ(-(s(w*_R) - 2||μ|| ||w~ - w*_R||/||w*_R||)/σ), s(w) = <w,μ>/||w||',
+    assumption: 'Gaussian mixture, separable sample, linear max-margin, κ = 1',
+    sample(seed) {
+      const rng = new Rng(seed);
+      const n = rng.nextInt(2, 6);
+      const p = { n, d: n + rng.nextInt(0, 24), seed: rng.nextInt(0, 2 ** 30), mu: rng.nextInt(1, 8) / 2, sigma: 1 };
+      const data = gaussianMixture(p);
+      const label = `gaussianMixture(n=${p.n},d=${p.d},seed=${p.seed},mu=${p.mu},sigma=1), r=0`;
+      const point = { n: R(p.n), d: R(p.d), mu: Rational.fromDouble(p.mu) };
+      let run;
+      try {
+        run = runCase({ model: { kind: 'linear' }, data, theta: null, forget: [0], step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' });
+      } catch (e) {
+        if (e instanceof InputError) return outside(label, point, data);
+        throw e;
+      }
+      const checks = claimG1(run, ScaledVec.fromRationals(gaussianMixtureMean(p.mu, p.d)), Rational.ONE);
+      return checks.length ? { held: true, checks, data: label, point, dataset: data } : outside(label, point, data);
+    },
+  },
+  {
+    id: 'T2F',
+    statement: 'batch GA on a forget set (relu2): |Δq_i| <= Σ_F c_r V_r |<x_r,x_i>|, τ, δ; ε <= ε0 + √E2 + √Φ2; stable pairs do not flip',
+    assumption: 'exact KKT input (T1 polished); any data, κ, gradient',
+    sample(seed) {
+      const rng = new Rng(seed);
+      const { data, v, trainSeed, label } = relu2Draw(rng);
+      const F = forgetSet(rng, data.x.length);
+      const kappa = Rational.of(rng.nextInt(0, 8), 4);
+      const gradient = rng.nextInt(0, 1) ? 'clarke' : 'autodiff';
+      const run = relu2KKTRun(data, v, F, { kind: 'kappa', kappa }, gradient, trainSeed);
+      const text = `${label}, F=[${F}], κ=${kappa}, ${gradient}`;
+      const point = { n: R(data.x.length), m: R(v.length), kappa, F: R(F.length) };
+      if (!run) return outside(text, point, data);
+      return { held: true, checks: claimT2F(run), data: text, point: { ...point, flips: R(stationarityTerms(run).flips) }, dataset: data };
+    },
+  },
+  {
+    id: 'T3F',
+    statement: '||W~ - W*_R||² = (b,0)ᵀ K⁻¹ (b,0) (K: the certificate columns on R, kinks included)',
+    assumption: 'exact KKT input, κ = 1 Clarke-consistent, no flips, W*_R polished with W\'s pattern on R',
+    sample(seed) {
+      const rng = new Rng(seed);
+      const { data, v, trainSeed, label } = relu2Draw(rng);
+      const F = forgetSet(rng, data.x.length);
+      const run = relu2KKTRun(data, v, F, { kind: 'kappa', kappa: Rational.ONE }, 'clarke', trainSeed);
+      const text = `${label}, F=[${F}]`;
+      const point = { n: R(data.x.length), m: R(v.length), F: R(F.length) };
+      const checks = run && claimT3F(run);
+      return checks ? { held: true, checks, data: text, point, dataset: data } : outside(text, point, data);
+    },
+  },
+  {
+    id: 'SEQ',
+    statement: 'one GA step per forgotten point (gradients recomputed, λ from the original certificate) equals the batch step',
+    assumption: 'exact KKT input; no pair (j, r in F) changes activation before r\'s turn',
+    sample(seed) {
+      const rng = new Rng(seed);
+      const { data, v, trainSeed, label } = relu2Draw(rng);
+      const F = forgetSet(rng, data.x.length);
+      const order = F.slice();
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.nextInt(0, i);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const kappa = Rational.of(rng.nextInt(0, 8), 4);
+      const gradient = rng.nextInt(0, 1) ? 'clarke' : 'autodiff';
+      const run = relu2KKTRun(data, v, F, { kind: 'kappa', kappa }, gradient, trainSeed);
+      const text = `${label}, order=[${order}], κ=${kappa}, ${gradient}`;
+      const point = { n: R(data.x.length), F: R(F.length), kappa };
+      if (!run) return outside(text, point, data);
+      const seq = sequentialGA(run.ctx, run.theta, order, { kind: 'kappa', kappa }, run.before, gradient);
+      if (seq.flips.length) return outside(text, point, data);
+      return { held: true, checks: [eq('SEQ', 'sequential differs from batch', R(sameParams(seq.params, run.ga.params) ? 0 : 1), Rational.ZERO)], data: text, point, dataset: data };
+    },
+  },
+  {
+    id: 'V1',
+    statement: 'trained output layer: W is fixed-v KKT, Σλ = ||W||², joint ε² <= Σ_j (v_j² - ||w_j||²)²/v_j², τ = δ = 0',
+    assumption: 'closed form (orthogonal, exact) or balanced polish (T1 exact for the proposed v)',
+    sample(seed) {
+      const rng = new Rng(seed);
+      const draw = relu2vDraw(rng);
+      const point = { n: R(draw.data.x.length) };
+      if (!('kkt' in draw)) return outside(draw.label, point, draw.data);
+      return { held: true, checks: claimV1(draw.data, draw.G, draw.kkt.theta, draw.kkt.lambda), data: draw.label, point, dataset: draw.data };
+    },
+  },
+  {
+    id: 'V2',
+    statement: 'GA with a trained output layer: |Δq_i| <= Σ_j [v_j² D_ij + |ν_j|σ(p_ji) + |ν_j||v_j|D_ij]; ε <= ε0 + √EA2 + √B2 + √Φ2',
+    assumption: 'closed form or balanced polish input (T1 λ as certificate); any forget set, κ, gradient',
+    sample(seed) {
+      const rng = new Rng(seed);
+      const draw = relu2vDraw(rng);
+      const F = forgetSet(rng, draw.data.x.length);
+      const kappa = Rational.of(rng.nextInt(0, 8), 4);
+      const gradient = rng.nextInt(0, 1) ? 'clarke' : 'autodiff';
+      const text = `${draw.label}, F=[${F}], κ=${kappa}, ${gradient}`;
+      const point = { n: R(draw.data.x.length), kappa, F: R(F.length) };
+      if (!('kkt' in draw)) return outside(text, point, draw.data);
+      const run = runV(draw.data, draw.G, draw.kkt.theta, F, { kind: 'kappa', kappa }, gradient, draw.kkt.lambda);
+      return { held: true, checks: claimV2(run), data: text, point: { ...point, tau: run.tauAfter }, dataset: draw.data };
+    },
+  },
+];

@@ -1,0 +1,111 @@
+// Runs an implementation under test: `sh -c CMD` in its own process group, the case on
+// stdin, stdout captured up to a cap, a wall-clock timeout. Whatever the subject does
+// (hang, crash, flood stdout, ignore stdin, leave children behind), this resolves with
+// a classification and the whole group is killed: the guard never crashes on a subject.
+import { spawn } from 'node:child_process';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** 8 MB: a result for d = 10^5 in full precision is ~2.5 MB. */
+export const DEFAULT_MAX_STDOUT = 8 * 1024 * 1024;
+const STDERR_TAIL = 2048;
+
+export interface RunOptions {
+  timeoutMs?: number;
+  maxStdout?: number;
+  cwd?: string;
+}
+
+export type ProcessStatus = 'exited' | 'timeout' | 'too-large' | 'spawn-error';
+
+export interface ProcessOutcome {
+  status: ProcessStatus;
+  /** exit code when the shell exited by itself (null when killed) */
+  code: number | null;
+  /** the signal that ended the shell, when it was one */
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  /** the last STDERR_TAIL bytes of stderr */
+  stderrTail: string;
+  ms: number;
+  /** spawn-error: why the command could not be started */
+  error?: string;
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* ESRCH: the group is gone already */
+  }
+}
+
+/** Run CMD with `input` on stdin. Resolves (never rejects) once every pipe is closed. */
+export function runCommand(cmd: string, input: string, opts: RunOptions = {}): Promise<ProcessOutcome> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxStdout = opts.maxStdout ?? DEFAULT_MAX_STDOUT;
+  const start = Date.now();
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn('sh', ['-c', cmd], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
+    } catch (e) {
+      resolve({ status: 'spawn-error', code: null, signal: null, stdout: '', stderrTail: '', ms: 0, error: (e as Error).message });
+      return;
+    }
+    const pid = child.pid;
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = Buffer.alloc(0);
+    let status: ProcessStatus = 'exited';
+    let spawnError: string | undefined;
+    let code: number | null = null;
+    let signal: NodeJS.Signals | null = null;
+    let done = false;
+
+    const stop = (why: ProcessStatus) => {
+      if (status === 'exited') status = why;
+      killGroup(pid);
+    };
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+
+    child.stdout.on('data', (b: Buffer) => {
+      if (status !== 'exited') return;
+      outBytes += b.length;
+      if (outBytes > maxStdout) stop('too-large');
+      else out.push(b);
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      err = Buffer.concat([err, b]);
+      if (err.length > STDERR_TAIL) err = err.subarray(err.length - STDERR_TAIL);
+    });
+    // A subject that exits without reading stdin gives EPIPE here: not our failure.
+    child.stdin.on('error', () => {});
+    child.on('error', (e) => {
+      spawnError = e.message;
+      status = 'spawn-error';
+      killGroup(pid);
+    });
+    child.on('exit', (c, s) => {
+      code = c;
+      signal = s;
+      // Children left behind could hold the pipes open (and keep running): end them.
+      killGroup(pid);
+    });
+    child.on('close', () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({
+        status,
+        code: status === 'exited' ? code : null,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderrTail: err.toString('utf8'),
+        ms: Date.now() - start,
+        ...(spawnError ? { error: spawnError } : {}),
+      });
+    });
+    child.stdin.end(input);
+  });
+}
