@@ -29,7 +29,7 @@ const FALSE_CLAIM: ClaimSpec = {
 describe('validate report content', () => {
   test('table rows, embedded figures, and a refuted claim printed as a matrix', async () => {
     const results: ClaimResult[] = [...CLAIMS.map((c) => runClaim(c, 3, 1, noop)), runClaim(FALSE_CLAIM, 10, 1, noop)];
-    const files = await reportFiles(results, [], figuresOf(results, 1), 1, 3);
+    const files = await reportFiles(results, [], figuresOf(results, 1, 3), 1, 3);
     const md = files.get('REPORT.md')!;
     for (const c of CLAIMS) expect(md).toMatch(new RegExp(`^\\| ${c.id} \\|`, 'm'));
     for (const svg of ['sweep-linear.svg', 'tau-delta-vs-phi.svg', 'ratios.svg', 'boundary.svg']) {
@@ -48,7 +48,7 @@ describe('validate report content', () => {
 
   test('figures use the theory symbols', async () => {
     const results = CLAIMS.map((c) => runClaim(c, 3, 2, noop));
-    const files = await reportFiles(results, [], figuresOf(results, 2), 2, 3);
+    const files = await reportFiles(results, [], figuresOf(results, 2, 3), 2, 3);
     for (const svg of ['sweep-linear.svg', 'sweep-relu2.svg']) expect(files.get(svg)).toContain('κ = c_r / λ_r');
     expect(files.get('tau-delta-vs-phi.svg')).toContain('φ');
     expect(files.get('boundary.svg')).toContain('ρ = (n-1)φ / R2min');

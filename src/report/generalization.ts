@@ -177,7 +177,7 @@ export function generalizationSection(seed: number, opts: GeneralizationOptions 
 export function generalizationSpec(plotData: readonly GeneralizationPoint[]): Record<string, unknown> {
   const values = plotData.map((p) => ({ ...p, panel: `${p.model}, n = ${p.n}, d = ${p.d}` }));
   return {
-    title: { text: 'Test error of θ* (trained), θ~ (GA, κ = 1) and θ*_R (retrained)', subtitle: ['linear: exact enclosures; relu2: Monte Carlo with Hoeffding intervals'] },
+    title: { text: 'Test error of θ*, θ~ and θ*_R', subtitle: ['θ* trained, θ~ one GA step (κ = 1), θ*_R retrained', 'linear: exact enclosures; relu2: Monte Carlo, Hoeffding intervals'] },
     data: { values },
     facet: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.panel))] },
     columns: 4,

@@ -22,8 +22,10 @@ import { type SweepPoint, sweepLinear, sweepRelu2 as relu2Sweep } from './sweep.
 import { progress } from './progress.ts';
 import {
   type BoundaryPoint, type RatioBin, type TauDeltaPoint,
-  boundaryRows, boundarySvg, ratioBins, ratiosSvg, shown, sweepRows, sweepSvg, tauDeltaRows, tauDeltaSvg,
+  boundaryRows, boundarySvg, ratioBins, ratiosSvg, renderSvg, shown, sweepRows, sweepSvg, tauDeltaRows, tauDeltaSvg,
 } from './plots.ts';
+import { type GeneralizationSection, generalizationSection, generalizationSpec } from './generalization.ts';
+import type { TopLevelSpec } from 'vega-lite';
 
 export interface Counterexample {
   /** the sample seed: CLAIMS.find(c => c.id === id).sample(seed) replays it */
@@ -305,14 +307,19 @@ export interface Figures {
   tauDelta: TauDeltaPoint[];
   ratioBins: RatioBin[];
   boundary: { points: BoundaryPoint[]; label: string };
+  generalization: GeneralizationSection;
 }
 
-export function figuresOf(results: readonly ClaimResult[], seed: number): Figures {
+/** Quick runs (--runs below 100) use a smaller generalization grid: it costs ~20 s in full. */
+const QUICK_GRID = { ns: [8], ds: [32], mus: [1, 4], testPoints: 200 };
+
+export function figuresOf(results: readonly ClaimResult[], seed: number, runs: number): Figures {
   return {
     ...sweeps(seed),
     tauDelta: tauDeltaPoints(results),
     ratioBins: results.flatMap((r) => ratioBins(r.id, r.ratios)),
     boundary: boundaryPoints(seed),
+    generalization: generalizationSection(seed, runs >= 100 ? {} : QUICK_GRID),
   };
 }
 
@@ -369,6 +376,12 @@ function markdown(results: readonly ClaimResult[], fixtures: readonly FixtureCla
     '',
     '![boundary map](boundary.svg)',
     '',
+    '## Generalization (THEORY.md section 6, G1)',
+    '',
+    fig.generalization.markdown,
+    '',
+    '![test errors](generalization.svg)',
+    '',
     '## Counterexamples',
     '',
     sampleCounterexamples(results),
@@ -401,6 +414,7 @@ export async function reportFiles(results: readonly ClaimResult[], fixtures: rea
       'tau-delta-vs-phi': { exact: fig.tauDelta.map(exact), shown: tauDeltaRows(fig.tauDelta) },
       ratios: fig.ratioBins,
       boundary: { data: fig.boundary.label, exact: fig.boundary.points.map(exact), shown: boundaryRows(fig.boundary.points) },
+      generalization: fig.generalization.plotData,
     }),
   );
   files.set('sweep-linear.svg', await sweepSvg('linear', fig.sweepLinear.points, fig.sweepLinear.about));
@@ -409,11 +423,12 @@ export async function reportFiles(results: readonly ClaimResult[], fixtures: rea
   files.set('tau-delta-vs-phi.svg', await tauDeltaSvg(fig.tauDelta));
   files.set('ratios.svg', await ratiosSvg(fig.ratioBins, results.map((r) => r.id)));
   files.set('boundary.svg', await boundarySvg(fig.boundary.points, fig.boundary.label));
+  files.set('generalization.svg', await renderSvg(generalizationSpec(fig.generalization.plotData) as unknown as TopLevelSpec));
   return files;
 }
 
 export async function writeReport(results: readonly ClaimResult[], outDir: string, seed: number, runs: number, fixtures: readonly FixtureClaimRow[] = []): Promise<string[]> {
-  const files = await reportFiles(results, fixtures, figuresOf(results, seed), seed, runs);
+  const files = await reportFiles(results, fixtures, figuresOf(results, seed, runs), seed, runs);
   // counterexamples/ holds only this run's files: a stale one would contradict REPORT.md
   rmSync(join(outDir, 'counterexamples'), { recursive: true, force: true });
   for (const [name, text] of files) {
