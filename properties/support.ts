@@ -17,9 +17,14 @@ export function runs(defaultRuns: number): number {
   return Number.isInteger(env) && env > 0 ? env : defaultRuns;
 }
 
-/** fast-check parameters shared by every property: stop before vitest's timeout. */
-export function params(defaultRuns: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: boolean } {
-  return { numRuns: runs(defaultRuns), interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true };
+/**
+ * fast-check parameters shared by every property: stop before vitest's timeout. FC_SEED
+ * fixes the seed, offset by FC_SHARD (a CI matrix index), so parallel jobs explore disjoint,
+ * replayable streams; unset, fast-check draws a fresh seed (printed on failure).
+ */
+export function params(defaultRuns: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: boolean; seed?: number } {
+  const seed = Number(process.env.FC_SEED) + Number(process.env.FC_SHARD ?? 0);
+  return { numRuns: runs(defaultRuns), interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true, ...(Number.isSafeInteger(seed) ? { seed } : {}) };
 }
 
 /** Counts how often labelled cases occur in a property; printed once after the file. */

@@ -1,7 +1,9 @@
 // Integer (fraction-free) pivoting, Edmonds/Bareiss style: every entry of the tableau
 // stays an integer minor of the starting tableau, so one exact division per entry and
-// no gcds. Used by the linear solver (Gauss-Jordan) and by Lemke's algorithm.
+// no gcds. Used by Lemke's algorithm, and by the linear solver and rank when the faster
+// modular route (src/exact/modular.ts) cannot decide on its own.
 import { Rational, lcm } from './rational.ts';
+import { crtSolve, rankModP } from './modular.ts';
 
 /**
  * Pivot the integer tableau T in place on (r, c). `det` is the previous pivot (1 at the
@@ -34,13 +36,17 @@ export function integerRows(rows: readonly (readonly Rational[])[]): bigint[][] 
 }
 
 /**
- * Solve A x = b exactly (A square). Returns null when A is singular.
- * Fraction-free Gauss-Jordan: one division per unknown at the end.
+ * A x = b for integer A, b (A square) with one shared denominator: x_i = num[i] / den,
+ * den > 0, or null when A is singular. Chinese remaindering first (src/exact/modular.ts);
+ * when a prime hits det ≡ 0 it cannot tell singular from unlucky, so fraction-free
+ * Gauss-Jordan decides. Both give the same exact solution.
  */
-export function solve(A: readonly (readonly Rational[])[], b: readonly Rational[]): Rational[] | null {
+export function solveShared(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
   const n = A.length;
-  if (n === 0) return [];
-  const T = integerRows(A.map((row, i) => [...row, b[i]!]));
+  if (n === 0) return { den: 1n, num: [] };
+  const fast = crtSolve(A, b);
+  if (fast) return fast;
+  const T = A.map((row, i) => [...row, b[i]!]);
   let det = 1n;
   for (let k = 0; k < n; k++) {
     let r = k;
@@ -49,13 +55,50 @@ export function solve(A: readonly (readonly Rational[])[], b: readonly Rational[
     if (r !== k) [T[r], T[k]] = [T[k]!, T[r]!];
     det = pivotInPlace(T, k, k, det);
   }
-  return T.map((row, i) => Rational.of(row[n]!, row[i]!));
+  // Every diagonal entry is now det; make it positive.
+  return det < 0n ? { den: -det, num: T.map((row) => -row[n]!) } : { den: det, num: T.map((row) => row[n]!) };
 }
 
-/** Rank of a rational matrix (fraction-free elimination). */
+/**
+ * Rows scaled to integers by their own lcm L_k (A part only, so long denominators of b
+ * do not inflate A), and b_k L_k brought to one common denominator D:
+ * A' x = b' / D with A' = diag(L) A and b' = D diag(L) b integer.
+ */
+export function integerSystem(A: readonly (readonly Rational[])[], b: readonly Rational[]): { A: bigint[][]; b: bigint[]; D: bigint } {
+  const L = A.map((row) => {
+    let l = 1n;
+    for (const q of row) l = lcm(l, q.den);
+    return l;
+  });
+  const Ai = A.map((row, k) => row.map((q) => q.num * (L[k]! / q.den)));
+  const bl = b.map((q, k) => Rational.of(q.num * L[k]!, q.den));
+  let D = 1n;
+  for (const q of bl) D = lcm(D, q.den);
+  return { A: Ai, b: bl.map((q) => q.num * (D / q.den)), D };
+}
+
+/**
+ * Solve A x = b exactly (A square). Returns null when A is singular.
+ * Integer system with a shared denominator (integerSystem), solved by solveShared:
+ * one division (gcd) per unknown at the end.
+ */
+export function solve(A: readonly (readonly Rational[])[], b: readonly Rational[]): Rational[] | null {
+  const n = A.length;
+  if (n === 0) return [];
+  const sys = integerSystem(A, b);
+  const s = solveShared(sys.A, sys.b);
+  if (!s) return null;
+  const den = s.den * sys.D;
+  return s.num.map((v) => Rational.of(v, den));
+}
+
+/** Rank of a rational matrix (modular check for full rank, else fraction-free elimination). */
 export function rank(A: readonly (readonly Rational[])[]): number {
   if (A.length === 0) return 0;
   const T = integerRows(A);
+  // Full rank modulo a prime proves full rank over Q (a minor nonzero mod p is nonzero).
+  const full = Math.min(T.length, T[0]!.length);
+  if (full > 0 && rankModP(T) === full) return full;
   const cols = T[0]!.length;
   let det = 1n;
   let rk = 0;

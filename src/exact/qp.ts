@@ -3,7 +3,9 @@
 // KKT as an LCP: [w1; w2] = [[H, -Aᵀ], [A, 0]] [z; u] + [f; -b].
 import { Rational } from './rational.ts';
 import { lemke } from './lcp.ts';
-import { rank } from './pivot.ts';
+import { integerRows, rank } from './pivot.ts';
+import { rankModP } from './modular.ts';
+import { lcpByGuess } from './activeSet.ts';
 
 export interface QP {
   H: readonly (readonly Rational[])[];
@@ -22,7 +24,14 @@ export function solveQP({ H, f, A = [], b = [] }: QP): QPResult {
     M.push([...H[i]!, ...A.map((row) => row[i]!.neg())]);
   }
   for (let k = 0; k < p; k++) M.push([...A[k]!, ...new Array<Rational>(p).fill(Rational.ZERO)]);
-  const res = lemke(M, [...f, ...b.map((v) => v.neg())]);
+  const q = [...f, ...b.map((v) => v.neg())];
+  // Fast path: with H nonsingular (PSD, hence PD) the minimizer z is unique, so a
+  // float-guessed basis that verifies exactly gives Lemke's z (src/exact/activeSet.ts).
+  if (n > 0 && q.some((v) => v.sign() < 0) && rankModP(integerRows(H)) === n) {
+    const z = lcpByGuess(M, q);
+    if (z) return { kind: 'solved', z: z.slice(0, n) };
+  }
+  const res = lemke(M, q);
   return res.kind === 'solved' ? { kind: 'solved', z: res.z.slice(0, n) } : res;
 }
 

@@ -4,8 +4,7 @@
 // Gram G_ik = y_i y_k <x_i, x_k>; then w = Σ λ_i y_i x_i. Exact for any separable data
 // (support vectors may drop out); Lemke's ray termination proves non-separability.
 import { Rational } from '../exact/rational.ts';
-import { lemke } from '../exact/lcp.ts';
-import { leastNorm, optimalFace } from '../exact/qp.ts';
+import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
 import { InputError } from '../errors.ts';
 import { Params } from '../models/params.ts';
 import type { Context } from './certificate.ts';
@@ -27,7 +26,9 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
   if (ctx.model.kind !== 'linear') throw new InputError('the max-margin solver is for linear models; relu2 needs theta');
   const Gs = signedGram(ctx, points);
   const f = points.map(() => Rational.ONE.neg());
-  const res = lemke(Gs, f);
+  // The dual LCP (Gs λ - 1 >= 0, λ >= 0, complementary) is solveQP's LCP with H = Gs and no
+  // constraints: the same problem, with solveQP's exact fast path when Gs is nonsingular.
+  const res = solveQP({ H: Gs, f });
   if (res.kind === 'infeasible') {
     throw new InputError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
   }

@@ -2,7 +2,7 @@
 // the pre-activations <θ_j, x_i> and the block norms ||θ_j||^2. Updates by data points
 // (GA steps, max-margin and retrained solutions) go through the Gram matrix, so no
 // d-dimensional work happens until the vectors are asked for (output only).
-import { Rational } from '../exact/rational.ts';
+import { Rational, lcm } from '../exact/rational.ts';
 import { ScaledVec } from '../exact/vec.ts';
 import type { Dataset } from '../data/dataset.ts';
 
@@ -51,25 +51,34 @@ export class Params {
 
   /** θ + Σ_{j,i} coef[j][i] x_i (block j moved along the data points). */
   plus(coef: readonly (readonly Rational[])[], data: Dataset, G: readonly (readonly Rational[])[]): Params {
-    const n = data.x.length;
+    // Shared denominators (ARCHITECTURE.md): coef[j] = a / Dc and G = Gi / E with integer a,
+    // Gi, so each new entry is one BigInt sum and one reduced Rational instead of n
+    // Rational operations (each a gcd of long integers). Same exact values.
+    const g = sharedGram(G);
     const pre = this.pre.map((row, j) => {
-      const cj = coef[j]!;
+      const { ints: a, den: Dc, nz } = sharedRow(coef[j]!);
+      if (nz.length === 0) return row.slice();
+      const den = Dc * g.den;
       return row.map((p, i) => {
-        let s = p;
-        for (let r = 0; r < n; r++) if (!cj[r]!.isZero()) s = s.add(cj[r]!.mul(G[r]![i]!));
-        return s;
+        let s = 0n;
+        for (const r of nz) s += a[r]! * g.ints[r]![i]!;
+        return s === 0n ? p : p.add(Rational.of(s, den));
       });
     });
     const norm2 = this.norm2.map((v, j) => {
       // ||θ_j + Σ a_r x_r||^2 = ||θ_j||^2 + 2 Σ a_r <θ_j,x_r> + Σ a_r a_s G_rs
-      const a = coef[j]!;
-      let s = v;
-      for (let r = 0; r < n; r++) {
-        if (a[r]!.isZero()) continue;
-        s = s.add(a[r]!.mul(this.pre[j]![r]!).mul(Rational.of(2)));
-        for (let t = 0; t < n; t++) if (!a[t]!.isZero()) s = s.add(a[r]!.mul(a[t]!).mul(G[r]![t]!));
+      const { ints: a, den: Dc, nz } = sharedRow(coef[j]!);
+      if (nz.length === 0) return v;
+      const p = sharedRow(nz.map((r) => this.pre[j]![r]!));
+      let cross = 0n;
+      nz.forEach((r, k) => (cross += a[r]! * p.ints[k]!));
+      let quad = 0n;
+      for (const r of nz) {
+        let t = 0n;
+        for (const u of nz) t += a[u]! * g.ints[r]![u]!;
+        quad += a[r]! * t;
       }
-      return s;
+      return v.add(Rational.of(2n * cross, Dc * p.den)).add(Rational.of(quad, Dc * Dc * g.den));
     });
     return new Params(pre, norm2, () =>
       this.vectors().map((t, j) => coef[j]!.reduce((acc, c, r) => acc.addScaled(c, data.x[r]!), t)),
@@ -81,4 +90,29 @@ export class Params {
     if (!this.cache) this.cache = this.build();
     return this.cache;
   }
+}
+
+/** v_k = ints[k] / den (den > 0, the lcm of the denominators) and the indices of nonzero entries. */
+function sharedRow(row: readonly Rational[]): { ints: bigint[]; den: bigint; nz: number[] } {
+  let den = 1n;
+  const nz: number[] = [];
+  row.forEach((q, k) => {
+    if (q.isZero()) return;
+    nz.push(k);
+    if (den % q.den !== 0n) den = lcm(den, q.den);
+  });
+  return { ints: row.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
+}
+
+/** The Gram matrix as Gi / E (integers over one denominator), computed once per matrix. */
+const gramCache = new WeakMap<readonly (readonly Rational[])[], { ints: bigint[][]; den: bigint }>();
+function sharedGram(G: readonly (readonly Rational[])[]): { ints: bigint[][]; den: bigint } {
+  let out = gramCache.get(G);
+  if (!out) {
+    let den = 1n;
+    for (const row of G) for (const q of row) if (den % q.den !== 0n) den = lcm(den, q.den);
+    out = { ints: G.map((row) => row.map((q) => q.num * (den / q.den))), den };
+    gramCache.set(G, out);
+  }
+  return out;
 }

@@ -1,0 +1,257 @@
+// Exact square integer solves by Chinese remaindering (ARCHITECTURE.md: exact integer
+// arithmetic in float64 under 2^53). For A x = b with integer A, b the Cramer numerators
+// det(A_i) and det(A) are integers bounded (Hadamard) by B = Π_k ||[A | b]_k||. Each is
+// computed modulo primes p < 2^26 by Gaussian elimination in Number arithmetic (every
+// product < 2^52, exact) and reconstructed by Garner's mixed-radix CRT once Π p > 2B.
+// The result is the same exact integer pair a fraction-free (Bareiss) elimination gives;
+// only the route is cheaper (O(n³) Number operations per prime instead of O(n³) BigInt
+// operations on ever longer integers).
+//
+// A matrix singular modulo some prime (singular over Q, or an unlucky prime dividing det)
+// gives null: the caller falls back to Bareiss, which decides exactly.
+
+const PRIME_TOP = 1 << 26;
+const primes: number[] = [];
+/** garner[k][j] = p_j^{-1} mod p_k for j < k */
+const garner: number[][] = [];
+
+function isPrime(p: number): boolean {
+  if (p % 2 === 0) return p === 2;
+  for (let f = 3; f * f <= p; f += 2) if (p % f === 0) return false;
+  return true;
+}
+
+/** x^{-1} mod p for 0 < x < p (p prime), extended Euclid in Numbers (all < 2^26). */
+function invMod(x: number, p: number): number {
+  let a = x;
+  let b = p;
+  let u = 1;
+  let v = 0;
+  while (b !== 0) {
+    const q = Math.floor(a / b);
+    const t = a - q * b;
+    a = b;
+    b = t;
+    const s = u - q * v;
+    u = v;
+    v = s;
+  }
+  return ((u % p) + p) % p;
+}
+
+function prime(k: number): number {
+  while (primes.length <= k) {
+    let p = primes.length ? primes[primes.length - 1]! - 2 : PRIME_TOP - 1;
+    while (!isPrime(p)) p -= 2;
+    const row: number[] = [];
+    for (const q of primes) row.push(invMod(q % p, p));
+    primes.push(p);
+    garner.push(row);
+  }
+  return primes[k]!;
+}
+
+/** (a * b) mod p for 0 <= a, b < p < 2^26: a*b < 2^52 is exact; the quotient estimate is off by at most one. */
+function mulMod(a: number, b: number, p: number, pinv: number): number {
+  const x = a * b;
+  const r = x - Math.floor(x * pinv) * p;
+  return r < 0 ? r + p : r >= p ? r - p : r;
+}
+
+function bitLength(a: bigint): number {
+  if (a < 0n) a = -a;
+  if (a <= 0x1fffffffffffffn) return a === 0n ? 0 : Math.floor(Math.log2(Number(a))) + 1;
+  return a.toString(16).length * 4;
+}
+
+/**
+ * Bits of a bound on |det A| and on every Cramer numerator |det A_i| (A_i: column i
+ * replaced by b). Hadamard by rows: Π_k ||[A | b]_k||; by columns: ||b|| Π_j ||A_j||
+ * (valid since every nonzero integer column has norm >= 1). The smaller one is used: the
+ * column form keeps a long right-hand side from being counted once per row.
+ */
+function hadamardBits(A: readonly (readonly bigint[])[], b: readonly bigint[]): number {
+  const n = A.length;
+  const half = 0.5 * Math.log2(n + 1);
+  const abs = (v: bigint) => (v < 0n ? -v : v);
+  let rows = 0;
+  const colMax = new Array<bigint>(n).fill(0n);
+  let bMax = 0n;
+  for (let k = 0; k < n; k++) {
+    let m = abs(b[k]!);
+    if (m > bMax) bMax = m;
+    const row = A[k]!;
+    for (let j = 0; j < n; j++) {
+      const v = abs(row[j]!);
+      if (v > m) m = v;
+      if (v > colMax[j]!) colMax[j] = v;
+    }
+    rows += bitLength(m) + half; // ||row|| <= sqrt(n+1) max|entry|
+  }
+  let cols = bitLength(bMax) + half;
+  for (const m of colMax) cols += bitLength(m) + half;
+  return Math.min(rows, cols);
+}
+
+const TWO53 = 2 ** 53;
+
+/**
+ * det(A) > 0 up to sign and the numerators: A x = b has x_i = num[i] / den exactly, den > 0.
+ * null when A is singular modulo one of the primes tried (caller: fall back to Bareiss).
+ */
+export function crtSolve(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
+  const n = A.length;
+  if (n === 0) return { den: 1n, num: [] };
+  const w = n + 1;
+  // Entries as Numbers when safe (reduced with Number %), else BigInt (reduced per prime).
+  const flat = new Float64Array(n * w);
+  const big: { at: number; v: bigint }[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= n; j++) {
+      const v = j < n ? A[i]![j]! : b[i]!;
+      const x = Number(v);
+      if (Math.abs(x) < TWO53) flat[i * w + j] = x;
+      else big.push({ at: i * w + j, v });
+    }
+  }
+  const need = hadamardBits(A, b) + 2; // symmetric residues: Π p > 2 B
+  const residues: Float64Array[] = []; // per prime: det, then det * x_i (mod p)
+  const T = new Float64Array(n * w);
+  let got = 0;
+  for (let k = 0; got < need; k++) {
+    const p = prime(k);
+    const pinv = 1 / p;
+    for (let t = 0; t < n * w; t++) {
+      const r = flat[t]! % p;
+      T[t] = r < 0 ? r + p : r;
+    }
+    const P = BigInt(p);
+    for (const { at, v } of big) {
+      const r = Number(v % P);
+      T[at] = r < 0 ? r + p : r;
+    }
+    // Gauss-Jordan-free forward elimination with unit pivots, then back substitution.
+    let det = 1;
+    for (let c = 0; c < n; c++) {
+      let r = c;
+      while (r < n && T[r * w + c] === 0) r++;
+      if (r === n) return null;
+      if (r !== c) {
+        for (let j = c; j < w; j++) {
+          const t = T[r * w + j]!;
+          T[r * w + j] = T[c * w + j]!;
+          T[c * w + j] = t;
+        }
+        det = det === 0 ? 0 : p - det;
+      }
+      const piv = T[c * w + c]!;
+      det = mulMod(det, piv, p, pinv);
+      const inv = invMod(piv, p);
+      const rc = c * w;
+      for (let j = c + 1; j < w; j++) T[rc + j] = mulMod(T[rc + j]!, inv, p, pinv);
+      T[rc + c] = 1;
+      // Hot loop (mulMod inlined): row_i -= f row_c over the columns right of c.
+      for (let i = c + 1; i < n; i++) {
+        const ri = i * w;
+        const f = T[ri + c]!;
+        if (f === 0) continue;
+        T[ri + c] = 0;
+        for (let j = c + 1; j < w; j++) {
+          const x = f * T[rc + j]!;
+          let v = T[ri + j]! - (x - Math.floor(x * pinv) * p); // in (-2p, 2p)
+          if (v < 0) v += p;
+          if (v < 0) v += p;
+          else if (v >= p) v -= p;
+          T[ri + j] = v;
+        }
+      }
+    }
+    const res = new Float64Array(n + 1);
+    res[0] = det;
+    const x = new Float64Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      let s = T[i * w + n]!;
+      for (let j = i + 1; j < n; j++) {
+        s -= mulMod(T[i * w + j]!, x[j]!, p, pinv);
+        if (s < 0) s += p;
+      }
+      x[i] = s;
+      res[i + 1] = mulMod(s, det, p, pinv);
+    }
+    residues.push(res);
+    got += Math.log2(p);
+  }
+  // Garner: mixed-radix digits in Numbers, then Horner in BigInt, then symmetric range.
+  const K = residues.length;
+  let M = 1n;
+  for (let k = 0; k < K; k++) M *= BigInt(primes[k]!);
+  const halfM = M >> 1n;
+  const out: bigint[] = [];
+  const digits = new Float64Array(K);
+  for (let v = 0; v <= n; v++) {
+    for (let k = 0; k < K; k++) {
+      const p = primes[k]!;
+      const pinv = 1 / p;
+      let t = residues[k]![v]!;
+      const g = garner[k]!;
+      for (let j = 0; j < k; j++) {
+        const dj = digits[j]!; // < p_j < 2 p (primes are within a factor 2)
+        t -= dj >= p ? dj - p : dj;
+        if (t < 0) t += p;
+        t = mulMod(t, g[j]!, p, pinv);
+      }
+      digits[k] = t;
+    }
+    let V = 0n;
+    for (let k = K - 1; k >= 0; k--) V = V * BigInt(primes[k]!) + BigInt(digits[k]!);
+    out.push(V > halfM ? V - M : V);
+  }
+  let den = out[0]!;
+  let num = out.slice(1);
+  if (den === 0n) return null; // cannot happen (det != 0 mod p), kept as a guard
+  if (den < 0n) {
+    den = -den;
+    num = num.map((v) => -v);
+  }
+  return { den, num };
+}
+
+/**
+ * The rank of A modulo the first prime: a lower bound on its rank over Q (every minor that
+ * is nonzero mod p is nonzero). When it equals min(rows, cols) it is the exact rank.
+ */
+export function rankModP(A: readonly (readonly bigint[])[]): number {
+  const rows = A.length;
+  const cols = rows ? A[0]!.length : 0;
+  const p = prime(0);
+  const pinv = 1 / p;
+  const P = BigInt(p);
+  const T = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = A[i]![j]!;
+      const x = Number(v);
+      const r = Math.abs(x) < TWO53 ? x % p : Number(v % P);
+      T[i * cols + j] = r < 0 ? r + p : r;
+    }
+  }
+  let rk = 0;
+  for (let c = 0; c < cols && rk < rows; c++) {
+    let r = rk;
+    while (r < rows && T[r * cols + c] === 0) r++;
+    if (r === rows) continue;
+    if (r !== rk) for (let j = c; j < cols; j++) [T[r * cols + j], T[rk * cols + j]] = [T[rk * cols + j]!, T[r * cols + j]!];
+    const inv = invMod(T[rk * cols + c]!, p);
+    for (let i = rk + 1; i < rows; i++) {
+      const f = mulMod(T[i * cols + c]!, inv, p, pinv);
+      if (f === 0) continue;
+      for (let j = c; j < cols; j++) {
+        let v = T[i * cols + j]! - mulMod(f, T[rk * cols + j]!, p, pinv);
+        if (v < 0) v += p;
+        T[i * cols + j] = v;
+      }
+    }
+    rk++;
+  }
+  return rk;
+}
