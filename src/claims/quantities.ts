@@ -16,18 +16,24 @@ export type QuantityName = (typeof QUANTITY_NAMES)[number];
 /** Values of a run; undefined where a quantity does not apply (no retraining for relu2 without T3). */
 export type Quantities = Record<QuantityName, Rational | undefined>;
 
-/** Retained pairs (j, i) whose activation state differs between θ and θ~ (T2(b)'s Φ_j). */
-export function flipsOf(run: CaseRun): number {
+/**
+ * Φ_j of T2(b): for each unit j, the retained points whose activation state differs
+ * between θ and θ~ (a kink pair whose pre-activation moved counts as flipped).
+ */
+export function flipSets(run: CaseRun): number[][] {
   const { model } = run.ctx;
-  if (model.kind === 'linear') return 0;
-  let count = 0;
-  for (let j = 0; j < run.theta.blocks; j++) {
-    for (const i of run.retained) {
-      if (activation(model, run.theta.pre[j]![i]!) !== activation(model, run.ga.params.pre[j]![i]!)) count++;
-      else if (activation(model, run.theta.pre[j]![i]!) === 'kink' && !run.ga.params.pre[j]![i]!.eq(run.theta.pre[j]![i]!)) count++;
-    }
-  }
-  return count;
+  return run.theta.pre.map((row, j) =>
+    run.retained.filter((i) => {
+      const before = activation(model, row[i]!);
+      const after = run.ga.params.pre[j]![i]!;
+      return before !== activation(model, after) || (before === 'kink' && !after.isZero());
+    }),
+  );
+}
+
+/** Σ_j |Φ_j|: retained pairs that flipped. */
+export function flipsOf(run: CaseRun): number {
+  return flipSets(run).reduce((s, f) => s + f.length, 0);
 }
 
 /** Units with <w_j, x_r> = 0 exactly, for the forgotten point r (T2(d)). */
