@@ -15,6 +15,7 @@ import type { Step } from '../unlearn/ga.ts';
 import type { Check } from './check.ts';
 import { claimL1, claimL2, claimL3, claimL4, claimL5 } from './linear.ts';
 import { EXTENSION_CLAIMS } from './registryExtensions.ts';
+import { RELU2_CLAIMS } from './registryRelu2.ts';
 
 export interface Sample {
   /** did the drawn data satisfy the claim's assumption? (if not, checks are empty) */
@@ -147,6 +148,8 @@ export const CLAIMS: ClaimSpec[] = [
       };
     },
   },
+  // two-layer networks (THEORY.md section 5)
+  ...RELU2_CLAIMS,
   // G1 and the extensions (docs/THEORY-extensions.md): T2F, T3F, SEQ, V1, V2
   ...EXTENSION_CLAIMS,
 ];
