@@ -1,41 +1,15 @@
 // unlearn-kkt <command>: certify | explore | verify | validate (FORMAT.md).
 // Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
-import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BudgetError, InputError } from './errors.ts';
 import { Rational, setBitBudget } from './exact/rational.ts';
+import { args, intOption, readJsonFile } from './cliArgs.ts';
 
 const USAGE = `usage: unlearn-kkt <command> ...
   certify CASE.json [--epsilon E --delta D --tau T]
   explore CLAIM.json [--runs N] [--seed S] [--out DIR] [--save]
   verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R] [--timeout MS] [--out DIR]
-  validate [--seed S] [--out DIR]
+  validate [--seed S] [--runs N] [--out DIR]
 options for every command: --bits B (bit budget of a rational, default 65536)`;
-
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-}
-
-export type Args = { values: Record<string, string | boolean | undefined>; positionals: string[] };
-
-export function args(argv: string[], options: ParseArgsConfig['options']): Args {
-  try {
-    return parseArgs({ args: argv, options: { ...options, bits: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new InputError((e as Error).message.split('\n')[0]!);
-  }
-}
 
 function rationalOpt(v: unknown, name: string): Rational {
   const q = Rational.parse(v, `--${name}`);
@@ -64,8 +38,8 @@ async function certifyCommand(argv: string[]): Promise<number> {
 async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = args(argv, { seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' } });
   if (positionals.length) throw new InputError(`validate takes no positional arguments, got ${positionals[0]}`);
-  const seed = intOpt(values.seed, 'seed', 1);
-  const runs = intOpt(values.runs, 'runs', 200);
+  const seed = intOption(values.seed, 'seed', 1, 0);
+  const runs = intOption(values.runs, 'runs', 200, 1);
   const { validate } = await import('./report/validate.ts');
   const out = String(values.out ?? 'reports');
   const results = await validate({ seed, runs, out });
@@ -74,27 +48,12 @@ async function validateCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function intOpt(v: unknown, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const k = Number(v);
-  if (!Number.isSafeInteger(k) || k < 0) throw new InputError(`--${name} must be a non-negative integer, got ${v}`);
-  return k;
-}
-
-function positiveInt(v: unknown, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const k = Number(v);
-  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(k) || k < 1) throw new InputError(`--${name} must be a positive integer, got ${v}`);
-  return k;
-}
-
 /** explore CLAIM.json: exit 1 with a counterexample file, 0 when none is found (FORMAT.md, docs/claims.md). */
 async function exploreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = args(argv, { runs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, save: { type: 'boolean' } });
   if (positionals.length !== 1) throw new InputError('explore takes exactly one CLAIM.json');
-  const runs = positiveInt(values.runs, 'runs', 300);
-  const seedText = values.seed === undefined ? '0' : String(values.seed);
-  if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) throw new InputError(`--seed must be an integer, got ${seedText}`);
+  const runs = intOption(values.runs, 'runs', 300, 1);
+  const seed = intOption(values.seed, 'seed', 0, Number.MIN_SAFE_INTEGER);
   const { basename, join } = await import('node:path');
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
@@ -104,7 +63,7 @@ async function exploreCommand(argv: string[]): Promise<number> {
   const claim = parseClaim(readJsonFile(file));
   const tty = process.stderr.isTTY === true;
   const progress = tty ? (line: string) => process.stderr.write(`\r\x1b[K${line}`) : undefined;
-  const report = explore(claim, { runs, seed: Number(seedText), progress });
+  const report = explore(claim, { runs, seed, progress });
   if (tty) process.stderr.write('\r\x1b[K');
   if (!report.counterexample) {
     process.stdout.write(summary(report, file) + '\n');

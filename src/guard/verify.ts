@@ -4,9 +4,9 @@
 // Exit 0: every case passes; 1: some case fails; 2: bad usage (InputError, from the CLI).
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as fc from 'fast-check';
 import { BudgetError, InputError } from '../errors.ts';
+import { args, intOption } from '../cliArgs.ts';
 import { Rational } from '../exact/rational.ts';
 import { blocksOf } from '../models/model.ts';
 import { type CaseRun, runCase } from '../unlearn/run.ts';
@@ -349,42 +349,23 @@ export function writeFailures(dir: string, failed: readonly CaseReport[], subjec
 
 // ---------- CLI ----------
 
-function intOpt(v: unknown, name: string, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new InputError(`--${name} must be an integer >= ${min}, got ${String(v)}`);
-  return n;
-}
-
 export async function verifyCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        impl: { type: 'string' },
-        cases: { type: 'string' },
-        fuzz: { type: 'string' },
-        seed: { type: 'string' },
-        rtol: { type: 'string' },
-        timeout: { type: 'string' },
-        out: { type: 'string' },
-        bits: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new InputError((e as Error).message.split('\n')[0]!);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = args(argv, {
+    impl: { type: 'string' },
+    cases: { type: 'string' },
+    fuzz: { type: 'string' },
+    seed: { type: 'string' },
+    rtol: { type: 'string' },
+    timeout: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (positionals.length) throw new InputError(`verify takes no positional arguments (got ${positionals[0]})`);
   const impl = values.impl;
   if (typeof impl !== 'string' || impl.trim() === '') throw new InputError('verify needs --impl "CMD" (the implementation under test)');
   const cases = typeof values.cases === 'string' ? readCaseDir(values.cases) : [];
-  const fuzz = intOpt(values.fuzz, 'fuzz', 0) ?? (values.cases === undefined ? 20 : 0);
-  const seed = intOpt(values.seed, 'seed', 0);
-  const timeoutMs = intOpt(values.timeout, 'timeout', 1) ?? DEFAULT_TIMEOUT_MS;
+  const fuzz = intOption(values.fuzz, 'fuzz', values.cases === undefined ? 20 : 0, 0);
+  const seed = intOption(values.seed, 'seed', 0, 0);
+  const timeoutMs = intOption(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, 1);
   const rtol = values.rtol === undefined ? DEFAULT_RTOL : Rational.parse(values.rtol, '--rtol');
   if (rtol.sign() < 0) throw new InputError(`--rtol must be >= 0, got ${values.rtol}`);
   const outDir = typeof values.out === 'string' ? values.out : 'verify-failures';
