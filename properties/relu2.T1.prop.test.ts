@@ -30,7 +30,7 @@ const FULL = process.env.RELU2_FULL === '1';
 
 describe('T1: exact KKT construction', () => {
   const stat = tally(`T1 trainToKKT on ±1 data, d = 10 n², n <= ${FULL ? 12 : 6}`);
-  test.prop([arbTrainedParams({ nMin: 2, nMax: FULL ? 12 : 6, mMin: 4, mMax: FULL ? 32 : 12, hadamard: false })], params(25))(
+  test.prop([arbTrainedParams({ nMin: 2, nMax: FULL ? 12 : 6, mMin: 4, mMax: FULL ? 32 : 12, hadamard: false })], params(100))(
     'every point trainToKKT returns is an exact KKT point (certified independently)',
     (p) => {
       const { data, v, kkt } = trained(p, 1);
@@ -57,7 +57,7 @@ describe('T1: exact KKT construction', () => {
   const statOrth = tally('T1 closed form on orthogonal data');
   test.prop(
     [fc.record({ n: fc.integer({ min: 1, max: 6 }), log2d: fc.integer({ min: 3, max: 5 }), seed: fc.nat(), m: fc.integer({ min: 2, max: 8 }), a: fc.constantFrom(1, 2, 3) })],
-    params(40),
+    params(100),
   )('both routes agree on exactly orthogonal data', ({ n, log2d, seed, m, a }) => {
     const data = hadamardFlips({ n, d: 2 ** log2d, flips: 0, seed });
     const v = alternating(m, Rational.of(1, a));
@@ -101,7 +101,7 @@ describe('T1: exact KKT construction', () => {
 describe('output-weight scale rule (THEORY.md section 1)', () => {
   const arbA = fc.constantFrom(Rational.of(2), Rational.of(1, 2), Rational.of(3), Rational.of(2, 3));
 
-  test.prop([arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6 }), arbA], params(15))('KKT points: W_a = W_1/a, λ_a = λ_1/a²', (p, a) => {
+  test.prop([arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6 }), arbA], params(100))('KKT points: W_a = W_1/a, λ_a = λ_1/a²', (p, a) => {
     const { data, v, kkt } = trained(p);
     if (!kkt) return;
     const res = polish(data, v.map((vj) => vj.mul(a)), kkt.pattern);

@@ -59,7 +59,7 @@ function orderOf(F: readonly number[], perm: number): number[] {
 
 describe('T2F: relu2 forget sets (batch step)', () => {
   const stat = tally('T2F');
-  test.prop([arbData, arbNet, arbRequest], params(60))('margins, τ, δ, stability and ε summed over F', (dp, net, req) => {
+  test.prop([arbData, arbNet, arbRequest], params(100))('margins, τ, δ, stability and ε summed over F', (dp, net, req) => {
     const run = runOf(dataOf(dp), net, req);
     stat('run');
     stat('KKT polished', run !== undefined);
@@ -114,7 +114,7 @@ describe('T3F: distance to retraining for a forget set', () => {
   const arbHad = fc.record({ kind: fc.constant('hadamard' as const), n: fc.integer({ min: 3, max: 6 }), flips: fc.integer({ min: 0, max: 2 }), seed: fc.nat(2 ** 30) });
   const clarkeOne = (mask: number) => ({ mask, kappa4: 4 });
   const arbClarke = arbNet.map((net) => ({ ...net, clarke: true }));
-  test.prop([arbHad, arbClarke, fc.noBias(fc.nat(63))], params(80))('||W~ - W*_R||² = (b, 0)ᵀ K⁻¹ (b, 0) when W*_R has W\'s pattern on R', (dp, net, mask) => {
+  test.prop([arbHad, arbClarke, fc.noBias(fc.nat(63))], params(100))('||W~ - W*_R||² = (b, 0)ᵀ K⁻¹ (b, 0) when W*_R has W\'s pattern on R', (dp, net, mask) => {
     const run = runOf(dataOf(dp), net, clarkeOne(mask));
     stat('run');
     if (!run) return;
@@ -143,7 +143,7 @@ describe('T3F: distance to retraining for a forget set', () => {
 
 describe('T2F: sequential requests', () => {
   const stat = tally('T2F sequential');
-  test.prop([arbData, arbNet, arbRequest, fc.nat()], params(60))('one step per point equals the batch step when no pair of F flips', (dp, net, req, perm) => {
+  test.prop([arbData, arbNet, arbRequest, fc.nat()], params(100))('one step per point equals the batch step when no pair of F flips', (dp, net, req, perm) => {
     const run = runOf(dataOf(dp), net, req);
     stat('run');
     stat('KKT polished', run !== undefined);

@@ -40,7 +40,7 @@ const arbExact = fc.oneof(
 
 describe('step-size sweep (two-layer)', () => {
   const stat = tally('relu2 sweep');
-  test.prop([arbExact, fc.nat()], params(50))('no flip on [0, 2]: ε²_optimal is convex with minimum 0 at κ = 1', (e, rs) => {
+  test.prop([arbExact, fc.nat()], params(100))('no flip on [0, 2]: ε²_optimal is convex with minimum 0 at κ = 1', (e, rs) => {
     const { data, v, kkt } = e.kind === 'small' ? trainedSmall(e.small, e.seed) : trained(e.p);
     stat('run');
     if (!kkt) return;

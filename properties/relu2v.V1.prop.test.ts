@@ -69,7 +69,7 @@ describe('V0: the certificate with a v-block (certificate.ts ExtraBlock)', () =>
 
 describe('V1: KKT points with a trained output layer', () => {
   const statCF = tally('V1 closed form');
-  test.prop([arbClosedForm], params(60))('closed form: exact KKT (ε = τ = δ = 0), balanced, ||θ||² = 2 Σ λ', (p) => {
+  test.prop([arbClosedForm], params(100))('closed form: exact KKT (ε = τ = δ = 0), balanced, ||θ||² = 2 Σ λ', (p) => {
     const { data, groups, kkt } = closedFormInstance(p);
     const G = gram(data.x);
     statCF('run');
@@ -86,7 +86,7 @@ describe('V1: KKT points with a trained output layer', () => {
   const statBP = tally('V1 balanced polish');
   test.prop(
     [fc.record({ n: fc.integer({ min: 2, max: 6 }), flips: fc.integer({ min: 0, max: 3 }), seed: fc.nat(2 ** 30), m: fc.integer({ min: 2, max: 5 }) })],
-    params(25),
+    params(100),
   )('balanced polish: W is fixed-v KKT, Σ λ = ||W||², joint ε² <= balance defect, τ = δ = 0', (p) => {
     const data = hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed });
     const G = gram(data.x);

@@ -42,7 +42,7 @@ function sharedUnit(run: RunV): boolean {
 
 describe('V2: GA with a trained output layer', () => {
   const statCF = tally('V2 closed form');
-  test.prop([arbClosedForm, arbRequest], params(40))('closed form: the bounds hold, ε_inh² = EA2 exactly (tight), private units at κ = 1 give ε = τ = 0', (p, req) => {
+  test.prop([arbClosedForm, arbRequest], params(100))('closed form: the bounds hold, ε_inh² = EA2 exactly (tight), private units at κ = 1 give ε = τ = 0', (p, req) => {
     const { run } = closedRun(p, req);
     statCF('run');
     const shared = sharedUnit(run);
@@ -62,7 +62,7 @@ describe('V2: GA with a trained output layer', () => {
   const statBP = tally('V2 balanced polish');
   test.prop(
     [fc.record({ n: fc.integer({ min: 2, max: 6 }), flips: fc.integer({ min: 0, max: 3 }), seed: fc.nat(2 ** 30), m: fc.integer({ min: 2, max: 5 }) }), arbRequest],
-    params(25),
+    params(100),
   )('nearly orthogonal data, balanced polish (ε0 = balance defect): the bounds hold', (p, req) => {
     const data = hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed });
     const G = gram(data.x);
