@@ -33,7 +33,7 @@ function gmmRun(p: { n: number; extra: number; seed: number; mu: number; r: numb
 
 describe('G1: generalization survives GA (Gaussian mixture)', () => {
   const stat = tally('G1');
-  test.prop([arbGmm], params(100))('err(w~) <= Φ(-(s(w*_R) - 2||μ|| ||w~ - w*_R|| / ||w*_R||)/σ)', (p) => {
+  test.prop([arbGmm], params(200))('err(w~) <= Φ(-(s(w*_R) - 2||μ|| ||w~ - w*_R|| / ||w*_R||)/σ)', (p) => {
     const res = gmmRun(p);
     stat('run');
     stat('separable', res !== undefined);

@@ -20,7 +20,7 @@ describe('L3: closeness to retraining', () => {
     expectHolds(claimL3(run, geometry(g.data, r, run.ctx.G)));
   });
 
-  test.prop([arbRademacher({ nMin: 2, nMax: 2, dMin: 8, dMax: 64 }).filter((g) => nearlyOrthogonal(geometry(g.data)))], params(100))(
+  test.prop([arbRademacher({ nMin: 2, nMax: 2, dMin: 8, dMax: 64 }).filter((g) => nearlyOrthogonal(geometry(g.data)))], params(200))(
     'tight at n = 2 with equal norms: distance² equals the bound',
     (g) => {
       const run = linearRun(g.data, [0]);
@@ -29,7 +29,7 @@ describe('L3: closeness to retraining', () => {
     },
   );
 
-  test.prop([arbHadamard({ nMin: 2, nMax: 6, flipsMax: 0 }), fc.nat()], params(100))(
+  test.prop([arbHadamard({ nMin: 2, nMax: 6, flipsMax: 0 }), fc.nat()], params(200))(
     'corollary: x_r orthogonal to the rest gives w~ = w*_R and ε = δ = τ = 0',
     (g, rs) => {
       const r = rs % g.data.x.length;

@@ -27,7 +27,7 @@ function sweep(data: Dataset, r: number) {
 
 describe('step-size sweep (linear)', () => {
   const stat = tally('sweep');
-  test.prop([arbSmallInts({ nMin: 2, nMax: 4, dMax: 4 }), fc.nat()], params(100))('inherited ε² is (1-κ)² λ_r² ||x_r||²; optimal ε² is a convex V with minimum 0 at κ = 1', (g, rs) => {
+  test.prop([arbSmallInts({ nMin: 2, nMax: 4, dMax: 4 }), fc.nat()], params(200))('inherited ε² is (1-κ)² λ_r² ||x_r||²; optimal ε² is a convex V with minimum 0 at κ = 1', (g, rs) => {
     const r = rs % g.data.x.length;
     const curve = sweep(g.data, r);
     stat('run');
