@@ -127,3 +127,18 @@ export function gram(xs: readonly ScaledVec[]): Rational[][] {
   }
   return G;
 }
+
+/**
+ * v_k = ints[k] / den with den > 0 the lcm of the denominators, and nz the positions of the
+ * nonzero entries: sums over v become BigInt dot products with one reduction at the end.
+ */
+export function commonDenominator(v: readonly Rational[]): { ints: bigint[]; den: bigint; nz: number[] } {
+  let den = 1n;
+  const nz: number[] = [];
+  v.forEach((q, k) => {
+    if (q.isZero()) return;
+    nz.push(k);
+    if (den % q.den !== 0n) den = lcm(den, q.den);
+  });
+  return { ints: v.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
+}

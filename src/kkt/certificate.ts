@@ -7,7 +7,8 @@
 // multipliers need not be; among the minimizers we take the smallest δ (clipped at 0),
 // then the least norm, so the certificate is canonical and as good as D2 allows.
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
-import { Rational, lcm, maxOf } from '../exact/rational.ts';
+import { Rational, maxOf } from '../exact/rational.ts';
+import { commonDenominator } from '../exact/vec.ts';
 import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
@@ -101,12 +102,12 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
 function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly Rational[]): Rational {
   // Shared denominators: z = zi/Z, c = ci/C, H = Hi/E, so both sums are BigInt dot
   // products and only two Rationals are reduced (not one gcd per term). Same value.
-  const zs = shared(z);
+  const zs = commonDenominator(z);
   if (zs.nz.length === 0) return norm2;
-  const cs = shared(zs.nz.map((a) => c[a]!));
+  const cs = commonDenominator(zs.nz.map((a) => c[a]!));
   let lin = 0n;
   zs.nz.forEach((a, k) => (lin += cs.ints[k]! * zs.ints[a]!));
-  const hs = shared(zs.nz.flatMap((a) => zs.nz.map((b) => H[a]![b]!)));
+  const hs = commonDenominator(zs.nz.flatMap((a) => zs.nz.map((b) => H[a]![b]!)));
   const w = zs.nz.length;
   let quad = 0n;
   zs.nz.forEach((a, k) => {
@@ -115,18 +116,6 @@ function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly 
     quad += zs.ints[a]! * t;
   });
   return norm2.sub(Rational.of(2n * lin, cs.den * zs.den)).add(Rational.of(quad, hs.den * zs.den * zs.den));
-}
-
-/** v_k = ints[k] / den with den the lcm of the denominators; nz the nonzero positions. */
-function shared(v: readonly Rational[]): { ints: bigint[]; den: bigint; nz: number[] } {
-  let den = 1n;
-  const nz: number[] = [];
-  v.forEach((q, k) => {
-    if (q.isZero()) return;
-    nz.push(k);
-    if (den % q.den !== 0n) den = lcm(den, q.den);
-  });
-  return { ints: v.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
 }
 
 export interface CertifyOptions {

@@ -3,7 +3,7 @@
 // (GA steps, max-margin and retrained solutions) go through the Gram matrix, so no
 // d-dimensional work happens until the vectors are asked for (output only).
 import { Rational, lcm } from '../exact/rational.ts';
-import { ScaledVec } from '../exact/vec.ts';
+import { ScaledVec, commonDenominator } from '../exact/vec.ts';
 import type { Dataset } from '../data/dataset.ts';
 
 export class Params {
@@ -56,7 +56,7 @@ export class Params {
     // Rational operations (each a gcd of long integers). Same exact values.
     const g = sharedGram(G);
     const pre = this.pre.map((row, j) => {
-      const { ints: a, den: Dc, nz } = sharedRow(coef[j]!);
+      const { ints: a, den: Dc, nz } = commonDenominator(coef[j]!);
       if (nz.length === 0) return row.slice();
       const den = Dc * g.den;
       return row.map((p, i) => {
@@ -67,9 +67,9 @@ export class Params {
     });
     const norm2 = this.norm2.map((v, j) => {
       // ||θ_j + Σ a_r x_r||^2 = ||θ_j||^2 + 2 Σ a_r <θ_j,x_r> + Σ a_r a_s G_rs
-      const { ints: a, den: Dc, nz } = sharedRow(coef[j]!);
+      const { ints: a, den: Dc, nz } = commonDenominator(coef[j]!);
       if (nz.length === 0) return v;
-      const p = sharedRow(nz.map((r) => this.pre[j]![r]!));
+      const p = commonDenominator(nz.map((r) => this.pre[j]![r]!));
       let cross = 0n;
       nz.forEach((r, k) => (cross += a[r]! * p.ints[k]!));
       let quad = 0n;
@@ -90,18 +90,6 @@ export class Params {
     if (!this.cache) this.cache = this.build();
     return this.cache;
   }
-}
-
-/** v_k = ints[k] / den (den > 0, the lcm of the denominators) and the indices of nonzero entries. */
-function sharedRow(row: readonly Rational[]): { ints: bigint[]; den: bigint; nz: number[] } {
-  let den = 1n;
-  const nz: number[] = [];
-  row.forEach((q, k) => {
-    if (q.isZero()) return;
-    nz.push(k);
-    if (den % q.den !== 0n) den = lcm(den, q.den);
-  });
-  return { ints: row.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
 }
 
 /** The Gram matrix as Gi / E (integers over one denominator), computed once per matrix. */
