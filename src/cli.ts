@@ -40,12 +40,15 @@ async function validateCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new InputError(`validate takes no positional arguments, got ${positionals[0]}`);
   const seed = intOption(values.seed, 'seed', 1, 0);
   const runs = intOption(values.runs, 'runs', 200, 1);
-  const { validate } = await import('./report/validate.ts');
+  const { validate, expectedVerdict } = await import('./report/validate.ts');
   const out = String(values.out ?? 'reports');
-  const results = await validate({ seed, runs, out });
+  const { results, fixtures } = await validate({ seed, runs, out });
   for (const r of results) process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
+  const unexpected = fixtures.filter((f) => f.verdict !== expectedVerdict(f.file));
+  process.stdout.write(`claim files: ${fixtures.length - unexpected.length} of ${fixtures.length} as expected${unexpected.map((f) => `; ${f.file} ${f.verdict}`).join('')}\n`);
   process.stdout.write(`report: ${out}/REPORT.md\n`);
-  return 0;
+  // exit 1 when a claim is refuted or a claim file's verdict is not the expected one
+  return results.some((r) => r.verdict === 'refuted') || unexpected.length ? 1 : 0;
 }
 
 /** explore CLAIM.json: exit 1 with a counterexample file, 0 when none is found (FORMAT.md, docs/claims.md). */

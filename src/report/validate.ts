@@ -438,11 +438,11 @@ export async function writeReport(results: readonly ClaimResult[], outDir: strin
   return [...files.keys()];
 }
 
-export async function validate(opts: { seed: number; runs: number; out: string; claimsDir?: string }): Promise<ClaimResult[]> {
+export async function validate(opts: { seed: number; runs: number; out: string; claimsDir?: string }): Promise<{ results: ClaimResult[]; fixtures: FixtureClaimRow[] }> {
   const bar = progress('validate', CLAIMS.length * opts.runs);
   const results = CLAIMS.map((spec) => runClaim(spec, opts.runs, opts.seed, bar.tick));
   bar.done();
   const fixtures = exploreFixtureClaims(opts.claimsDir ?? 'fixtures/claims', opts.seed, opts.runs);
   await writeReport(results, opts.out, opts.seed, opts.runs, fixtures);
-  return results;
+  return { results, fixtures };
 }
