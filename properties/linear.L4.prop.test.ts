@@ -10,14 +10,8 @@ import { claimL4 } from '../src/claims/linear.ts';
 import { gaStep } from '../src/unlearn/ga.ts';
 import { InputError } from '../src/errors.ts';
 import type { CaseRun } from '../src/unlearn/run.ts';
-import { expectHolds, intData, linearRun, liveTwin, params, tally } from './support.ts';
+import { expectHolds, forgetSet, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
-/** A proper, nonempty forget set from a bit mask over n points. */
-function forgetSet(n: number, mask: number): number[] {
-  const F = [...Array(n).keys()].filter((i) => (mask >> i) & 1);
-  if (F.length === 0) return [0];
-  return F.length === n ? F.slice(1) : F;
-}
 
 function tryRun(data: Dataset, F: number[]): CaseRun | undefined {
   try {

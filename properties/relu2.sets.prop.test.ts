@@ -15,14 +15,8 @@ import { marginsOf } from '../src/models/model.ts';
 import { leRoots } from '../src/claims/check.ts';
 import { sameParams, sequentialGA } from '../src/unlearn/sequential.ts';
 import type { CaseRun } from '../src/unlearn/run.ts';
-import { expectHolds, intData, liveTwin, params, tally } from './support.ts';
+import { expectHolds, forgetSet, intData, liveTwin, params, tally } from './support.ts';
 
-/** A proper, nonempty forget set from a bit mask over n points. */
-function forgetSet(n: number, mask: number): number[] {
-  const F = [...Array(n).keys()].filter((i) => (mask >> i) & 1);
-  if (F.length === 0) return [0];
-  return F.length === n ? F.slice(1) : F;
-}
 
 /** The network: units (signs of v = ±1), training seed, gradient convention. */
 const arbNet = fc.record({ m: fc.integer({ min: 2, max: 5 }), signs: fc.nat(31), trainSeed: fc.nat(1000), clarke: fc.boolean() });

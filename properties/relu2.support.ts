@@ -7,6 +7,8 @@ import { ScaledVec } from '../src/exact/vec.ts';
 import type { Dataset, Label } from '../src/data/dataset.ts';
 import { hadamardFlips, rademacher } from '../src/data/generators.ts';
 import { type KKTPoint, trainToKKT } from '../src/kkt/polish.ts';
+import { balancedPolish } from '../src/kkt/relu2vKKT.ts';
+import { gram } from '../src/exact/vec.ts';
 import { type CaseRun, runCase } from '../src/unlearn/run.ts';
 import type { Gradient } from '../src/unlearn/ga.ts';
 import { intData } from './support.ts';
@@ -139,4 +141,20 @@ export const arbKappa = fc.integer({ min: -4, max: 4 }).map((k) => Rational.of(4
 
 export function relu2Run(data: Dataset, v: readonly Rational[], theta: readonly ScaledVec[], r: number, kappa: Rational, gradient: Gradient): CaseRun {
   return runCase({ model: { kind: 'relu2', v: v.slice() }, data, theta: theta.slice(), forget: [r], step: { kind: 'kappa', kappa }, gradient });
+}
+
+/** Parameters for a balanced-polish point (V1, V2): Hadamard rows (d = 64, a few flips), m units. */
+export const arbBalancedParams = fc.record({
+  n: fc.integer({ min: 2, max: 6 }),
+  flips: fc.integer({ min: 0, max: 3 }),
+  seed: fc.nat(2 ** 30),
+  m: fc.integer({ min: 2, max: 5 }),
+});
+
+/** The data, its Gram matrix and the balanced-polish point with alternating unit signs (may be undefined). */
+export function balancedDraw(p: { n: number; flips: number; seed: number; m: number }) {
+  const data = hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed });
+  const G = gram(data.x);
+  const signs = Array.from({ length: p.m }, (_, j) => (j % 2 ? -1 : 1) as 1 | -1);
+  return { data, G, b: balancedPolish(data, signs, { seed: p.seed, G }) };
 }

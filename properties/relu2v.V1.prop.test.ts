@@ -9,11 +9,12 @@ import { ScaledVec, gram } from '../src/exact/vec.ts';
 import { makeDataset } from '../src/data/dataset.ts';
 import { Params } from '../src/models/params.ts';
 import { hadamardFlips } from '../src/data/generators.ts';
-import { balancedPolish, closedFormInstance } from '../src/kkt/relu2vKKT.ts';
+import { closedFormInstance } from '../src/kkt/relu2vKKT.ts';
 import { closedFormKKT } from '../src/kkt/polish.ts';
 import { certifyV, marginsV, normSquaredV } from '../src/models/relu2v.ts';
 import { balanceDefect2, claimV1 } from '../src/claims/relu2v.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
+import { arbBalancedParams, balancedDraw } from './relu2.support.ts';
 
 /** Closed-form instances: d = 4^k, n <= min(d, 8), labels as bits, optional shared groups. */
 const arbClosedForm = fc
@@ -85,13 +86,10 @@ describe('V1: KKT points with a trained output layer', () => {
 
   const statBP = tally('V1 balanced polish');
   test.prop(
-    [fc.record({ n: fc.integer({ min: 2, max: 6 }), flips: fc.integer({ min: 0, max: 3 }), seed: fc.nat(2 ** 30), m: fc.integer({ min: 2, max: 5 }) })],
+    [arbBalancedParams],
     params(100),
   )('balanced polish: W is fixed-v KKT, Σ λ = ||W||², joint ε² <= balance defect, τ = δ = 0', (p) => {
-    const data = hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed });
-    const G = gram(data.x);
-    const signs = Array.from({ length: p.m }, (_, j) => (j % 2 ? -1 : 1) as 1 | -1);
-    const b = balancedPolish(data, signs, { seed: p.seed, G });
+    const { data, G, b } = balancedDraw(p);
     statBP('run');
     statBP('polished', b !== undefined);
     if (!b) return;

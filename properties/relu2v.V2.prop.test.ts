@@ -7,18 +7,12 @@ import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational, maxOf } from '../src/exact/rational.ts';
 import { gram } from '../src/exact/vec.ts';
-import { hadamardFlips } from '../src/data/generators.ts';
-import { balancedPolish, closedFormInstance } from '../src/kkt/relu2vKKT.ts';
+import { closedFormInstance } from '../src/kkt/relu2vKKT.ts';
 import { marginsV } from '../src/models/relu2v.ts';
 import { type RunV, claimV2, runV, stationarityTermsV } from '../src/claims/relu2v.ts';
-import { expectHolds, liveTwin, params, tally } from './support.ts';
+import { expectHolds, forgetSet, liveTwin, params, tally } from './support.ts';
+import { arbBalancedParams, balancedDraw } from './relu2.support.ts';
 
-/** A proper, nonempty forget set from a bit mask over n points. */
-function forgetSet(n: number, mask: number): number[] {
-  const F = [...Array(n).keys()].filter((i) => (mask >> i) & 1);
-  if (F.length === 0) return [0];
-  return F.length === n ? F.slice(1) : F;
-}
 
 const arbClosedForm = fc
   .record({ k: fc.integer({ min: 1, max: 2 }), n: fc.noBias(fc.integer({ min: 2, max: 8 })), labels: fc.noBias(fc.nat(255)), shared: fc.boolean() })
@@ -61,13 +55,10 @@ describe('V2: GA with a trained output layer', () => {
 
   const statBP = tally('V2 balanced polish');
   test.prop(
-    [fc.record({ n: fc.integer({ min: 2, max: 6 }), flips: fc.integer({ min: 0, max: 3 }), seed: fc.nat(2 ** 30), m: fc.integer({ min: 2, max: 5 }) }), arbRequest],
+    [arbBalancedParams, arbRequest],
     params(100),
   )('nearly orthogonal data, balanced polish (ε0 = balance defect): the bounds hold', (p, req) => {
-    const data = hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed });
-    const G = gram(data.x);
-    const signs = Array.from({ length: p.m }, (_, j) => (j % 2 ? -1 : 1) as 1 | -1);
-    const b = balancedPolish(data, signs, { seed: p.seed, G });
+    const { data, G, b } = balancedDraw(p);
     statBP('run');
     statBP('polished', b !== undefined);
     if (!b) return;

@@ -41,6 +41,13 @@ export function tally(name: string): (label: string, hit?: boolean) => void {
   };
 }
 
+/** A proper, nonempty forget set from a bit mask over n points. */
+export function forgetSet(n: number, mask: number): number[] {
+  const F = [...Array(n).keys()].filter((i) => (mask >> i) & 1);
+  if (F.length === 0) return [0];
+  return F.length === n ? F.slice(1) : F;
+}
+
 /** Fails with the broken checks, one per line. */
 export function expectHolds(checks: readonly Check[]): void {
   const bad = failed(checks);

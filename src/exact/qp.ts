@@ -35,18 +35,6 @@ export function solveQP({ H, f, A = [], b = [] }: QP): QPResult {
   return res.kind === 'solved' ? { kind: 'solved', z: res.z.slice(0, n) } : res;
 }
 
-/** ½ zᵀ H z + fᵀ z, exactly. */
-export function qpObjective(H: readonly (readonly Rational[])[], f: readonly Rational[], z: readonly Rational[]): Rational {
-  let s = Rational.ZERO;
-  for (let i = 0; i < z.length; i++) {
-    if (z[i]!.isZero()) continue;
-    let hz = Rational.ZERO;
-    for (let k = 0; k < z.length; k++) if (!z[k]!.isZero()) hz = hz.add(H[i]![k]!.mul(z[k]!));
-    s = s.add(z[i]!.mul(hz.div(Rational.of(2)).add(f[i]!)));
-  }
-  return s;
-}
-
 /**
  * The minimizers of a convex QP (given one, z0) form the face {feasible z : H z = H z0,
  * fᵀz = fᵀz0}: all minimizers share H z and fᵀz. Returned as extra rows of A z >= b;

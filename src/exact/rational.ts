@@ -269,9 +269,3 @@ export function maxOf(xs: Iterable<Rational>, empty: Rational = Rational.ZERO): 
   for (const x of xs) m = m === undefined || x.gt(m) ? x : m;
   return m ?? empty;
 }
-
-export function minOf(xs: Iterable<Rational>, empty: Rational = Rational.ZERO): Rational {
-  let m: Rational | undefined;
-  for (const x of xs) m = m === undefined || x.lt(m) ? x : m;
-  return m ?? empty;
-}

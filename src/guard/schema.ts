@@ -40,12 +40,3 @@ export function checkSchema(name: string, value: unknown): void {
   const v = validatorFor(name);
   if (!v(value)) throw new InputError(describe(v.errors![0]!));
 }
-
-/** Parse JSON text; malformed JSON is an InputError naming the file. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-}

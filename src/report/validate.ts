@@ -2,7 +2,7 @@
 // their evidence written to reports/: REPORT.md for people, claims.json and plots.json
 // for tools, and the SVG figures of plots.ts. Same seed → byte-identical files: no
 // timestamps, fixed orders, and every decimal is a display of an exact value.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Rational } from '../exact/rational.ts';
 import { gram } from '../exact/vec.ts';
@@ -11,7 +11,7 @@ import { claimL1 } from '../claims/linear.ts';
 import { CLAIMS, type ClaimSpec } from '../claims/registry.ts';
 import { parseClaim } from '../claims/claimFile.ts';
 import { counterexampleJson, explore, summary } from '../claims/explore.ts';
-import { parseJson } from '../guard/schema.ts';
+import { readJsonFile } from '../cliArgs.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { hadamardFlips } from '../data/generators.ts';
 import { geometry, nearlyOrthogonal } from '../data/geometry.ts';
@@ -209,7 +209,7 @@ export function exploreFixtureClaims(dir: string, seed: number, runs: number): F
   return files.map((file) => {
     const row: FixtureClaimRow = { file, name: file, verdict: 'error', runs, evaluated: 0, inAssume: 0, summary: '', counterexample: null };
     try {
-      const claim = parseClaim(parseJson(readFileSync(join(dir, file), 'utf8'), file));
+      const claim = parseClaim(readJsonFile(join(dir, file)));
       row.name = claim.name;
       const rep = explore(claim, { runs, seed });
       row.evaluated = rep.counts.evaluated;
