@@ -14,10 +14,10 @@ import { InputError } from '../src/errors.ts';
 import { type Check } from '../src/claims/check.ts';
 import { claimL2, claimL3, claimL5 } from '../src/claims/linear.ts';
 import { claimT2a, claimT2c } from '../src/claims/relu2.ts';
-import { type Claim, parseClaim } from '../src/claims/claimFile.ts';
-import { holds, sidesOf } from '../src/claims/dsl.ts';
-import { caseOfSample, claimQuantities, sampleParams } from '../src/claims/explore.ts';
-import { type CaseRun, runCase } from '../src/unlearn/run.ts';
+import { type Claim, parseClaim } from '../src/study/explore/claimFile.ts';
+import { holds, sidesOf } from '../src/study/explore/dsl.ts';
+import { caseOfSample, claimQuantities, sampleParams } from '../src/study/explore/search.ts';
+import { type CaseRun, runCase } from '../src/unlearn/pipeline.ts';
 import { runs, tally } from './support.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/claims/', import.meta.url));

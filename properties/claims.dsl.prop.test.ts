@@ -11,8 +11,8 @@ import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { InputError } from '../src/errors.ts';
 import { QUANTITY_NAMES } from '../src/claims/quantities.ts';
-import { DslRuntimeError, NotApplicable, compile, failingComparison, holds, namesOf, show } from '../src/claims/dsl.ts';
-import { parseClaim } from '../src/claims/claimFile.ts';
+import { DslRuntimeError, NotApplicable, compile, failingComparison, holds, namesOf, show } from '../src/study/explore/dsl.ts';
+import { parseClaim } from '../src/study/explore/claimFile.ts';
 import { liveTwin, params, tally } from './support.ts';
 
 // ---- random trees (plain JSON, so a twin's counterexample can be stored) ----

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCase, CASE_FORMAT } from '../src/guard/case.ts';
+import { parseCase, CASE_FORMAT } from '../src/formats/case.ts';
 import { InputError } from '../src/errors.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -22,7 +22,7 @@ import { makeDataset, type Label } from '../src/data/dataset.ts';
 import { Params } from '../src/models/params.ts';
 import type { Model } from '../src/models/model.ts';
 import { certify } from '../src/kkt/certificate.ts';
-import { contextOf } from '../src/unlearn/run.ts';
+import { contextOf } from '../src/unlearn/pipeline.ts';
 import { liveTwin, params, tally } from './support.ts';
 
 const R = (n: number | bigint, d: number | bigint = 1) => Rational.of(n, d);

@@ -13,7 +13,7 @@ import { makeDataset, type Dataset, type Label } from '../src/data/dataset.ts';
 import { Params } from '../src/models/params.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
-import { contextOf } from '../src/unlearn/run.ts';
+import { contextOf } from '../src/unlearn/pipeline.ts';
 import { InputError } from '../src/errors.ts';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);

@@ -5,10 +5,10 @@ import { test, fc } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../src/errors.ts';
-import { certificateFloat } from '../src/float/certificate.ts';
-import { gaFromCase } from '../src/float/ga.ts';
+import { certificateFloat } from '../src/float/certificateFloat.ts';
+import { gaFromCase } from '../src/float/gaFloat.ts';
 import { dot, gram, roundingTol } from '../src/float/linalg.ts';
-import { gaStepLinear, marginsLinear, maxMarginFloat, trainLinear } from '../src/float/linear.ts';
+import { gaStepLinear, marginsLinear, maxMarginFloat, trainLinear } from '../src/float/linearFloat.ts';
 import { gradientWeights, lossDeriv, lossValue } from '../src/float/loss.ts';
 import { bigRatioToDouble, parseRationalFloat } from '../src/float/parse.ts';
 import { mulberry32 } from '../src/float/prng.ts';
@@ -20,7 +20,7 @@ import {
   patternOf,
   preActivations,
   trainRelu2,
-} from '../src/float/relu2.ts';
+} from '../src/float/relu2Float.ts';
 
 const RUNS = { numRuns: 40, interruptAfterTimeLimit: 2000 };
 

@@ -8,10 +8,10 @@ import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { sqrtEnclosure } from '../src/exact/enclosure.ts';
 import { ScaledVec } from '../src/exact/vec.ts';
-import { parseCase } from '../src/guard/case.ts';
+import { parseCase } from '../src/formats/case.ts';
 import { DEFAULT_RTOL, compareResult } from '../src/guard/compare.ts';
 import { arbFuzzParams, fuzzCase } from '../src/guard/fuzz.ts';
-import { runCase, type CaseRun } from '../src/unlearn/run.ts';
+import { runCase, type CaseRun } from '../src/unlearn/pipeline.ts';
 import { Rng } from '../src/data/random.ts';
 import { liveTwin, params, tally } from './support.ts';
 

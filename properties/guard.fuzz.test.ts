@@ -5,11 +5,11 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { rank } from '../src/exact/pivot.ts';
-import { parseCase } from '../src/guard/case.ts';
+import { parseCase } from '../src/formats/case.ts';
 import { arbFuzzParams, fuzzCase } from '../src/guard/fuzz.ts';
 import { closedFormKKT } from '../src/kkt/polish.ts';
 import { activation } from '../src/models/model.ts';
-import { runCase } from '../src/unlearn/run.ts';
+import { runCase } from '../src/unlearn/pipeline.ts';
 import { params, tally } from './support.ts';
 
 describe('fuzzed cases', () => {

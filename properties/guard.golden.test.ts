@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { Rational } from '../src/exact/rational.ts';
-import { parseCase } from '../src/guard/case.ts';
-import { certificateJson } from '../src/report/certificateJson.ts';
-import { runCase } from '../src/unlearn/run.ts';
+import { parseCase } from '../src/formats/case.ts';
+import { certificateJson } from '../src/formats/certificateJson.ts';
+import { runCase } from '../src/unlearn/pipeline.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { Rational } from '../src/exact/rational.ts';
-import { gaFromCase } from '../src/float/ga.ts';
+import { gaFromCase } from '../src/float/gaFloat.ts';
 import { type Subject, type SubjectRun, commandSubject, functionSubject, readCaseDir, verify, type VerifyReport } from '../src/guard/verify.ts';
 import { runs } from './support.ts';
 

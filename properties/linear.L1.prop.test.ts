@@ -5,7 +5,7 @@ import { test } from '@fast-check/vitest';
 import { arbIntMatrix, arbNearlyOrthogonal } from '../src/data/arbitraries.ts';
 import { geometry, nearlyOrthogonal } from '../src/data/geometry.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
-import { contextOf } from '../src/unlearn/run.ts';
+import { contextOf } from '../src/unlearn/pipeline.ts';
 import { claimL1 } from '../src/claims/linear.ts';
 import { InputError } from '../src/errors.ts';
 import { expectHolds, intData, liveTwin, params, tally } from './support.ts';

@@ -10,7 +10,7 @@ import { hadamardFlips } from '../src/data/generators.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import { claimL2 } from '../src/claims/linear.ts';
 import { InputError } from '../src/errors.ts';
-import type { CaseRun } from '../src/unlearn/run.ts';
+import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
 /** κ in [0, 2] on a grid of quarters, shrinking toward 1 (the proper scaling). */

@@ -9,7 +9,7 @@ import type { Dataset } from '../src/data/dataset.ts';
 import { claimL4 } from '../src/claims/linear.ts';
 import { gaStep } from '../src/unlearn/ga.ts';
 import { InputError } from '../src/errors.ts';
-import type { CaseRun } from '../src/unlearn/run.ts';
+import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, forgetSet, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
 

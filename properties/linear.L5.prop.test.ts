@@ -8,10 +8,10 @@ import { ScaledVec } from '../src/exact/vec.ts';
 import { arbNearlyOrthogonal } from '../src/data/arbitraries.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import { geometry } from '../src/data/geometry.ts';
-import { trainLinear } from '../src/float/linear.ts';
+import { trainLinear } from '../src/float/linearFloat.ts';
 import { hadamardFlips as hadamard, rademacher as rad } from '../src/data/generators.ts';
 import { claimL5 } from '../src/claims/linear.ts';
-import { runCase } from '../src/unlearn/run.ts';
+import { runCase } from '../src/unlearn/pipeline.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
 
 const arbKappa = fc.integer({ min: -4, max: 4 }).map((k) => Rational.of(4 + k, 4));

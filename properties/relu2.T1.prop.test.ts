@@ -8,7 +8,7 @@ import { Rational } from '../src/exact/rational.ts';
 import { hadamardFlips } from '../src/data/generators.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { closedFormKKT, type KKTPoint, polish } from '../src/kkt/polish.ts';
-import { contextOf } from '../src/unlearn/run.ts';
+import { contextOf } from '../src/unlearn/pipeline.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import type { Activation } from '../src/models/model.ts';
 import { liveTwin, params, tally } from './support.ts';

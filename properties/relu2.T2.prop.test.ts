@@ -8,7 +8,7 @@ import { Rational } from '../src/exact/rational.ts';
 import { geometry } from '../src/data/geometry.ts';
 import { claimT2a, claimT2b, claimT2c, claimT2d, clarkeConsistent } from '../src/claims/relu2.ts';
 import { flipsOf, kinksOf } from '../src/claims/quantities.ts';
-import type { CaseRun } from '../src/unlearn/run.ts';
+import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import type { Gradient } from '../src/unlearn/ga.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import type { KKTPoint } from '../src/kkt/polish.ts';

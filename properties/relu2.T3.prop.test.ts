@@ -8,7 +8,7 @@ import { certify } from '../src/kkt/certificate.ts';
 import { exactPattern } from '../src/kkt/polish.ts';
 import { claimT3, clarkeConsistent, signedKernel } from '../src/claims/relu2.ts';
 import { flipsOf, kinksOf } from '../src/claims/quantities.ts';
-import { certificateJson } from '../src/report/certificateJson.ts';
+import { certificateJson } from '../src/formats/certificateJson.ts';
 import { solve } from '../src/exact/pivot.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
 import { arbSmallParams, relu2Run, trainedSmall, withLabelColumn } from './relu2.support.ts';

@@ -14,7 +14,7 @@ import { maxOf } from '../src/exact/rational.ts';
 import { marginsOf } from '../src/models/model.ts';
 import { leRoots } from '../src/claims/check.ts';
 import { sameParams, sequentialGA } from '../src/unlearn/sequential.ts';
-import type { CaseRun } from '../src/unlearn/run.ts';
+import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, forgetSet, intData, liveTwin, params, tally } from './support.ts';
 
 

@@ -9,7 +9,7 @@ import { hadamardFlips, rademacher } from '../src/data/generators.ts';
 import { type KKTPoint, trainToKKT } from '../src/kkt/polish.ts';
 import { balancedPolish } from '../src/kkt/relu2vKKT.ts';
 import { gram } from '../src/exact/vec.ts';
-import { type CaseRun, runCase } from '../src/unlearn/run.ts';
+import { type CaseRun, runCase } from '../src/unlearn/pipeline.ts';
 import type { Gradient } from '../src/unlearn/ga.ts';
 import { intData } from './support.ts';
 

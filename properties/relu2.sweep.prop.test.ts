@@ -10,8 +10,8 @@ import { Rational } from '../src/exact/rational.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { gaStep } from '../src/unlearn/ga.ts';
 import { flipsOf } from '../src/claims/quantities.ts';
-import type { CaseRun } from '../src/unlearn/run.ts';
-import { sweepLinear, sweepRelu2, SWEEP_KAPPAS } from '../src/report/sweep.ts';
+import type { CaseRun } from '../src/unlearn/pipeline.ts';
+import { sweepLinear, sweepRelu2, SWEEP_KAPPAS } from '../src/study/figures/sweep.ts';
 import { liveTwin, params, tally } from './support.ts';
 import { arbSmallParams, arbTrainedParams, relu2Run, trained, trainedSmall } from './relu2.support.ts';
 

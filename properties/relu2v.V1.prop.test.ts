@@ -12,7 +12,7 @@ import { hadamardFlips } from '../src/data/generators.ts';
 import { closedFormInstance } from '../src/kkt/relu2vKKT.ts';
 import { closedFormKKT } from '../src/kkt/polish.ts';
 import { certifyV, marginsV, normSquaredV } from '../src/models/relu2v.ts';
-import { balanceDefect2, claimV1 } from '../src/claims/relu2v.ts';
+import { balanceDefect2, claimV1 } from '../src/claims/relu2vClaims.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
 import { arbBalancedParams, balancedDraw } from './relu2.support.ts';
 

@@ -9,7 +9,7 @@ import { Rational, maxOf } from '../src/exact/rational.ts';
 import { gram } from '../src/exact/vec.ts';
 import { closedFormInstance } from '../src/kkt/relu2vKKT.ts';
 import { marginsV } from '../src/models/relu2v.ts';
-import { type RunV, claimV2, runV, stationarityTermsV } from '../src/claims/relu2v.ts';
+import { type RunV, claimV2, runV, stationarityTermsV } from '../src/claims/relu2vClaims.ts';
 import { expectHolds, forgetSet, liveTwin, params, tally } from './support.ts';
 import { arbBalancedParams, balancedDraw } from './relu2.support.ts';
 

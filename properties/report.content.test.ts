@@ -6,9 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { test as ftest, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { le } from '../src/claims/check.ts';
-import { CLAIMS, type ClaimSpec } from '../src/claims/registry.ts';
+import { CLAIMS, type ClaimSpec } from '../src/study/registry/linearClaims.ts';
 import { hadamardFlips, smallInts } from '../src/data/generators.ts';
-import { type ClaimResult, figuresOf, matrixText, reportFiles, runClaim } from '../src/report/validate.ts';
+import { type ClaimResult, figuresOf, matrixText, reportFiles, runClaim } from '../src/report/writeReport.ts';
 import { ratioBins } from '../src/report/plots.ts';
 import { params } from './support.ts';
 

@@ -8,7 +8,7 @@ import { Rational } from '../src/exact/rational.ts';
 import type { Dataset, Label } from '../src/data/dataset.ts';
 import { makeDataset } from '../src/data/dataset.ts';
 import { type Check, describeCheck, failed } from '../src/claims/check.ts';
-import { type CaseRun, runCase } from '../src/unlearn/run.ts';
+import { type CaseRun, runCase } from '../src/unlearn/pipeline.ts';
 import type { Step } from '../src/unlearn/ga.ts';
 
 /** Runs per property: the default, or FC_RUNS from the environment (to raise it). */

@@ -7,15 +7,15 @@ import { create, all, type Fraction, type MathJsInstance } from 'mathjs';
 import { rademacher } from '../src/data/generators.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import { Rational } from '../src/exact/rational.ts';
-import { runCase, contextOf, retainedOf } from '../src/unlearn/run.ts';
+import { runCase, contextOf, retainedOf } from '../src/unlearn/pipeline.ts';
 import { gaStep } from '../src/unlearn/ga.ts';
 import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { polish, trainToKKT, type Pattern } from '../src/kkt/polish.ts';
 import { marginsOf, tauOf } from '../src/models/model.ts';
 import { dot, gram, roundingTol } from '../src/float/linalg.ts';
-import { maxMarginFloat, gaStepLinear } from '../src/float/linear.ts';
-import { certificateFloat } from '../src/float/certificate.ts';
-import { gaStepRelu2, patternByRounding, preActivations } from '../src/float/relu2.ts';
+import { maxMarginFloat, gaStepLinear } from '../src/float/linearFloat.ts';
+import { certificateFloat } from '../src/float/certificateFloat.ts';
+import { gaStepRelu2, patternByRounding, preActivations } from '../src/float/relu2Float.ts';
 
 /** What each pipeline reports, to cross-check the implementations against each other. */
 export interface Summary {

@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Rational } from '../src/exact/rational.ts';
 import { gaussianMixture } from '../src/data/generators.ts';
-import { caseToJson, parseCase } from '../src/guard/case.ts';
+import { caseToJson, parseCase } from '../src/formats/case.ts';
 import { DEFAULT_RTOL } from '../src/guard/compare.ts';
 import { type Subject, commandSubject, functionSubject, judge } from '../src/guard/verify.ts';
-import { gaFromCase } from '../src/float/ga.ts';
-import { runCase } from '../src/unlearn/run.ts';
+import { gaFromCase } from '../src/float/gaFloat.ts';
+import { runCase } from '../src/unlearn/pipeline.ts';
 
 const NS = [4, 8, 16];
 const DS = [64, 512, 4096];

@@ -2,7 +2,7 @@
 // Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
 import { BudgetError, InputError } from './errors.ts';
 import { Rational, setBitBudget } from './exact/rational.ts';
-import { args, intOption, readJsonFile } from './cliArgs.ts';
+import { args, intOption, readJsonFile } from './formats/options.ts';
 
 const USAGE = `usage: unlearn-kkt <command> ...
   certify CASE.json [--epsilon E --delta D --tau T]
@@ -22,9 +22,9 @@ async function certifyCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError('certify takes exactly one CASE.json');
   const given = ['epsilon', 'delta', 'tau'].filter((k) => values[k] !== undefined);
   if (given.length !== 0 && given.length !== 3) throw new InputError('--epsilon, --delta and --tau go together');
-  const { parseCase } = await import('./guard/case.ts');
-  const { runCase } = await import('./unlearn/run.ts');
-  const { certificateJson } = await import('./report/certificateJson.ts');
+  const { parseCase } = await import('./formats/case.ts');
+  const { runCase } = await import('./unlearn/pipeline.ts');
+  const { certificateJson } = await import('./formats/certificateJson.ts');
   const c = parseCase(readJsonFile(positionals[0]!));
   const thresholds =
     given.length === 3
@@ -40,7 +40,7 @@ async function validateCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new InputError(`validate takes no positional arguments, got ${positionals[0]}`);
   const seed = intOption(values.seed, 'seed', 1, 0);
   const runs = intOption(values.runs, 'runs', 200, 1);
-  const { validate, expectedVerdict } = await import('./report/validate.ts');
+  const { validate, expectedVerdict } = await import('./report/writeReport.ts');
   const out = String(values.out ?? 'reports');
   const { results, fixtures } = await validate({ seed, runs, out });
   for (const r of results) process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
@@ -62,8 +62,8 @@ async function exploreCommand(argv: string[]): Promise<number> {
   const { basename, join } = await import('node:path');
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
-  const { parseClaim } = await import('./claims/claimFile.ts');
-  const { explore, counterexampleJson, summary } = await import('./claims/explore.ts');
+  const { parseClaim } = await import('./study/explore/claimFile.ts');
+  const { explore, counterexampleJson, summary } = await import('./study/explore/search.ts');
   const file = positionals[0]!;
   const claim = parseClaim(readJsonFile(file));
   const tty = process.stderr.isTTY === true;

@@ -7,7 +7,7 @@ import { Rational } from '../exact/rational.ts';
 import type { ScaledVec } from '../exact/vec.ts';
 import { type Enclosure, normalCdfEnclosure, sqrtEnclosure } from '../exact/enclosure.ts';
 import type { Params } from '../models/params.ts';
-import type { CaseRun } from '../unlearn/run.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
 import type { Check } from './check.ts';
 
 /** Divide an enclosure by a positive one (interval arithmetic, outward). */

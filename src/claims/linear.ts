@@ -8,7 +8,7 @@ import { marginsOf } from '../models/model.ts';
 import type { Context } from '../kkt/certificate.ts';
 import type { MaxMargin } from '../kkt/maxMargin.ts';
 import { signedGram } from '../kkt/maxMargin.ts';
-import type { CaseRun } from '../unlearn/run.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
 import { type Check, eq, ge, le, leRoots } from './check.ts';
 
 const ONE = Rational.ONE;

@@ -4,7 +4,7 @@
 import { Rational, maxOf } from '../exact/rational.ts';
 import { geometry } from '../data/geometry.ts';
 import { activation, blocksOf, outWeight } from '../models/model.ts';
-import type { CaseRun } from '../unlearn/run.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
 
 export const QUANTITY_NAMES = [
   'n', 'd', 'm', 'R2min', 'R2max', 'phi', 'phi_r', 'rho', 'kappa', 'lambda_r', 'lambda_max',

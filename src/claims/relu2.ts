@@ -6,7 +6,7 @@ import { Rational, maxOf } from '../exact/rational.ts';
 import { solve } from '../exact/pivot.ts';
 import type { Geometry } from '../data/geometry.ts';
 import { activation, marginsOf, outWeight } from '../models/model.ts';
-import type { CaseRun } from '../unlearn/run.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
 import { type Check, eq, ge, le, leRoots } from './check.ts';
 import { flipSets, flipsOf, vOf } from './quantities.ts';
 

@@ -10,7 +10,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { polish, trainToKKT } from '../kkt/polish.ts';
 import { solve } from '../exact/pivot.ts';
 import { closeness } from '../unlearn/retrain.ts';
-import { type CaseRun, runCase } from '../unlearn/run.ts';
+import { type CaseRun, runCase } from '../unlearn/pipeline.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
 import { vOf } from './quantities.ts';
 import { clarkeChoice } from './relu2.ts';

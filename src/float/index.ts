@@ -11,7 +11,7 @@ export {
   marginsLinear,
   gaStepLinear,
   effectiveSteps,
-} from './linear.ts';
+} from './linearFloat.ts';
 export {
   type TrainRelu2Options,
   type GaRelu2Options,
@@ -23,7 +23,7 @@ export {
   preActivations,
   outputsRelu2,
   marginsRelu2,
-} from './relu2.ts';
-export { type CertificateInput, type FloatCertificate, certificateFloat } from './certificate.ts';
-export { type FloatCase, type FloatResult, parseCaseFloat, gaFromFloatCase, gaFromCase } from './ga.ts';
+} from './relu2Float.ts';
+export { type CertificateInput, type FloatCertificate, certificateFloat } from './certificateFloat.ts';
+export { type FloatCase, type FloatResult, parseCaseFloat, gaFromFloatCase, gaFromCase } from './gaFloat.ts';
 export { parseRationalFloat, bigRatioToDouble } from './parse.ts';

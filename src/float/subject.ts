@@ -3,7 +3,7 @@
 // Bad input: one line `unlearn-kkt: ...` on stderr, nothing on stdout, exit 2.
 
 import { InputError } from '../errors.ts';
-import { gaFromCase } from './ga.ts';
+import { gaFromCase } from './gaFloat.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -26,8 +26,8 @@ import { type Check, le, leRoots } from '../claims/check.ts';
 import { activation } from '../models/model.ts';
 import { Params } from '../models/params.ts';
 import { type Certificate, certify } from '../kkt/certificate.ts';
-import type { CaseRun } from '../unlearn/run.ts';
-import type { SubjectResult } from './result.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
+import type { SubjectResult } from '../formats/result.ts';
 
 /**
  * 1e-9. Measured on fuzzed cases (docs/FORMAT-result.md): float64 subjects stay below

@@ -21,8 +21,8 @@ import { rank, solve } from '../exact/pivot.ts';
 import type { Dataset, Label } from '../data/dataset.ts';
 import { gaussianMixture, hadamardFlips, smallInts } from '../data/generators.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
-import { contextOf } from '../unlearn/run.ts';
-import { CASE_FORMAT } from './case.ts';
+import { contextOf } from '../unlearn/pipeline.ts';
+import { CASE_FORMAT } from '../formats/case.ts';
 
 export type StepParams = { kappa: number } | { beta: number; loss: 'logistic' | 'exponential' };
 

@@ -6,15 +6,15 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { BudgetError, InputError } from '../errors.ts';
-import { args, intOption } from '../cliArgs.ts';
+import { args, intOption } from '../formats/options.ts';
 import { Rational } from '../exact/rational.ts';
 import { blocksOf } from '../models/model.ts';
-import { type CaseRun, runCase } from '../unlearn/run.ts';
+import { type CaseRun, runCase } from '../unlearn/pipeline.ts';
 import { describeCheck } from '../claims/check.ts';
-import { type Case, parseCase } from './case.ts';
+import { type Case, parseCase } from '../formats/case.ts';
 import { type Comparison, DEFAULT_RTOL, compareResult } from './compare.ts';
 import { type FuzzOptions, type FuzzParams, arbFuzzParams, describeFuzz, fuzzCase } from './fuzz.ts';
-import { parseResultText, parseResultValue, type ResultProblemKind, type Shape } from './result.ts';
+import { parseResultText, parseResultValue, type ResultProblemKind, type Shape } from '../formats/result.ts';
 import { DEFAULT_MAX_STDOUT, DEFAULT_TIMEOUT_MS, runCommand } from './runner.ts';
 
 // ---------- subjects ----------

@@ -20,7 +20,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { InputError } from '../errors.ts';
 import { type Activation, type Model, activation, marginsOf } from '../models/model.ts';
 import { Params } from '../models/params.ts';
-import { marginsRelu2, patternOf as floatPatternOf, trainRelu2 } from '../float/relu2.ts';
+import { marginsRelu2, patternOf as floatPatternOf, trainRelu2 } from '../float/relu2Float.ts';
 
 /** pattern[j][i]: the activation state of unit j on point i. */
 export type Pattern = readonly (readonly Activation[])[];

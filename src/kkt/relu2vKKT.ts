@@ -23,7 +23,7 @@ import { InputError } from '../errors.ts';
 import type { Activation } from '../models/model.ts';
 import { Params } from '../models/params.ts';
 import type { Relu2V } from '../models/relu2v.ts';
-import { patternOf as floatPatternOf } from '../float/relu2.ts';
+import { patternOf as floatPatternOf } from '../float/relu2Float.ts';
 import { gaussian, mulberry32 } from '../float/prng.ts';
 import { DEFAULT_TOLERANCES, type KKTPoint, polish } from './polish.ts';
 

@@ -12,7 +12,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Rational } from '../exact/rational.ts';
-import type { SweepPoint } from './sweep.ts';
+import type { SweepPoint } from '../study/figures/sweep.ts';
 
 /** A Rational for display: 6 significant digits, a plain float (never a verdict). */
 export function shown(q: Rational): number {

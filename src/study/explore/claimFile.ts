@@ -3,11 +3,11 @@
 // generator. Extensions to FORMAT.md (all optional, documented in docs/claims.md):
 // ranges for step.kappa / step.beta and generator parameters, `gradient`, `train`,
 // `description`.
-import { Rational } from '../exact/rational.ts';
-import { InputError } from '../errors.ts';
-import { checkSchema } from '../guard/schema.ts';
-import type { GeneratorName } from '../data/generators.ts';
-import type { Gradient, Loss } from '../unlearn/ga.ts';
+import { Rational } from '../../exact/rational.ts';
+import { InputError } from '../../errors.ts';
+import { checkSchema } from '../../formats/schema.ts';
+import type { GeneratorName } from '../../data/generators.ts';
+import type { Gradient, Loss } from '../../unlearn/ga.ts';
 import { type Compiled, compile } from './dsl.ts';
 
 export const CLAIM_FORMAT = 'unlearn-kkt/claim@1';

@@ -2,7 +2,7 @@
 // Every failure is an InputError (one line, exit 2).
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError } from './errors.ts';
+import { InputError } from '../errors.ts';
 
 export function readJsonFile(file: string): unknown {
   let text: string;

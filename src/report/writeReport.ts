@@ -8,23 +8,23 @@ import { Rational } from '../exact/rational.ts';
 import { gram } from '../exact/vec.ts';
 import { type Check, describeCheck } from '../claims/check.ts';
 import { claimL1 } from '../claims/linear.ts';
-import { CLAIMS, type ClaimSpec } from '../claims/registry.ts';
-import { parseClaim } from '../claims/claimFile.ts';
-import { counterexampleJson, explore, summary } from '../claims/explore.ts';
-import { readJsonFile } from '../cliArgs.ts';
+import { CLAIMS, type ClaimSpec } from '../study/registry/linearClaims.ts';
+import { parseClaim } from '../study/explore/claimFile.ts';
+import { counterexampleJson, explore, summary } from '../study/explore/search.ts';
+import { readJsonFile } from '../formats/options.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { hadamardFlips } from '../data/generators.ts';
 import { geometry, nearlyOrthogonal } from '../data/geometry.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
 import { InputError } from '../errors.ts';
-import { contextOf } from '../unlearn/run.ts';
-import { type SweepPoint, sweepLinear, sweepRelu2 as relu2Sweep } from './sweep.ts';
+import { contextOf } from '../unlearn/pipeline.ts';
+import { type SweepPoint, sweepLinear, sweepRelu2 as relu2Sweep } from '../study/figures/sweep.ts';
 import { progress } from './progress.ts';
 import {
   type BoundaryPoint, type RatioBin, type TauDeltaPoint,
   boundaryRows, boundarySvg, ratioBins, ratiosSvg, renderSvg, shown, sweepRows, sweepSvg, tauDeltaRows, tauDeltaSvg,
 } from './plots.ts';
-import { type GeneralizationSection, generalizationSection, generalizationSpec } from './generalization.ts';
+import { type GeneralizationSection, generalizationSection, generalizationSpec } from '../study/figures/generalizationFigure.ts';
 import type { TopLevelSpec } from 'vega-lite';
 
 export interface Counterexample {

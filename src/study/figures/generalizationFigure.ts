@@ -5,20 +5,20 @@
 // on err(w~). relu2 (m = 4, v = ±1, exact KKT points from T1's trainToKKT): Monte Carlo
 // with exact evaluation and Hoeffding's interval, the same test sample for all three
 // models (no hard claim). Everything is seeded: the same seed gives the same section.
-import { Rational } from '../exact/rational.ts';
-import { ScaledVec } from '../exact/vec.ts';
-import type { Enclosure } from '../exact/enclosure.ts';
-import type { Dataset } from '../data/dataset.ts';
-import { gaussianMixture, gaussianMixtureMean } from '../data/generators.ts';
-import { InputError } from '../errors.ts';
-import type { Model } from '../models/model.ts';
-import type { Params } from '../models/params.ts';
-import { certify } from '../kkt/certificate.ts';
-import { trainToKKT, type TrainedKKT } from '../kkt/polish.ts';
-import { gaStep } from '../unlearn/ga.ts';
-import { contextOf, runCase } from '../unlearn/run.ts';
-import { claimG1, testErrorEnclosure } from '../claims/generalization.ts';
-import { type ErrorInterval, monteCarloError, relu2Sign } from '../claims/monteCarlo.ts';
+import { Rational } from '../../exact/rational.ts';
+import { ScaledVec } from '../../exact/vec.ts';
+import type { Enclosure } from '../../exact/enclosure.ts';
+import type { Dataset } from '../../data/dataset.ts';
+import { gaussianMixture, gaussianMixtureMean } from '../../data/generators.ts';
+import { InputError } from '../../errors.ts';
+import type { Model } from '../../models/model.ts';
+import type { Params } from '../../models/params.ts';
+import { certify } from '../../kkt/certificate.ts';
+import { trainToKKT, type TrainedKKT } from '../../kkt/polish.ts';
+import { gaStep } from '../../unlearn/ga.ts';
+import { contextOf, runCase } from '../../unlearn/pipeline.ts';
+import { claimG1, testErrorEnclosure } from '../../claims/generalization.ts';
+import { type ErrorInterval, monteCarloError, relu2Sign } from '../../claims/monteCarlo.ts';
 
 export type Which = 'θ*' | 'θ~' | 'θ*_R';
 export const WHICH: readonly Which[] = ['θ*', 'θ~', 'θ*_R'];

@@ -21,19 +21,19 @@
 // (reported as `found`), while the shrunk case (b, c) may leave the generator's support
 // (e.g. a 0 entry in Rademacher data). Both satisfy assume and violate conclude; both are
 // verified exactly.
-import { Rational } from '../exact/rational.ts';
-import { ScaledVec } from '../exact/vec.ts';
-import { BudgetError, InputError } from '../errors.ts';
-import { Rng } from '../data/random.ts';
-import { type Dataset, type Label, makeDataset } from '../data/dataset.ts';
-import { describeGenerator, generate } from '../data/generators.ts';
-import type { Model } from '../models/model.ts';
-import { type Case, caseToJson } from '../guard/case.ts';
-import { trainLinear } from '../float/linear.ts';
-import { trainToKKT } from '../kkt/polish.ts';
-import { type CaseRun, runCase } from '../unlearn/run.ts';
-import type { Step } from '../unlearn/ga.ts';
-import { type Quantities, QUANTITY_NAMES, quantitiesOf } from './quantities.ts';
+import { Rational } from '../../exact/rational.ts';
+import { ScaledVec } from '../../exact/vec.ts';
+import { BudgetError, InputError } from '../../errors.ts';
+import { Rng } from '../../data/random.ts';
+import { type Dataset, type Label, makeDataset } from '../../data/dataset.ts';
+import { describeGenerator, generate } from '../../data/generators.ts';
+import type { Model } from '../../models/model.ts';
+import { type Case, caseToJson } from '../../formats/case.ts';
+import { trainLinear } from '../../float/linearFloat.ts';
+import { trainToKKT } from '../../kkt/polish.ts';
+import { type CaseRun, runCase } from '../../unlearn/pipeline.ts';
+import type { Step } from '../../unlearn/ga.ts';
+import { type Quantities, QUANTITY_NAMES, quantitiesOf } from '../../claims/quantities.ts';
 import { type Compiled, DslRuntimeError, NotApplicable, failingComparison, holds, namesOf, violation } from './dsl.ts';
 import type { Claim, IntRange, QRange } from './claimFile.ts';
 

@@ -2,7 +2,7 @@
 import type { Rational } from '../exact/rational.ts';
 import type { ScaledVec } from '../exact/vec.ts';
 import type { Params } from '../models/params.ts';
-import type { CaseRun } from '../unlearn/run.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
 
 const strs = (qs: readonly Rational[]) => qs.map(String);
 

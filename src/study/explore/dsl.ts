@@ -10,9 +10,9 @@
 // and, or, not. Everything else is an InputError naming the expression.
 import { createRequire } from 'node:module';
 import type { MathNode } from 'mathjs';
-import { Rational } from '../exact/rational.ts';
-import { InputError } from '../errors.ts';
-import { QUANTITY_NAMES } from './quantities.ts';
+import { Rational } from '../../exact/rational.ts';
+import { InputError } from '../../errors.ts';
+import { QUANTITY_NAMES } from '../../claims/quantities.ts';
 
 // mathjs' CommonJS entry: under the tsx loader it loads about twice as fast as the ESM one
 // (the CLI pays this on every `explore`). A restricted instance: parse and BigNumber only.

@@ -1,17 +1,17 @@
 // Seeded samplers for the two-layer claims of THEORY.md section 5 (T1, T2, T3), appended
 // to registry.ts CLAIMS. One trained-and-polished KKT point per seed, shared by the three.
-import { Rational } from '../exact/rational.ts';
-import { Rng } from '../data/random.ts';
-import { hadamardFlips } from '../data/generators.ts';
-import { type Dataset, makeDataset } from '../data/dataset.ts';
-import { geometry } from '../data/geometry.ts';
-import { type TrainedKKT, trainToKKT } from '../kkt/polish.ts';
-import { certify } from '../kkt/certificate.ts';
-import { contextOf, runCase } from '../unlearn/run.ts';
-import type { Gradient } from '../unlearn/ga.ts';
-import type { ClaimSpec, Sample } from './registry.ts';
-import { eq } from './check.ts';
-import { claimT2a, claimT2b, claimT2c, claimT2d, claimT3 } from './relu2.ts';
+import { Rational } from '../../exact/rational.ts';
+import { Rng } from '../../data/random.ts';
+import { hadamardFlips } from '../../data/generators.ts';
+import { type Dataset, makeDataset } from '../../data/dataset.ts';
+import { geometry } from '../../data/geometry.ts';
+import { type TrainedKKT, trainToKKT } from '../../kkt/polish.ts';
+import { certify } from '../../kkt/certificate.ts';
+import { contextOf, runCase } from '../../unlearn/pipeline.ts';
+import type { Gradient } from '../../unlearn/ga.ts';
+import type { ClaimSpec, Sample } from './linearClaims.ts';
+import { eq } from '../../claims/check.ts';
+import { claimT2a, claimT2b, claimT2c, claimT2d, claimT3 } from '../../claims/relu2.ts';
 
 interface Draw {
   data: Dataset;

@@ -1,11 +1,11 @@
 // The float64 implementation of a FORMAT.md case@1 -> result@1 (the fast subject under test).
 
 import { InputError } from '../errors.ts';
-import { certificateFloat } from './certificate.ts';
+import { certificateFloat } from './certificateFloat.ts';
 import { dot, gram, roundingTol } from './linalg.ts';
-import { gaStepLinear, maxMarginFloat, type GaStep } from './linear.ts';
+import { gaStepLinear, maxMarginFloat, type GaStep } from './linearFloat.ts';
 import type { Loss } from './loss.ts';
-import { gaStepRelu2, patternByRounding, preActivations } from './relu2.ts';
+import { gaStepRelu2, patternByRounding, preActivations } from './relu2Float.ts';
 import { exactDotSign, integerRow, parseRationalFloat, rationalParts } from './parse.ts';
 
 export interface FloatCase {

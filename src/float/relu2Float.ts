@@ -1,7 +1,7 @@
 // Float64 two-layer ReLU network N(x) = Σ_j v_j max(<w_j, x>, 0) with fixed output weights v.
 
 import { absDot, dot, gram, type Vec } from './linalg.ts';
-import { effectiveSteps, type GaStep } from './linear.ts';
+import { effectiveSteps, type GaStep } from './linearFloat.ts';
 import { gradientWeights, type Loss } from './loss.ts';
 import { gaussian, mulberry32 } from './prng.ts';
 

@@ -9,7 +9,7 @@ import { Params } from '../models/params.ts';
 import { type Certificate, type Context, certify } from '../kkt/certificate.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
 import { exactPattern, polish } from '../kkt/polish.ts';
-import type { Case } from '../guard/case.ts';
+import type { Case } from '../formats/case.ts';
 import { type GAStep, gaStep } from './ga.ts';
 import { type Closeness, closeness } from './retrain.ts';
 

@@ -1,21 +1,21 @@
 // Every claim of THEORY.md as a seeded sampler: one draw of data inside the claim's
 // assumption (or a record that the assumption failed), the pipeline run, and its checks.
 // `npm run validate` walks this list; properties/ test the same functions with fast-check.
-import { Rational } from '../exact/rational.ts';
-import { ScaledVec } from '../exact/vec.ts';
-import { Rng } from '../data/random.ts';
-import { hadamardFlips, smallInts } from '../data/generators.ts';
-import type { Dataset } from '../data/dataset.ts';
-import { geometry, nearlyOrthogonal } from '../data/geometry.ts';
-import { maxMargin } from '../kkt/maxMargin.ts';
-import { trainLinear } from '../float/linear.ts';
-import { InputError } from '../errors.ts';
-import { type CaseRun, contextOf, runCase } from '../unlearn/run.ts';
-import type { Step } from '../unlearn/ga.ts';
-import type { Check } from './check.ts';
-import { claimL1, claimL2, claimL3, claimL4, claimL5 } from './linear.ts';
-import { EXTENSION_CLAIMS } from './registryExtensions.ts';
-import { RELU2_CLAIMS } from './registryRelu2.ts';
+import { Rational } from '../../exact/rational.ts';
+import { ScaledVec } from '../../exact/vec.ts';
+import { Rng } from '../../data/random.ts';
+import { hadamardFlips, smallInts } from '../../data/generators.ts';
+import type { Dataset } from '../../data/dataset.ts';
+import { geometry, nearlyOrthogonal } from '../../data/geometry.ts';
+import { maxMargin } from '../../kkt/maxMargin.ts';
+import { trainLinear } from '../../float/linearFloat.ts';
+import { InputError } from '../../errors.ts';
+import { type CaseRun, contextOf, runCase } from '../../unlearn/pipeline.ts';
+import type { Step } from '../../unlearn/ga.ts';
+import type { Check } from '../../claims/check.ts';
+import { claimL1, claimL2, claimL3, claimL4, claimL5 } from '../../claims/linear.ts';
+import { EXTENSION_CLAIMS } from './extensionClaims.ts';
+import { RELU2_CLAIMS } from './relu2Claims.ts';
 
 export interface Sample {
   /** did the drawn data satisfy the claim's assumption? (if not, checks are empty) */

@@ -7,7 +7,7 @@ import { activation, tauOf } from '../models/model.ts';
 import { type GAStepV, type Relu2V, certifyV, contextV, gaStepV, marginsV } from '../models/relu2v.ts';
 import { type Certificate, certify } from '../kkt/certificate.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
-import { retainedOf } from '../unlearn/run.ts';
+import { retainedOf } from '../unlearn/pipeline.ts';
 import { type Check, eq, le, leRoots } from './check.ts';
 
 const ZERO = Rational.ZERO;

@@ -1,20 +1,20 @@
 // Seeded samplers for G1 (THEORY.md section 6) and the extensions of
 // docs/THEORY-extensions.md (T2F, T3F, SEQ, V1, V2), appended to registry.ts CLAIMS.
 // Kept here so that registry.ts grows by one line; the shape is the registry's ClaimSpec.
-import { Rational } from '../exact/rational.ts';
-import { ScaledVec, gram } from '../exact/vec.ts';
-import { Rng } from '../data/random.ts';
-import { gaussianMixture, gaussianMixtureMean, hadamardFlips } from '../data/generators.ts';
-import type { Dataset } from '../data/dataset.ts';
-import { InputError } from '../errors.ts';
-import { runCase } from '../unlearn/run.ts';
-import { sameParams, sequentialGA } from '../unlearn/sequential.ts';
-import { balancedPolish, closedFormInstance, type KKTPointV } from '../kkt/relu2vKKT.ts';
-import type { ClaimSpec, Sample } from './registry.ts';
-import { eq } from './check.ts';
-import { claimG1 } from './generalization.ts';
-import { claimT2F, claimT3F, relu2KKTRun, signedUnits, stationarityTerms } from './relu2Sets.ts';
-import { claimV1, claimV2, runV } from './relu2v.ts';
+import { Rational } from '../../exact/rational.ts';
+import { ScaledVec, gram } from '../../exact/vec.ts';
+import { Rng } from '../../data/random.ts';
+import { gaussianMixture, gaussianMixtureMean, hadamardFlips } from '../../data/generators.ts';
+import type { Dataset } from '../../data/dataset.ts';
+import { InputError } from '../../errors.ts';
+import { runCase } from '../../unlearn/pipeline.ts';
+import { sameParams, sequentialGA } from '../../unlearn/sequential.ts';
+import { balancedPolish, closedFormInstance, type KKTPointV } from '../../kkt/relu2vKKT.ts';
+import type { ClaimSpec, Sample } from './linearClaims.ts';
+import { eq } from '../../claims/check.ts';
+import { claimG1 } from '../../claims/generalization.ts';
+import { claimT2F, claimT3F, relu2KKTRun, signedUnits, stationarityTerms } from '../../claims/relu2Sets.ts';
+import { claimV1, claimV2, runV } from '../../claims/relu2vClaims.ts';
 
 const R = (t: number) => Rational.of(t);
 

@@ -2,16 +2,16 @@
 // model w.r.t. R against κ = 0, 1/8, ..., 2, with the optimal and with the inherited
 // certificate, on a fixed seeded nearly orthogonal dataset (forgotten point r = 0).
 // Exact values; a plot converts them with toNumber() only for drawing.
-import { Rational } from '../exact/rational.ts';
-import type { Dataset } from '../data/dataset.ts';
-import { hadamardFlips } from '../data/generators.ts';
-import type { Model } from '../models/model.ts';
-import { Params } from '../models/params.ts';
-import { certify } from '../kkt/certificate.ts';
-import { maxMargin } from '../kkt/maxMargin.ts';
-import { trainToKKT } from '../kkt/polish.ts';
-import { type Gradient, gaStep } from '../unlearn/ga.ts';
-import { contextOf, retainedOf } from '../unlearn/run.ts';
+import { Rational } from '../../exact/rational.ts';
+import type { Dataset } from '../../data/dataset.ts';
+import { hadamardFlips } from '../../data/generators.ts';
+import type { Model } from '../../models/model.ts';
+import { Params } from '../../models/params.ts';
+import { certify } from '../../kkt/certificate.ts';
+import { maxMargin } from '../../kkt/maxMargin.ts';
+import { trainToKKT } from '../../kkt/polish.ts';
+import { type Gradient, gaStep } from '../../unlearn/ga.ts';
+import { contextOf, retainedOf } from '../../unlearn/pipeline.ts';
 
 export interface SweepPoint {
   kappa: Rational;
