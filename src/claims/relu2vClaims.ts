@@ -4,7 +4,9 @@
 import { Rational, maxOf } from '../exact/rational.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { activation, tauOf } from '../models/model.ts';
-import { type GAStepV, type Relu2V, certifyV, contextV, gaStepV, marginsV } from '../models/relu2v.ts';
+import { type Relu2V, marginsV } from '../models/relu2v.ts';
+import { certifyV, contextV } from '../kkt/certificateV.ts';
+import { type GAStepV, gaStepV } from '../unlearn/gaV.ts';
 import { type Certificate, certify } from '../kkt/certificate.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
 import { retainedOf } from '../unlearn/pipeline.ts';

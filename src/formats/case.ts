@@ -5,19 +5,13 @@ import { InputError } from '../errors.ts';
 import type { Dataset, Label } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
+import type { Case } from '../unlearn/pipeline.ts';
 import { checkSchema } from './schema.ts';
 
 export const CASE_FORMAT = 'unlearn-kkt/case@1';
 
-export interface Case {
-  model: Model;
-  data: Dataset;
-  /** blocks θ_j (linear: one block); null: the max-margin solution (linear only) */
-  theta: ScaledVec[] | null;
-  forget: number[];
-  step: Step;
-  gradient: Gradient;
-}
+/** The pipeline's input (unlearn/pipeline.ts owns it); this file reads and writes it. */
+export type { Case };
 
 type Json = Record<string, unknown>;
 

@@ -2,16 +2,26 @@
 // certificates after (w.r.t. R = S \ F: optimal and inherited), retraining, and the
 // D4 decision when thresholds are given.
 import { Rational } from '../exact/rational.ts';
-import { gram } from '../exact/vec.ts';
+import { type ScaledVec, gram } from '../exact/vec.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import { Params } from '../models/params.ts';
 import { type Certificate, type Context, certify } from '../kkt/certificate.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
 import { exactPattern, polish } from '../kkt/polish.ts';
-import type { Case } from '../formats/case.ts';
-import { type GAStep, gaStep } from './ga.ts';
+import { type GAStep, type Gradient, type Step, gaStep } from './ga.ts';
 import { type Closeness, closeness } from './retrain.ts';
+
+/** One unlearning case (FORMAT.md case@1 read by formats/case.ts): the pipeline's input. */
+export interface Case {
+  model: Model;
+  data: Dataset;
+  /** blocks θ_j (linear: one block); null: the max-margin solution (linear only) */
+  theta: ScaledVec[] | null;
+  forget: number[];
+  step: Step;
+  gradient: Gradient;
+}
 
 export interface Thresholds {
   epsilon: Rational;
