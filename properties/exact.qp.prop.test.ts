@@ -14,7 +14,7 @@ import { Params } from '../src/models/params.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { contextOf } from '../src/unlearn/pipeline.ts';
-import { InputError } from '../src/errors.ts';
+import { InputError, NotSeparableError } from '../src/errors.ts';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const opts = { numRuns: RUNS, interruptAfterTimeLimit: 5000 };
@@ -307,7 +307,7 @@ describe('(b) maxMargin = enumeration of support sets', () => {
       const all = p.x.map((_, i) => i);
       if (bf.length === 0) {
         stats.nonSeparable++;
-        expect(() => maxMargin(ctx, all)).toThrow(InputError);
+        expect(() => maxMargin(ctx, all)).toThrow(NotSeparableError);
         return;
       }
       stats.separable++;

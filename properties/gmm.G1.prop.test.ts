@@ -6,7 +6,7 @@ import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { ScaledVec } from '../src/exact/vec.ts';
 import { gaussianMixture, gaussianMixtureMean } from '../src/data/generators.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import { claimG1, testErrorEnclosure } from '../src/claims/generalization.ts';
 import { expectHolds, linearRun, liveTwin, params, tally } from './support.ts';
 
@@ -26,7 +26,7 @@ function gmmRun(p: { n: number; extra: number; seed: number; mu: number; r: numb
   try {
     return { run: linearRun(data, [p.r % p.n]), mu };
   } catch (e) {
-    if (e instanceof InputError) return undefined;
+    if (e instanceof NotSeparableError) return undefined;
     throw e;
   }
 }

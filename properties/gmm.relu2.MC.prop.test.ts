@@ -14,7 +14,7 @@ import { outputOf } from '../src/models/model.ts';
 import { Params } from '../src/models/params.ts';
 import { testErrorEnclosure } from '../src/claims/generalization.ts';
 import { countErrors, errorInterval, hoeffdingRadius, linearSign, relu2Sign } from '../src/claims/monteCarlo.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import { linearRun, liveTwin, params, tally } from './support.ts';
 
 const ALPHA = Rational.of(1, 1_000_000);
@@ -67,7 +67,7 @@ describe('Monte Carlo test error with exact evaluation', () => {
     try {
       run = linearRun(data, [0]);
     } catch (e) {
-      if (e instanceof InputError) return undefined;
+      if (e instanceof NotSeparableError) return undefined;
       throw e;
     }
     const w = run.theta;

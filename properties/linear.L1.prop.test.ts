@@ -7,7 +7,7 @@ import { geometry, nearlyOrthogonal } from '../src/data/geometry.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { contextOf } from '../src/unlearn/pipeline.ts';
 import { claimL1 } from '../src/claims/linear.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import { expectHolds, intData, liveTwin, params, tally } from './support.ts';
 
 const linear = { kind: 'linear' } as const;
@@ -36,7 +36,7 @@ describe('L1: structure of the max-margin solution', () => {
         try {
           return maxMargin(ctx, x.map((_, i) => i)).lambda.every((l) => l.sign() > 0);
         } catch (e) {
-          if (e instanceof InputError) return true; // not separable: outside L1 altogether
+          if (e instanceof NotSeparableError) return true; // not separable: outside L1 altogether
           throw e;
         }
       },

@@ -9,7 +9,7 @@ import { geometry, nearlyOrthogonal } from '../src/data/geometry.ts';
 import { hadamardFlips } from '../src/data/generators.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import { claimL2 } from '../src/claims/linear.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
@@ -21,7 +21,7 @@ function tryRun(data: Dataset, r: number, kappa: Rational): CaseRun | undefined 
   try {
     return linearRun(data, [r], { kind: 'kappa', kappa });
   } catch (e) {
-    if (e instanceof InputError) return undefined;
+    if (e instanceof NotSeparableError) return undefined;
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import { Rational } from '../src/exact/rational.ts';
 import { arbHadamard, arbIntMatrix, arbNearlyOrthogonal, arbRademacher } from '../src/data/arbitraries.ts';
 import { geometry, nearlyOrthogonal } from '../src/data/geometry.ts';
 import { claimL3 } from '../src/claims/linear.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import { expectHolds, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
 describe('L3: closeness to retraining', () => {
@@ -55,7 +55,7 @@ describe('L3: closeness to retraining', () => {
           const run = linearRun(data, [0]);
           return claimL3(run, geom).every((c) => c.holds);
         } catch (e) {
-          if (e instanceof InputError || (e instanceof Error && e.message === 'G_R is singular')) return true;
+          if (e instanceof NotSeparableError || (e instanceof Error && e.message === 'G_R is singular')) return true;
           throw e;
         }
       },

@@ -8,7 +8,7 @@ import { arbIntMatrix, arbNearlyOrthogonal, arbSmallInts } from '../src/data/arb
 import type { Dataset } from '../src/data/dataset.ts';
 import { claimL4 } from '../src/claims/linear.ts';
 import { gaStep } from '../src/unlearn/ga.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, forgetSet, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
@@ -17,7 +17,7 @@ function tryRun(data: Dataset, F: number[]): CaseRun | undefined {
   try {
     return linearRun(data, F);
   } catch (e) {
-    if (e instanceof InputError) return undefined;
+    if (e instanceof NotSeparableError) return undefined;
     throw e;
   }
 }

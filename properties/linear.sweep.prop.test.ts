@@ -7,7 +7,7 @@ import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { arbIntMatrix, arbSmallInts } from '../src/data/arbitraries.ts';
 import type { Dataset } from '../src/data/dataset.ts';
-import { InputError } from '../src/errors.ts';
+import { NotSeparableError } from '../src/errors.ts';
 import { intData, linearRun, liveTwin, params, tally } from './support.ts';
 
 const GRID = Array.from({ length: 9 }, (_, k) => Rational.of(k, 4)); // 0, 1/4, ..., 2
@@ -20,7 +20,7 @@ function sweep(data: Dataset, r: number) {
       return { kappa, optimal: run.after.epsilon2, inherited: run.inherited.epsilon2, lambdaR: run.before.lambda[r]!, xr2: run.ctx.G[r]![r]! };
     });
   } catch (e) {
-    if (e instanceof InputError) return undefined;
+    if (e instanceof NotSeparableError) return undefined;
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // unlearn-kkt <command>: certify | explore | verify | validate (FORMAT.md).
 // Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
-import { BudgetError, InputError } from './errors.ts';
+import { BudgetError, InputError, NotSeparableError } from './errors.ts';
 import { Rational, setBitBudget } from './exact/rational.ts';
 import { args, intOption, readJsonFile } from './formats/options.ts';
 
@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof InputError || e instanceof BudgetError) {
+  if (e instanceof InputError || e instanceof BudgetError || e instanceof NotSeparableError) {
     process.stderr.write(`unlearn-kkt: ${e.message}\n`);
     process.exitCode = 2;
   } else throw e;

@@ -10,3 +10,17 @@ export class InputError extends Error {
 export class BudgetError extends Error {
   override name = 'BudgetError';
 }
+
+/**
+ * The data are not separable through the origin: no w has y_i <w, x_i> >= 1 (kkt/maxMargin.ts,
+ * Lemke's ray termination). A mathematical outcome, not bad input: a sampler counts it as
+ * "outside the claim" by catching this class, never by catching every InputError.
+ */
+export class NotSeparableError extends Error {
+  override name = 'NotSeparableError';
+}
+
+/** T1's practical route (float training, exact polish) found no exact KKT point within its budget. */
+export class NoKKTPointError extends Error {
+  override name = 'NoKKTPointError';
+}

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { BudgetError, InputError } from '../errors.ts';
+import { BudgetError, InputError, NotSeparableError } from '../errors.ts';
 import { args, intOption } from '../formats/options.ts';
 import { Rational } from '../exact/rational.ts';
 import { blocksOf } from '../models/model.ts';
@@ -182,7 +182,7 @@ function reference(file: CaseFile): { c: Case; run: CaseRun } {
     const c = parseCase(file.caseJson);
     return { c, run: runCase(c) };
   } catch (e) {
-    if (e instanceof InputError || e instanceof BudgetError) throw new InputError(`${file.name}.json: ${e.message}`);
+    if (e instanceof InputError || e instanceof BudgetError || e instanceof NotSeparableError) throw new InputError(`${file.name}.json: ${e.message}`);
     throw e;
   }
 }
@@ -242,7 +242,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
           rep = await judge(o.subject, label(), c, run, caseJson, JSON.stringify(caseJson), rtol);
           rep.fuzz = { params: p, describe: describeFuzz(p), seed, path: '', shrunk: false };
         } catch (e) {
-          if (!(e instanceof InputError || e instanceof BudgetError)) throw e;
+          if (!(e instanceof InputError || e instanceof BudgetError || e instanceof NotSeparableError)) throw e;
         }
       }
       cache.set(key, rep);

@@ -5,7 +5,7 @@
 // (support vectors may drop out); Lemke's ray termination proves non-separability.
 import { Rational } from '../exact/rational.ts';
 import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
-import { InputError } from '../errors.ts';
+import { InputError, NotSeparableError } from '../errors.ts';
 import { Params } from '../models/params.ts';
 import type { Context } from './certificate.ts';
 
@@ -30,7 +30,7 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
   // constraints: the same problem, with solveQP's exact fast path when Gs is nonsingular.
   const res = solveQP({ H: Gs, f });
   if (res.kind === 'infeasible') {
-    throw new InputError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
+    throw new NotSeparableError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
   }
   // λ is unique unless G is singular; then take the least-norm one (canonical).
   const face = optimalFace(Gs, f, res.z);

@@ -16,7 +16,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { hadamardFlips } from '../data/generators.ts';
 import { geometry, nearlyOrthogonal } from '../data/geometry.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
-import { InputError } from '../errors.ts';
+import { InputError, NotSeparableError } from '../errors.ts';
 import { contextOf } from '../unlearn/pipeline.ts';
 import { type SweepPoint, sweepLinear, sweepRelu2 as relu2Sweep } from '../study/figures/sweep.ts';
 import { progress } from './progress.ts';
@@ -187,7 +187,7 @@ export function boundaryPoints(seed: number): { points: BoundaryPoint[]; label: 
         try {
           mm = maxMargin(ctx, data.x.map((_, i) => i));
         } catch (e) {
-          if (!(e instanceof InputError)) throw e;
+          if (!(e instanceof NotSeparableError)) throw e;
         }
         let verdict: BoundaryPoint['verdict'];
         if (nearlyOrthogonal(g)) verdict = mm && claimL1(ctx, mm, g).every((c) => c.holds) ? 'NO holds, L1 holds' : 'NO holds, L1 refuted';

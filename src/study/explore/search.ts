@@ -23,7 +23,7 @@
 // verified exactly.
 import { Rational } from '../../exact/rational.ts';
 import { ScaledVec } from '../../exact/vec.ts';
-import { BudgetError, InputError } from '../../errors.ts';
+import { BudgetError, InputError, NotSeparableError } from '../../errors.ts';
 import { Rng } from '../../data/random.ts';
 import { type Dataset, type Label, makeDataset } from '../../data/dataset.ts';
 import { describeGenerator, generate } from '../../data/generators.ts';
@@ -212,7 +212,7 @@ function quantitiesFor(c: Case): Quantities | Skip {
     return claimQuantities(c, runCase(c));
   } catch (e) {
     if (e instanceof BudgetError) return { skip: 'bit budget', detail: e.message };
-    if (e instanceof InputError) return { skip: 'not separable', detail: e.message };
+    if (e instanceof NotSeparableError) return { skip: 'not separable', detail: e.message };
     throw e;
   }
 }

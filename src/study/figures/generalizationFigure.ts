@@ -10,7 +10,7 @@ import { ScaledVec } from '../../exact/vec.ts';
 import type { Enclosure } from '../../exact/enclosure.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { gaussianMixture, gaussianMixtureMean } from '../../data/generators.ts';
-import { InputError } from '../../errors.ts';
+import { NotSeparableError } from '../../errors.ts';
 import type { Model } from '../../models/model.ts';
 import type { Params } from '../../models/params.ts';
 import { certify } from '../../kkt/certificate.ts';
@@ -76,7 +76,7 @@ function linearRow(data: Dataset, mu: ScaledVec): Pick<Row, 'errs' | 'note'> {
   try {
     run = runCase({ model: { kind: 'linear' }, data, theta: null, forget: [0], step: KAPPA_ONE, gradient: 'autodiff' });
   } catch (e) {
-    if (e instanceof InputError) return { errs: [null, null, null], note: 'not separable' };
+    if (e instanceof NotSeparableError) return { errs: [null, null, null], note: 'not separable' };
     throw e;
   }
   const err = (w: Params) => (w.normSquared.isZero() ? null : testErrorEnclosure(w, mu, SIGMA));

@@ -3,6 +3,7 @@
 // certificate, on a fixed seeded nearly orthogonal dataset (forgotten point r = 0).
 // Exact values; a plot converts them with toNumber() only for drawing.
 import { Rational } from '../../exact/rational.ts';
+import { NoKKTPointError } from '../../errors.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { hadamardFlips } from '../../data/generators.ts';
 import type { Model } from '../../models/model.ts';
@@ -75,5 +76,5 @@ export function sweepRelu2(seed: number, opts: SweepOptions = {}): SweepPoint[] 
     const kkt = trainToKKT(data, v, { seed: seed + k, restarts: 3 });
     if (kkt) return sweep(model, data, kkt.params, gradient);
   }
-  throw new Error(`sweepRelu2: no exact KKT point found from seed ${seed} (20 datasets tried)`);
+  throw new NoKKTPointError(`sweepRelu2: no exact KKT point found from seed ${seed} (20 datasets tried)`);
 }

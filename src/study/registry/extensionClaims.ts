@@ -6,7 +6,7 @@ import { ScaledVec, gram } from '../../exact/vec.ts';
 import { Rng } from '../../data/random.ts';
 import { gaussianMixture, gaussianMixtureMean, hadamardFlips } from '../../data/generators.ts';
 import type { Dataset } from '../../data/dataset.ts';
-import { InputError } from '../../errors.ts';
+import { NotSeparableError } from '../../errors.ts';
 import { runCase } from '../../unlearn/pipeline.ts';
 import { sameParams, sequentialGA } from '../../unlearn/sequential.ts';
 import { balancedPolish, closedFormInstance, type KKTPointV } from '../../kkt/relu2vKKT.ts';
@@ -68,7 +68,7 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       try {
         run = runCase({ model: { kind: 'linear' }, data, theta: null, forget: [0], step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' });
       } catch (e) {
-        if (e instanceof InputError) return outside(label, point, data);
+        if (e instanceof NotSeparableError) return outside(label, point, data);
         throw e;
       }
       const checks = claimG1(run, ScaledVec.fromRationals(gaussianMixtureMean(p.mu, p.d)), Rational.ONE);

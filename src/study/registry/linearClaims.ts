@@ -9,7 +9,7 @@ import type { Dataset } from '../../data/dataset.ts';
 import { geometry, nearlyOrthogonal } from '../../data/geometry.ts';
 import { maxMargin } from '../../kkt/maxMargin.ts';
 import { trainLinear } from '../../float/linearFloat.ts';
-import { InputError } from '../../errors.ts';
+import { NotSeparableError } from '../../errors.ts';
 import { type CaseRun, contextOf, runCase } from '../../unlearn/pipeline.ts';
 import type { Step } from '../../unlearn/ga.ts';
 import type { Check } from '../../claims/check.ts';
@@ -58,7 +58,7 @@ function linear(data: Dataset, forget: number[], kappa = ONE, theta: ScaledVec[]
   try {
     return runCase({ model: { kind: 'linear' }, data, theta, forget, step, gradient: 'autodiff' });
   } catch (e) {
-    if (e instanceof InputError) return undefined; // not separable: outside the claim
+    if (e instanceof NotSeparableError) return undefined; // not separable: outside the claim
     throw e;
   }
 }
