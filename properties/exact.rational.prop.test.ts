@@ -5,7 +5,7 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { fraction, add, subtract, multiply, divide, type Fraction } from 'mathjs';
-import { Rational, gcd, getBitBudget, setBitBudget } from '../src/exact/rational.ts';
+import { Rational, gcd, getBitBudget, withBitBudget } from '../src/exact/rational.ts';
 import { ScaledVec, intDot } from '../src/exact/vec.ts';
 import { BudgetError, InputError } from '../src/errors.ts';
 
@@ -319,38 +319,43 @@ describe('intDot: Number fast path equals the BigInt path', () => {
 });
 
 describe('bit budget', () => {
-  test('setBitBudget(64): a product beyond 64 bits throws BudgetError', () => {
+  test('withBitBudget(64): a product beyond 64 bits throws BudgetError; the budget is restored after', () => {
     const before = getBitBudget();
-    try {
-      setBitBudget(64);
-      const a = Rational.of(1n << 40n, 3n);
-      expect(() => a.mul(a)).toThrow(BudgetError);
-      expect(() => Rational.of(1n, 1n << 64n)).toThrow(BudgetError);
-      expect(() => Rational.of(-(1n << 64n))).toThrow(BudgetError);
-      expect(Rational.of((1n << 64n) - 1n).num).toBe((1n << 64n) - 1n); // just inside
-    } finally {
-      setBitBudget(before);
-    }
+    expect(() =>
+      withBitBudget(64, () => {
+        const a = Rational.of(1n << 40n, 3n);
+        expect(() => a.mul(a)).toThrow(BudgetError);
+        expect(() => Rational.of(1n, 1n << 64n)).toThrow(BudgetError);
+        expect(() => Rational.of(-(1n << 64n))).toThrow(BudgetError);
+        expect(Rational.of((1n << 64n) - 1n).num).toBe((1n << 64n) - 1n); // just inside
+        a.mul(a); // escapes the scope as a BudgetError: the budget must still be restored
+      }),
+    ).toThrow(BudgetError);
     expect(getBitBudget()).toBe(before);
     const a = Rational.of(1n << 40n, 3n);
     expect(a.mul(a).num).toBe(1n << 80n); // fine again under the default budget
-    expect(() => setBitBudget(63)).toThrow(InputError);
-    expect(() => setBitBudget(100.5)).toThrow(InputError);
+    expect(() => withBitBudget(63, () => 0)).toThrow(InputError);
+    expect(() => withBitBudget(100.5, () => 0)).toThrow(InputError);
+  });
+
+  test('withBitBudget with an async function keeps the budget until its promise settles', async () => {
+    const before = getBitBudget();
+    const seen = await withBitBudget(128, async () => {
+      await Promise.resolve();
+      return getBitBudget();
+    });
+    expect(seen).toBe(128);
+    expect(getBitBudget()).toBe(before);
   });
 
   test.prop([fc.integer({ min: 64, max: 300 }), fc.integer({ min: 1, max: 299 }), fc.integer({ min: 1, max: 299 })], opts)(
     'a product of 2^i and 2^j passes iff i + j < budget',
-    (bits, i, j) => {
-      const before = getBitBudget();
-      try {
-        setBitBudget(bits);
+    (bits, i, j) =>
+      withBitBudget(bits, () => {
         fc.pre(i < bits && j < bits);
         const p = () => Rational.of(1n << BigInt(i)).mul(Rational.of(1n, 1n).div(Rational.of(1n, 1n << BigInt(j))));
         if (i + j < bits) expect(p().num).toBe(1n << BigInt(i + j));
         else expect(p).toThrow(BudgetError);
-      } finally {
-        setBitBudget(before);
-      }
-    },
+      }),
   );
 });

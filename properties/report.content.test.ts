@@ -6,9 +6,12 @@ import { describe, expect, test } from 'vitest';
 import { test as ftest, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { le } from '../src/claims/check.ts';
-import { CLAIMS, type ClaimSpec } from '../src/study/registry/linearClaims.ts';
+import { CLAIMS, type ClaimSpec } from '../src/study/registry/index.ts';
 import { hadamardFlips, smallInts } from '../src/data/generators.ts';
-import { type ClaimResult, figuresOf, matrixText, reportFiles, runClaim } from '../src/report/writeReport.ts';
+import { type ClaimResult, runClaim } from '../src/study/runClaim.ts';
+import { figuresOf } from '../src/study/figures/figures.ts';
+import { matrixText } from '../src/formats/matrixText.ts';
+import { reportFiles } from '../src/report/writeReport.ts';
 import { ratioBins } from '../src/report/plots.ts';
 import { params } from './support.ts';
 

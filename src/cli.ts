@@ -1,15 +1,17 @@
 // unlearn-kkt <command>: certify | explore | verify | validate (FORMAT.md).
 // Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
 import { BudgetError, InputError, NotSeparableError } from './errors.ts';
-import { Rational, setBitBudget } from './exact/rational.ts';
-import { args, intOption, readJsonFile } from './formats/options.ts';
+import { Rational, withBitBudget } from './exact/rational.ts';
+import { DEFAULTS } from './defaults.ts';
+import { args, intOption, takeBits } from './formats/options.ts';
+import { readJsonFile } from './formats/jsonFile.ts';
 
 const USAGE = `usage: unlearn-kkt <command> ...
   certify CASE.json [--epsilon E --delta D --tau T]
   explore CLAIM.json [--runs N] [--seed S] [--out DIR] [--save]
   verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R] [--timeout MS] [--out DIR]
   validate [--seed S] [--runs N] [--out DIR]
-options for every command: --bits B (bit budget of a rational, default 65536)`;
+options for every command: --bits B (bit budget of a rational, default ${DEFAULTS.bitBudget})`;
 
 function rationalOpt(v: unknown, name: string): Rational {
   const q = Rational.parse(v, `--${name}`);
@@ -40,7 +42,8 @@ async function validateCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new InputError(`validate takes no positional arguments, got ${positionals[0]}`);
   const seed = intOption(values.seed, 'seed', 1, 0);
   const runs = intOption(values.runs, 'runs', 200, 1);
-  const { validate, expectedVerdict } = await import('./report/writeReport.ts');
+  const { validate } = await import('./validate.ts');
+  const { expectedVerdict } = await import('./study/claimFiles.ts');
   const out = String(values.out ?? 'reports');
   const { results, fixtures } = await validate({ seed, runs, out });
   for (const r of results) process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
@@ -110,10 +113,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = commands[cmd];
   if (!run) throw new InputError(`unknown command "${cmd}" (commands: ${Object.keys(commands).join(', ')})`);
-  const bitsAt = rest.indexOf('--bits');
-  const bits = bitsAt >= 0 ? rest[bitsAt + 1] : process.env.UNLEARN_KKT_BITS;
-  if (bits !== undefined) setBitBudget(Number(bits));
-  return run(rest);
+  const { bits, rest: own } = takeBits(rest, process.env.UNLEARN_KKT_BITS);
+  return withBitBudget(intOption(bits, 'bits', DEFAULTS.bitBudget, 64), () => run(own));
 }
 
 try {

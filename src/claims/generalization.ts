@@ -9,6 +9,7 @@ import { type Enclosure, normalCdfEnclosure, sqrtEnclosure } from '../exact/encl
 import type { Params } from '../models/params.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 import type { Check } from './check.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 /** Divide an enclosure by a positive one (interval arithmetic, outward). */
 function divPos(a: Enclosure, b: Enclosure): Enclosure {
@@ -42,7 +43,7 @@ export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
     const e = testErrorEnclosure(star, mu, sigma);
     return [{ claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured: e.hi, bound: e.hi, relation: '<=', holds: true }];
   }
-  for (let digits = 40; digits <= 320; digits *= 2) {
+  for (let digits = DEFAULTS.g1Digits.start; digits <= DEFAULTS.g1Digits.end; digits *= 2) {
     const sTilde = scoreEnclosure(run.ga.params, mu, digits);
     const sStar = scoreEnclosure(star, mu, digits);
     // Δ = 2 ||μ|| ||w~ - w*_R|| / ||w*_R|| = 2 sqrt(||μ||² dist² / ||w*_R||²)
@@ -54,5 +55,5 @@ export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
     const bound = normalCdfEnclosure(rhs.hi.neg().div(sigma), digits).lo;
     return [{ claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured, bound, relation: '<=', holds }];
   }
-  throw new Error('G1 undecided at 320 digits (an exact tie?)');
+  throw new Error(`G1 undecided at ${DEFAULTS.g1Digits.end} digits (an exact tie?)`);
 }

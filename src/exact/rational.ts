@@ -1,16 +1,40 @@
 // Exact rationals on BigInt: immutable, always reduced, denominator > 0.
 // Text form (FORMAT.md): "p/q" reduced, or "p" when q = 1.
 import { BudgetError, InputError } from '../errors.ts';
+import { DEFAULTS } from '../defaults.ts';
 
-let budgetBits = 1 << 16;
+// The bit budget is configuration, read on every reduction: it changes only inside
+// withBitBudget, which restores it when its function returns or throws (so no caller, and
+// no test file sharing a worker under vitest's isolate: false, can leak a budget).
+let budgetBits: number = DEFAULTS.bitBudget;
 let budgetLimit = 1n << BigInt(budgetBits);
 
-/** Largest number of bits a numerator or denominator may have before BudgetError. */
-export function setBitBudget(bits: number): void {
-  if (!Number.isInteger(bits) || bits < 64) throw new InputError(`bit budget must be an integer >= 64, got ${bits}`);
+function setBudget(bits: number): void {
   budgetBits = bits;
   budgetLimit = 1n << BigInt(bits);
 }
+
+/**
+ * Runs fn with `bits` as the largest number of bits a numerator or denominator may have
+ * before BudgetError (restored afterwards; an async fn keeps it until its promise settles).
+ */
+export function withBitBudget<T>(bits: number, fn: () => T): T {
+  if (!Number.isInteger(bits) || bits < 64) throw new InputError(`bit budget must be an integer >= 64, got ${bits}`);
+  const before = budgetBits;
+  setBudget(bits);
+  let pending = false;
+  try {
+    const out = fn();
+    if (out instanceof Promise) {
+      pending = true;
+      return out.finally(() => setBudget(before)) as T;
+    }
+    return out;
+  } finally {
+    if (!pending) setBudget(before);
+  }
+}
+
 export function getBitBudget(): number {
   return budgetBits;
 }

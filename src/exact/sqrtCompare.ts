@@ -3,6 +3,7 @@
 // decides exactly; beyond that, validated enclosures at growing precision decide.
 import { Rational } from './rational.ts';
 import { sqrtEnclosure } from './enclosure.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 const TWO = Rational.of(2);
 const FOUR = Rational.of(4);
@@ -17,7 +18,7 @@ export function sqrtSumLe(lhs2: Rational, terms2: readonly Rational[]): boolean 
     const s = lhs2.sub(t[0]!).sub(t[1]!);
     return s.sign() <= 0 || s.mul(s).le(FOUR.mul(t[0]!).mul(t[1]!));
   }
-  for (let digits = 30; digits <= 480; digits *= 2) {
+  for (let digits = DEFAULTS.sqrtSumDigits.start; digits <= DEFAULTS.sqrtSumDigits.end; digits *= 2) {
     const l = sqrtEnclosure(lhs2, digits);
     const r = t.map((v) => sqrtEnclosure(v, digits));
     const hi = r.reduce((s, e) => s.add(e.hi), Rational.ZERO);
@@ -25,7 +26,7 @@ export function sqrtSumLe(lhs2: Rational, terms2: readonly Rational[]): boolean 
     if (l.hi.le(lo)) return true;
     if (l.lo.gt(hi)) return false;
   }
-  throw new Error(`sqrtSumLe undecided at 480 digits (equality of a sum of ${t.length} roots?)`);
+  throw new Error(`sqrtSumLe undecided at ${DEFAULTS.sqrtSumDigits.end} digits (equality of a sum of ${t.length} roots?)`);
 }
 
 /** (Σ_k sqrt(terms2[k]))^2 as an upper enclosure, for reporting a bound on a squared norm. */

@@ -1,29 +1,13 @@
-// Command-line plumbing shared by the commands: options, integers, JSON input files.
+// Command-line plumbing shared by the commands: options and integers.
 // Every failure is an InputError (one line, exit 2).
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../errors.ts';
-
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-}
 
 export type Args = { values: Record<string, string | boolean | undefined>; positionals: string[] };
 
 export function args(argv: string[], options: ParseArgsConfig['options']): Args {
   try {
-    return parseArgs({ args: argv, options: { ...options, bits: { type: 'string' } }, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new InputError((e as Error).message.split('\n')[0]!);
   }
@@ -37,4 +21,26 @@ export function intOption(v: unknown, name: string, dflt: number, min: number): 
     throw new InputError(`--${name} must be an integer >= ${min}, got ${v}`);
   }
   return k;
+}
+
+/**
+ * Takes the option every command shares, --bits B or --bits=B (the last one counts), out of
+ * argv: the commands' own parsers never see it. Its value falls back to UNLEARN_KKT_BITS.
+ */
+export function takeBits(argv: readonly string[], env: string | undefined): { bits: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let bits = env;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (a === '--') {
+      rest.push(...argv.slice(k));
+      break;
+    }
+    if (a === '--bits') {
+      if (k + 1 >= argv.length) throw new InputError("option '--bits <value>' argument missing");
+      bits = argv[++k];
+    } else if (a.startsWith('--bits=')) bits = a.slice('--bits='.length);
+    else rest.push(a);
+  }
+  return { bits, rest };
 }

@@ -7,6 +7,11 @@ import type { Label } from '../data/dataset.ts';
 export type Model = { kind: 'linear' } | { kind: 'relu2'; v: readonly Rational[] };
 
 /** Number of parameter blocks θ_j (rows of W; 1 for linear). */
+/** Output weights v_j = +1, -1, +1, ... (m units of alternating sign). */
+export function alternatingSigns(m: number): Rational[] {
+  return Array.from({ length: m }, (_, j) => (j % 2 ? Rational.ONE.neg() : Rational.ONE));
+}
+
 export function blocksOf(model: Model): number {
   return model.kind === 'linear' ? 1 : model.v.length;
 }

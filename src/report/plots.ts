@@ -12,21 +12,10 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Rational } from '../exact/rational.ts';
+import { round6, shown, shownSqrt } from '../formats/decimals.ts';
 import type { SweepPoint } from '../study/figures/sweep.ts';
-
-/** A Rational for display: 6 significant digits, a plain float (never a verdict). */
-export function shown(q: Rational): number {
-  return round6(q.toNumber());
-}
-
-/** √q for display (ε from the exact ε²). */
-export function shownSqrt(q: Rational): number {
-  return round6(Math.sqrt(q.toNumber()));
-}
-
-function round6(x: number): number {
-  return x === 0 ? 0 : Number(x.toPrecision(6));
-}
+import type { TauDeltaPoint } from '../study/figures/tauDelta.ts';
+import { type BoundaryPoint, VERDICTS } from '../study/figures/boundary.ts';
 
 const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
@@ -118,14 +107,6 @@ export function sweepSvg(model: 'linear' | 'relu2', points: readonly SweepPoint[
 }
 
 // ---- (b) L2(d): τ and δ against φ, scaled so the bound is the line y = φ ----
-
-export interface TauDeltaPoint {
-  phi: Rational;
-  /** τ·(1-ρ)·R2min = τ·φ/bound: L2(d) says it is <= φ */
-  tauScaled: Rational;
-  /** δ·(1-ρ)²·R2min² (inherited certificate) = δ·φ/bound: L2(d) says it is <= φ */
-  deltaScaled: Rational;
-}
 
 const TD_PANELS = ['τ · (1-ρ) · R2min', 'δ · (1-ρ)² · R2min²  (inherited λ_R)'];
 const TD_SERIES = ['measured (one L2 sample under NO, κ = 1)', 'L2(d) bound: y = φ'];
@@ -239,21 +220,6 @@ export function ratiosSvg(bins: readonly RatioBin[], claims: readonly string[]):
 }
 
 // ---- (d) the boundary map: where L1's conclusion breaks as ρ crosses 1/2 ----
-
-export const VERDICTS = [
-  'NO holds, L1 holds',
-  'NO holds, L1 refuted',
-  'NO fails, every λ_i > 0 anyway',
-  'NO fails, a support vector drops out (some λ_i = 0)',
-  'NO fails, not separable',
-] as const;
-export type BoundaryVerdict = (typeof VERDICTS)[number];
-
-export interface BoundaryPoint {
-  n: number;
-  rho: Rational;
-  verdict: BoundaryVerdict;
-}
 
 export function boundaryRows(points: readonly BoundaryPoint[]): { n: number; rho: number; verdict: string; count: number }[] {
   const counts = new Map<string, { n: number; rho: number; verdict: string; count: number }>();

@@ -8,6 +8,7 @@ import { type Enclosure, lossDerivativeEnclosure, midpoint } from '../exact/encl
 import { activation, marginsOf, outWeight } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
 import type { Certificate, Context } from '../kkt/certificate.ts';
+import { DEFAULTS } from '../defaults.ts';
 
 export type Loss = 'logistic' | 'exponential';
 export type Step = { kind: 'kappa'; kappa: Rational } | { kind: 'beta'; beta: Rational; loss: Loss };
@@ -23,9 +24,6 @@ export interface GAStep {
   g: Rational[][];
 }
 
-/** Digits of the enclosure of -β ℓ'(q_r): far below any tolerance a verdict uses. */
-const STEP_DIGITS = 50;
-
 /**
  * `before` is the certificate of θ w.r.t. all n points (its λ and Clarke choices).
  * All c_r are evaluated at θ: one batch step.
@@ -40,7 +38,7 @@ export function gaStep(ctx: Context, params: Params, forget: readonly number[], 
     c = forget.map((r) => step.kappa.mul(before.lambda[r]!));
   } else {
     cEnclosure = forget.map((r) => {
-      const e = lossDerivativeEnclosure(step.loss, margins[r]!, STEP_DIGITS);
+      const e = lossDerivativeEnclosure(step.loss, margins[r]!, DEFAULTS.stepDigits); // far below any tolerance a verdict uses
       return { lo: e.lo.mul(step.beta), hi: e.hi.mul(step.beta) };
     });
     c = cEnclosure.map(midpoint);

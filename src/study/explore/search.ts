@@ -36,6 +36,7 @@ import type { Step } from '../../unlearn/ga.ts';
 import { type Quantities, QUANTITY_NAMES, quantitiesOf } from '../../claims/quantities.ts';
 import { type Compiled, DslRuntimeError, NotApplicable, failingComparison, holds, namesOf, violation } from './dsl.ts';
 import type { Claim, IntRange, QRange } from './claimFile.ts';
+import { DEFAULTS } from '../../defaults.ts';
 
 // ---- the relu2 trainer ----
 
@@ -88,7 +89,7 @@ export type Outcome =
   | { kind: 'holds'; q: Quantities; score: number }
   | { kind: 'fails'; q: Quantities; failed: number };
 
-const GRID = 16;
+const GRID = DEFAULTS.exploreGrid;
 
 /** A value on the grid lo + (hi - lo) k / GRID. */
 function onGrid(r: QRange, k: number): Rational {
@@ -589,7 +590,7 @@ export function explore(claim: Claim, opts: ExploreOptions): ExploreReport {
 
   // Phase 3a: shrink the generator parameters.
   const before = ctx.evaluations;
-  const budget = { left: opts.shrinkBudget ?? 1500 };
+  const budget = { left: opts.shrinkBudget ?? DEFAULTS.shrinkBudget };
   opts.progress?.('phase 3 (shrinking)');
   const a = greedy(found.p, found.o, (p) => paramShrinks(claim, p), (p) => evaluateQuietly(ctx, () => paramsCase(ctx, p)), budget);
   // Phase 3b: shrink the explicit matrix.
@@ -605,7 +606,7 @@ export function explore(claim: Claim, opts: ExploreOptions): ExploreReport {
       const e = smallExplicit(claim, root.fork(3).fork(k));
       const o = evalExplicit(e);
       if (o.kind !== 'fails') continue;
-      const s = greedy(e, o, (t) => explicitShrinks(claim, t), evalExplicit, { left: opts.shrinkBudget ?? 1500 });
+      const s = greedy(e, o, (t) => explicitShrinks(claim, t), evalExplicit, { left: opts.shrinkBudget ?? DEFAULTS.shrinkBudget });
       if (small(s.value)) {
         b = s;
         shrunkFrom = `small:${k}`;

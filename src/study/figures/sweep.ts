@@ -6,13 +6,14 @@ import { Rational } from '../../exact/rational.ts';
 import { NoKKTPointError } from '../../errors.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { hadamardFlips } from '../../data/generators.ts';
-import type { Model } from '../../models/model.ts';
+import { type Model, alternatingSigns } from '../../models/model.ts';
 import { Params } from '../../models/params.ts';
 import { certify } from '../../kkt/certificate.ts';
 import { maxMargin } from '../../kkt/maxMargin.ts';
 import { trainToKKT } from '../../kkt/polish.ts';
 import { type Gradient, gaStep } from '../../unlearn/ga.ts';
 import { contextOf, retainedOf } from '../../unlearn/pipeline.ts';
+import { DEFAULTS } from '../../defaults.ts';
 
 export interface SweepPoint {
   kappa: Rational;
@@ -69,10 +70,10 @@ export function sweepLinear(seed: number, opts: SweepOptions = {}): SweepPoint[]
  */
 export function sweepRelu2(seed: number, opts: SweepOptions = {}): SweepPoint[] {
   const gradient = opts.gradient ?? 'clarke';
-  const v = Array.from({ length: 8 }, (_, j) => (j % 2 ? Rational.ONE.neg() : Rational.ONE));
+  const v = alternatingSigns(8);
   const model: Model = { kind: 'relu2', v };
   for (let k = 0; k < 20; k++) {
-    const data = sweepData(seed + 7919 * k, opts.flips);
+    const data = sweepData(seed + DEFAULTS.sweepSeedStride * k, opts.flips);
     const kkt = trainToKKT(data, v, { seed: seed + k, restarts: 3 });
     if (kkt) return sweep(model, data, kkt.params, gradient);
   }

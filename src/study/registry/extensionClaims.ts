@@ -1,16 +1,17 @@
 // Seeded samplers for G1 (THEORY.md section 6) and the extensions of
-// docs/THEORY-extensions.md (T2F, T3F, SEQ, V1, V2), appended to registry.ts CLAIMS.
-// Kept here so that registry.ts grows by one line; the shape is the registry's ClaimSpec.
+// docs/THEORY-extensions.md (T2F, T3F, SEQ, V1, V2), appended to the registry (index.ts).
 import { Rational } from '../../exact/rational.ts';
 import { ScaledVec, gram } from '../../exact/vec.ts';
 import { Rng } from '../../data/random.ts';
-import { gaussianMixture, gaussianMixtureMean, hadamardFlips } from '../../data/generators.ts';
+import { gaussianMixture, gaussianMixtureMean } from '../../data/generators.ts';
 import type { Dataset } from '../../data/dataset.ts';
-import { NotSeparableError } from '../../errors.ts';
-import { runCase } from '../../unlearn/pipeline.ts';
 import { sameParams, sequentialGA } from '../../unlearn/sequential.ts';
 import { balancedPolish, closedFormInstance, type KKTPointV } from '../../kkt/relu2vKKT.ts';
-import type { ClaimSpec, Sample } from './linearClaims.ts';
+import type { ClaimSpec, Sample } from './specs.ts';
+import { outside } from './specs.ts';
+import { forgetSet, gradientOf, hadamard64, kappaOf } from './draws.ts';
+import { linearRun } from './linearClaims.ts';
+import { alternatingSigns } from '../../models/model.ts';
 import { eq } from '../../claims/check.ts';
 import { claimG1 } from '../../claims/generalization.ts';
 import { claimT2F, claimT3F, relu2KKTRun, signedUnits, stationarityTerms } from '../../claims/relu2Sets.ts';
@@ -18,23 +19,15 @@ import { claimV1, claimV2, runV } from '../../claims/relu2vClaims.ts';
 
 const R = (t: number) => Rational.of(t);
 
-/** A proper, nonempty forget set: each point with probability 1/2. */
-function forgetSet(rng: Rng, n: number): number[] {
-  const F = [...Array(n).keys()].filter(() => rng.nextInt(0, 1) === 1);
-  if (F.length === 0) return [rng.nextInt(0, n - 1)];
-  return F.length === n ? F.slice(1) : F;
-}
-
 /** Nearly orthogonal data (hadamardFlips, d = 64) and a relu2 net with units of both signs. */
 function relu2Draw(rng: Rng) {
-  const p = { n: rng.nextInt(2, 6), d: 64, flips: rng.nextInt(0, 3), seed: rng.nextInt(0, 2 ** 30) };
+  const { data, label } = hadamard64(rng, 6);
   const m = rng.nextInt(2, 5);
   const signs = (rng.nextInt(0, 7) << 2) | 2; // v_0 = 1, v_1 = -1
   const trainSeed = rng.nextInt(0, 1000);
-  return { data: hadamardFlips(p), v: signedUnits(m, signs), trainSeed, label: `hadamardFlips(n=${p.n},d=64,flips=${p.flips},seed=${p.seed}), m=${m}, v signs=${signs}, train seed=${trainSeed}` };
+  return { data, v: signedUnits(m, signs), trainSeed, label: `${label}, m=${m}, v signs=${signs}, train seed=${trainSeed}` };
 }
 
-const outside = (label: string, point: Record<string, Rational>, dataset?: Dataset): Sample => ({ held: false, checks: [], data: label, point, dataset });
 
 /** An exact closed-form point (d = 16 or 64) or a balanced-polished one (d = 64). */
 function relu2vDraw(rng: Rng): { data: Dataset; G: Rational[][]; kkt: KKTPointV; label: string } | { data: Dataset; label: string } {
@@ -43,12 +36,11 @@ function relu2vDraw(rng: Rng): { data: Dataset; G: Rational[][]; kkt: KKTPointV;
     const inst = closedFormInstance(p);
     return { data: inst.data, G: gram(inst.data.x), kkt: inst.kkt, label: `closedFormInstance(k=${p.k},n=${p.n},labels=${p.labels},shared=${p.shared})` };
   }
-  const p = { n: rng.nextInt(2, 5), d: 64, flips: rng.nextInt(0, 3), seed: rng.nextInt(0, 2 ** 30) };
+  const { data, p, label: drawn } = hadamard64(rng, 5);
   const m = rng.nextInt(2, 4);
-  const data = hadamardFlips(p);
   const G = gram(data.x);
-  const kkt = balancedPolish(data, Array.from({ length: m }, (_, j) => (j % 2 ? -1 : 1)), { seed: p.seed, G });
-  const label = `balancedPolish(hadamardFlips(n=${p.n},d=64,flips=${p.flips},seed=${p.seed}), m=${m})`;
+  const kkt = balancedPolish(data, alternatingSigns(m).map((q) => q.sign() as 1 | -1), { seed: p.seed, G });
+  const label = `balancedPolish(${drawn}, m=${m})`;
   return kkt ? { data, G, kkt, label } : { data, label };
 }
 
@@ -64,13 +56,8 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       const data = gaussianMixture(p);
       const label = `gaussianMixture(n=${p.n},d=${p.d},seed=${p.seed},mu=${p.mu},sigma=1), r=0`;
       const point = { n: R(p.n), d: R(p.d), mu: Rational.fromDouble(p.mu) };
-      let run;
-      try {
-        run = runCase({ model: { kind: 'linear' }, data, theta: null, forget: [0], step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' });
-      } catch (e) {
-        if (e instanceof NotSeparableError) return outside(label, point, data);
-        throw e;
-      }
+      const run = linearRun(data, [0]);
+      if (!run) return outside(label, point, data);
       const checks = claimG1(run, ScaledVec.fromRationals(gaussianMixtureMean(p.mu, p.d)), Rational.ONE);
       return checks.length ? { held: true, checks, data: label, point, dataset: data } : outside(label, point, data);
     },
@@ -83,8 +70,8 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       const rng = new Rng(seed);
       const { data, v, trainSeed, label } = relu2Draw(rng);
       const F = forgetSet(rng, data.x.length);
-      const kappa = Rational.of(rng.nextInt(0, 8), 4);
-      const gradient = rng.nextInt(0, 1) ? 'clarke' : 'autodiff';
+      const kappa = kappaOf(rng);
+      const gradient = gradientOf(rng);
       const run = relu2KKTRun(data, v, F, { kind: 'kappa', kappa }, gradient, trainSeed);
       const text = `${label}, F=[${F}], κ=${kappa}, ${gradient}`;
       const point = { n: R(data.x.length), m: R(v.length), kappa, F: R(F.length) };
@@ -120,8 +107,8 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
         const j = rng.nextInt(0, i);
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
-      const kappa = Rational.of(rng.nextInt(0, 8), 4);
-      const gradient = rng.nextInt(0, 1) ? 'clarke' : 'autodiff';
+      const kappa = kappaOf(rng);
+      const gradient = gradientOf(rng);
       const run = relu2KKTRun(data, v, F, { kind: 'kappa', kappa }, gradient, trainSeed);
       const text = `${label}, order=[${order}], κ=${kappa}, ${gradient}`;
       const point = { n: R(data.x.length), F: R(F.length), kappa };
@@ -151,8 +138,8 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       const rng = new Rng(seed);
       const draw = relu2vDraw(rng);
       const F = forgetSet(rng, draw.data.x.length);
-      const kappa = Rational.of(rng.nextInt(0, 8), 4);
-      const gradient = rng.nextInt(0, 1) ? 'clarke' : 'autodiff';
+      const kappa = kappaOf(rng);
+      const gradient = gradientOf(rng);
       const text = `${draw.label}, F=[${F}], κ=${kappa}, ${gradient}`;
       const point = { n: R(draw.data.x.length), kappa, F: R(F.length) };
       if (!('kkt' in draw)) return outside(text, point, draw.data);

@@ -1,15 +1,16 @@
 // Seeded samplers for the two-layer claims of THEORY.md section 5 (T1, T2, T3), appended
-// to registry.ts CLAIMS. One trained-and-polished KKT point per seed, shared by the three.
+// to the registry (index.ts). One trained-and-polished KKT point per seed, shared by the three.
 import { Rational } from '../../exact/rational.ts';
 import { Rng } from '../../data/random.ts';
-import { hadamardFlips } from '../../data/generators.ts';
 import { type Dataset, makeDataset } from '../../data/dataset.ts';
 import { geometry } from '../../data/geometry.ts';
 import { type TrainedKKT, trainToKKT } from '../../kkt/polish.ts';
 import { certify } from '../../kkt/certificate.ts';
 import { contextOf, runCase } from '../../unlearn/pipeline.ts';
 import type { Gradient } from '../../unlearn/ga.ts';
-import type { ClaimSpec, Sample } from './linearClaims.ts';
+import { type ClaimSpec, type Sample, outside } from './specs.ts';
+import { gradientOf, hadamard64, kappaOrOne } from './draws.ts';
+import { alternatingSigns } from '../../models/model.ts';
 import { eq } from '../../claims/check.ts';
 import { claimT2a, claimT2b, claimT2c, claimT2d, claimT3 } from '../../claims/relu2.ts';
 
@@ -28,13 +29,12 @@ interface Draw {
  */
 function draw(seed: number, labelColumn = false): Draw {
   const rng = new Rng(seed);
-  const p = { n: rng.nextInt(2, 5), d: 64, flips: rng.nextInt(0, 3), seed: rng.nextInt(0, 2 ** 30) };
+  const { data: base, p, label: drawn } = hadamard64(rng, 5);
   const m = 2 * rng.nextInt(1, 3);
-  const v = Array.from({ length: m }, (_, j) => (j % 2 ? Rational.ONE.neg() : Rational.ONE));
-  const base = hadamardFlips(p);
+  const v = alternatingSigns(m);
   const data = labelColumn ? makeDataset(base.x.map((x, i) => [...x.toRationals(), Rational.of(4 * base.y[i]!)]), base.y) : base;
   const kkt = trainToKKT(data, v, { seed: p.seed, steps: 3000, restarts: 2 });
-  const label = `hadamardFlips(n=${p.n},d=64,flips=${p.flips},seed=${p.seed})${labelColumn ? ' + column 4y' : ''}, m=${m}, v=±1`;
+  const label = `${drawn}${labelColumn ? ' + column 4y' : ''}, m=${m}, v=±1`;
   return { data, v, kkt, rng, label };
 }
 
@@ -46,7 +46,7 @@ const pointOf = (d: Draw): Record<string, Rational> => {
 function relu2Sample(seed: number, labelColumn: boolean, kappaOf: (rng: Rng) => Rational, gradientOf: (rng: Rng) => Gradient, claims: (run: ReturnType<typeof runCase>, kappa: Rational, r: number) => Sample['checks']): Sample {
   const d = draw(seed, labelColumn);
   const point = pointOf(d);
-  if (!d.kkt) return { held: false, checks: [], data: `${d.label} (no exact KKT point found)`, point, dataset: d.data };
+  if (!d.kkt) return outside(`${d.label} (no exact KKT point found)`, point, d.data);
   const r = d.rng.nextInt(0, d.data.x.length - 1);
   const kappa = kappaOf(d.rng);
   const gradient = gradientOf(d.rng);
@@ -63,7 +63,7 @@ export const RELU2_CLAIMS: ClaimSpec[] = [
     sample(seed) {
       const d = draw(seed);
       const point = pointOf(d);
-      if (!d.kkt) return { held: false, checks: [], data: `${d.label} (polish failed)`, point, dataset: d.data };
+      if (!d.kkt) return outside(`${d.label} (polish failed)`, point, d.data);
       const all = d.data.x.map((_, i) => i);
       const c = certify(contextOf({ kind: 'relu2', v: d.v }, d.data), d.kkt.params, all);
       const checks = [eq('T1', 'epsilon2', c.epsilon2, Rational.ZERO), eq('T1', 'tau', c.tau, Rational.ZERO), eq('T1', 'delta', c.delta, Rational.ZERO)];
@@ -78,8 +78,8 @@ export const RELU2_CLAIMS: ClaimSpec[] = [
       return relu2Sample(
         seed,
         false,
-        (rng) => (rng.nextInt(0, 1) ? Rational.ONE : Rational.of(rng.nextInt(0, 8), 4)),
-        (rng) => (rng.nextInt(0, 1) ? 'clarke' : 'autodiff'),
+        kappaOrOne,
+        gradientOf,
         (run, kappa, r) => {
           const g = geometry(run.ctx.data, r, run.ctx.G);
           return [...claimT2a(run, g, kappa), ...claimT2b(run, g, kappa), ...claimT2c(run, kappa), ...claimT2d(run, kappa)];
