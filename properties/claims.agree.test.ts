@@ -16,7 +16,8 @@ import { claimL2, claimL3, claimL5 } from '../src/claims/linear.ts';
 import { claimT2a, claimT2c } from '../src/claims/relu2.ts';
 import { type Claim, parseClaim } from '../src/study/explore/claimFile.ts';
 import { holds, sidesOf } from '../src/study/explore/dsl.ts';
-import { caseOfSample, claimQuantities, sampleParams } from '../src/study/explore/search.ts';
+import { sampleParams } from '../src/study/explore/sample.ts';
+import { caseOfSample, claimQuantities } from '../src/study/explore/evaluate.ts';
 import { type CaseRun, runCase } from '../src/unlearn/pipeline.ts';
 import { runs, tally } from './support.ts';
 

@@ -14,7 +14,9 @@ import { runCase } from '../src/unlearn/pipeline.ts';
 import type { Rational } from '../src/exact/rational.ts';
 import { type Claim, parseClaim } from '../src/study/explore/claimFile.ts';
 import { holds } from '../src/study/explore/dsl.ts';
-import { caseOfSample, claimQuantities, counterexampleJson, explore, summary } from '../src/study/explore/search.ts';
+import { explore } from '../src/study/explore/search.ts';
+import { caseOfSample, claimQuantities } from '../src/study/explore/evaluate.ts';
+import { counterexampleJson, summary } from '../src/study/explore/summary.ts';
 import type { Case } from '../src/formats/case.ts';
 import { runs } from './support.ts';
 

@@ -66,7 +66,8 @@ async function exploreCommand(argv: string[]): Promise<number> {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
   const { parseClaim } = await import('./study/explore/claimFile.ts');
-  const { explore, counterexampleJson, summary } = await import('./study/explore/search.ts');
+  const { explore } = await import('./study/explore/search.ts');
+  const { counterexampleJson, summary } = await import('./study/explore/summary.ts');
   const file = positionals[0]!;
   const claim = parseClaim(readJsonFile(file));
   const tty = process.stderr.isTTY === true;

@@ -2,7 +2,7 @@
 import { Rational } from '../exact/rational.ts';
 import { ScaledVec } from '../exact/vec.ts';
 import { InputError } from '../errors.ts';
-import type { Dataset, Label } from '../data/dataset.ts';
+import type { Label } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
 import type { Case } from '../unlearn/pipeline.ts';

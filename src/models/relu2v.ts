@@ -6,7 +6,7 @@
 // its GA step unlearn/gaV.ts.
 import { Rational } from '../exact/rational.ts';
 import type { Dataset } from '../data/dataset.ts';
-import { type Model, marginsOf } from './model.ts';
+import { marginsOf } from './model.ts';
 import type { Params } from './params.ts';
 
 export interface Relu2V {

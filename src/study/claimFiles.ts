@@ -6,7 +6,8 @@ import { InputError } from '../errors.ts';
 import { jsonText, readJsonFile } from '../formats/jsonFile.ts';
 import { matrixText } from '../formats/matrixText.ts';
 import { parseClaim } from './explore/claimFile.ts';
-import { counterexampleJson, explore, summary } from './explore/search.ts';
+import { explore } from './explore/search.ts';
+import { counterexampleJson, summary } from './explore/summary.ts';
 
 /** A claim file's verdict from `explore` (fixtures/claims/*.json), for the table. */
 export interface FixtureClaimRow {
