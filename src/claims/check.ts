@@ -40,6 +40,3 @@ export function failed(checks: readonly Check[]): Check[] {
 export function describeCheck(c: Check): string {
   return `${c.claim} ${c.quantity}: ${c.measured} ${c.relation} ${c.bound} ${c.holds ? 'holds' : 'FAILS'}`;
 }
-
-export const HALF = Rational.of(1, 2);
-export const TWO = Rational.of(2);

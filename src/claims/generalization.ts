@@ -18,7 +18,7 @@ function divPos(a: Enclosure, b: Enclosure): Enclosure {
 }
 
 /** s(w) = <w, μ> / ||w|| */
-export function scoreEnclosure(w: Params, mu: ScaledVec, digits = 40): Enclosure {
+function scoreEnclosure(w: Params, mu: ScaledVec, digits = 40): Enclosure {
   const inner = w.vectors()[0]!.dot(mu);
   return divPos({ lo: inner, hi: inner }, sqrtEnclosure(w.normSquared, digits));
 }

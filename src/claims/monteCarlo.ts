@@ -52,7 +52,7 @@ export function countErrors(signOf: SignOf, test: Dataset): number {
 }
 
 /** A rational L >= ln q (q > 0), checked through exp's validated enclosure: e^L >= q. */
-export function lnUpper(q: Rational): Rational {
+function lnUpper(q: Rational): Rational {
   if (q.sign() <= 0) throw new InputError(`ln of non-positive ${q}`);
   let L = Rational.fromDouble(Math.log(q.toNumber()));
   const step = Rational.of(1n, 1n << 40n);

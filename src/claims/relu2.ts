@@ -100,7 +100,7 @@ export function claimT2c(run: CaseRun, kappa: Rational): Check[] {
 }
 
 /** ||x_r - P x_r||² for P the projection onto span{x_i : i in K}, from the Gram matrix. */
-export function dist2ToSpan(G: readonly (readonly Rational[])[], r: number, K: readonly number[]): Rational {
+function dist2ToSpan(G: readonly (readonly Rational[])[], r: number, K: readonly number[]): Rational {
   // Gram-Schmidt on coefficient vectors over the indices [...K, r]
   const idx = [...K, r];
   const basis: { c: Rational[]; n2: Rational }[] = [];

@@ -35,7 +35,7 @@ export function relu2KKTRun(data: Dataset, v: readonly Rational[], forget: numbe
 }
 
 /** pull_i = Σ_{r in F} c_r V_r |<x_r, x_i>| for every point i (T2F(a)). */
-export function pullOf(run: CaseRun): Rational[] {
+function pullOf(run: CaseRun): Rational[] {
   const V = run.forget.map((_, a) => vOf(run, a));
   return run.ctx.data.x.map((_, i) =>
     run.forget.reduce((s, r, a) => s.add(run.ga.c[a]!.mul(V[a]!).mul(run.ctx.G[r]![i]!.abs())), ZERO),

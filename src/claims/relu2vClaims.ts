@@ -79,7 +79,7 @@ function reachOf(run: RunV): Rational[][] {
 }
 
 /** pull_i = Σ_j [v_j² D_ij + |ν_j| σ(p_ji) + |ν_j| |v_j| D_ij] (V2(a)). */
-export function pullV(run: RunV): Rational[] {
+function pullV(run: RunV): Rational[] {
   const D = reachOf(run);
   const { v, W } = run.theta;
   return run.data.x.map((_, i) =>

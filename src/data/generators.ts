@@ -18,7 +18,7 @@ import { InputError } from '../errors.ts';
 import type { Dataset, Label } from './dataset.ts';
 import { Rng } from './random.ts';
 
-export const GENERATOR_NAMES = ['smallInts', 'rademacher', 'hadamardFlips', 'gaussianMixture'] as const;
+const GENERATOR_NAMES = ['smallInts', 'rademacher', 'hadamardFlips', 'gaussianMixture'] as const;
 export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
 export interface SmallIntsParams {
@@ -63,7 +63,7 @@ function int(v: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGE
 }
 
 /** Largest n * d a generator builds (guards claim files against runaway sizes). */
-export const MAX_ENTRIES = 1 << 22;
+const MAX_ENTRIES = 1 << 22;
 
 function sizes(n: unknown, d: unknown, where: string): { n: number; d: number } {
   const nn = int(n, `${where}.n`, 1);
@@ -269,7 +269,7 @@ const KEYS: Record<GeneratorName, readonly string[]> = {
   gaussianMixture: ['n', 'd', 'seed', 'mu', 'sigma'],
 };
 
-export function isGeneratorName(name: unknown): name is GeneratorName {
+function isGeneratorName(name: unknown): name is GeneratorName {
   return typeof name === 'string' && (GENERATOR_NAMES as readonly string[]).includes(name);
 }
 

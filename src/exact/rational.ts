@@ -282,12 +282,6 @@ export class Rational {
 
 export const Q = (n: bigint | number, d: bigint | number = 1n): Rational => Rational.of(n, d);
 
-export function sum(xs: Iterable<Rational>): Rational {
-  let s = Rational.ZERO;
-  for (const x of xs) s = s.add(x);
-  return s;
-}
-
 export function maxOf(xs: Iterable<Rational>, empty: Rational = Rational.ZERO): Rational {
   let m: Rational | undefined;
   for (const x of xs) m = m === undefined || x.gt(m) ? x : m;

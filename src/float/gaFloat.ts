@@ -36,7 +36,7 @@ function parseRow(v: unknown, where: string, len: number | null): number[] {
 }
 
 /** Validates and reads a case@1 object (already JSON-parsed) into doubles. */
-export function parseCaseFloat(c: unknown): FloatCase {
+function parseCaseFloat(c: unknown): FloatCase {
   if (!isObject(c)) throw new InputError('case is not a JSON object');
   if (c.format !== 'unlearn-kkt/case@1') {
     throw new InputError(`format is ${JSON.stringify(c.format)}, expected "unlearn-kkt/case@1"`);
@@ -124,7 +124,7 @@ export function parseCaseFloat(c: unknown): FloatCase {
 }
 
 /** Float GA on a parsed case: θ~ as doubles. */
-export function gaFromFloatCase(fc: FloatCase): number[] | number[][] {
+function gaFromFloatCase(fc: FloatCase): number[] | number[][] {
   const { x, y, forget, step } = fc;
   const d = x[0]!.length;
   const tol = roundingTol(d);

@@ -3,7 +3,7 @@
 export type Loss = 'logistic' | 'exponential';
 
 /** softplus(z) = ln(1 + e^z), stable for all z. */
-export function softplus(z: number): number {
+function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
@@ -24,14 +24,14 @@ export function lossDeriv(loss: Loss, z: number): number {
 }
 
 /** ln ℓ(z), finite even where ℓ(z) underflows. */
-export function logLoss(loss: Loss, z: number): number {
+function logLoss(loss: Loss, z: number): number {
   if (loss === 'exponential') return -z;
   if (z > 30) return -z + Math.log1p(-0.5 * Math.exp(-z));
   return Math.log(softplus(-z));
 }
 
 /** ln |ℓ'(z)|. */
-export function logAbsDeriv(loss: Loss, z: number): number {
+function logAbsDeriv(loss: Loss, z: number): number {
   return loss === 'exponential' ? -z : -softplus(z);
 }
 

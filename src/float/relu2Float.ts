@@ -22,7 +22,7 @@ export function preActivations(W: readonly Vec[], X: readonly Vec[]): number[][]
 }
 
 /** N(x_i; W) for every row of X. */
-export function outputsRelu2(W: readonly Vec[], X: readonly Vec[], v: readonly number[]): number[] {
+function outputsRelu2(W: readonly Vec[], X: readonly Vec[], v: readonly number[]): number[] {
   return X.map((x) => {
     let s = 0;
     W.forEach((w, j) => {

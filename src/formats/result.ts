@@ -7,7 +7,7 @@ import { BudgetError, InputError } from '../errors.ts';
 import { blocksOf, type Model } from '../models/model.ts';
 import { checkSchema } from './schema.ts';
 
-export const RESULT_FORMAT = 'unlearn-kkt/result@1';
+const RESULT_FORMAT = 'unlearn-kkt/result@1';
 
 /** What the implementation claims of its own θ~ (FORMAT.md: optional epsilon, delta, tau). */
 export interface Claims {

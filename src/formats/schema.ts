@@ -18,7 +18,7 @@ function validatorFor(name: string): ValidateFunction {
 }
 
 /** "/x/3/1" -> "x[3][1]" */
-export function pathOf(instancePath: string): string {
+function pathOf(instancePath: string): string {
   return instancePath
     .split('/')
     .slice(1)

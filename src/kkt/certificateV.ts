@@ -14,7 +14,7 @@ export function contextV(data: Dataset, G: readonly (readonly Rational[])[], v: 
 }
 
 /** The v-block: θ's values v and each point's gradient there, σ(<w_j, x_i>). */
-export function extraOf(theta: Relu2V): ExtraBlock {
+function extraOf(theta: Relu2V): ExtraBlock {
   const n = theta.W.pre[0]?.length ?? 0;
   return { theta: theta.v, gradient: Array.from({ length: n }, (_, i) => theta.W.pre.map((row) => relu(row[i]!))) };
 }

@@ -44,7 +44,7 @@ interface TextItem {
   limit?: number;
 }
 
-export function textWidth(item: TextItem, text: unknown): number {
+function textWidth(item: TextItem, text: unknown): number {
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
   const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
   let em = 0;
@@ -162,7 +162,7 @@ export function tauDeltaSvg(points: readonly TauDeltaPoint[]): Promise<string> {
 
 // ---- (c) histogram of measured/bound per claim ----
 
-export const RATIO_BIN = Rational.of(1, 20);
+const RATIO_BIN = Rational.of(1, 20);
 
 export interface RatioBin {
   claim: string;

@@ -10,7 +10,7 @@ import type { GeneratorName } from '../../data/generators.ts';
 import type { Gradient, Loss } from '../../unlearn/ga.ts';
 import { type Compiled, compile } from './dsl.ts';
 
-export const CLAIM_FORMAT = 'unlearn-kkt/claim@1';
+const CLAIM_FORMAT = 'unlearn-kkt/claim@1';
 
 /** Both ends inclusive. */
 export interface IntRange {
@@ -74,12 +74,8 @@ function qRange(v: unknown, where: string): QRange {
 
 const ONLY: Record<string, GeneratorName> = { max: 'smallInts', flips: 'hadamardFlips', mu: 'gaussianMixture', sigma: 'gaussianMixture' };
 
-function isPow2(k: number): boolean {
-  return k >= 1 && (k & (k - 1)) === 0;
-}
-
 /** Largest n * d a claim may ask for (every sample builds an n x d exact matrix). */
-export const MAX_CLAIM_ENTRIES = 1 << 16;
+const MAX_CLAIM_ENTRIES = 1 << 16;
 
 function parseData(o: Json, model: 'linear' | 'relu2'): ClaimData {
   const generator = o.generator as GeneratorName;

@@ -45,8 +45,8 @@ export interface Compiled {
 export type Env = Readonly<Partial<Record<string, Rational | undefined>>>;
 
 /** Longest expression text; deepest nesting; largest |exponent| (also their product). */
-export const MAX_LENGTH = 2000;
-export const MAX_DEPTH = 100;
+const MAX_LENGTH = 2000;
+const MAX_DEPTH = 100;
 export const MAX_EXPONENT = 64;
 const MAX_LITERAL_EXPONENT = 4096;
 

@@ -27,7 +27,7 @@ export interface Ctx {
   evaluations: number;
 }
 
-export function buildCase(ctx: Ctx, data: Dataset, r: number, step: Rational, m: number | undefined, steps: number | undefined, seed: number): Case | Skip {
+function buildCase(ctx: Ctx, data: Dataset, r: number, step: Rational, m: number | undefined, steps: number | undefined, seed: number): Case | Skip {
   const { claim } = ctx;
   const model: Model = claim.model === 'linear' ? { kind: 'linear' } : { kind: 'relu2', v: alternatingSigns(m ?? 1) };
   let theta: ScaledVec[] | null = null;
@@ -50,7 +50,7 @@ export function claimQuantities(c: Case, run: CaseRun): Quantities {
   return q;
 }
 
-export function quantitiesFor(c: Case): Quantities | Skip {
+function quantitiesFor(c: Case): Quantities | Skip {
   try {
     return claimQuantities(c, runCase(c));
   } catch (e) {
@@ -77,7 +77,7 @@ export function judge(claim: Claim, q: Quantities): Outcome {
   }
 }
 
-export function isSkip(v: object): v is Skip {
+function isSkip(v: object): v is Skip {
   return 'skip' in v;
 }
 

@@ -63,13 +63,13 @@ export function onGrid(r: QRange, k: number): Rational {
 }
 
 /** Integer in [lo, hi], biased to small cases: a third each from [lo, lo + 1], [lo, 4], [lo, hi]. */
-export function smallBiased(rng: Rng, r: IntRange): number {
+function smallBiased(rng: Rng, r: IntRange): number {
   const tier = rng.nextInt(0, 2);
   const top = tier === 0 ? r.lo + 1 : tier === 1 ? Math.max(r.lo, 4) : r.hi;
   return rng.nextInt(r.lo, Math.min(r.hi, top));
 }
 
-export function powersOfTwo(r: IntRange, atLeast: number): number[] {
+function powersOfTwo(r: IntRange, atLeast: number): number[] {
   const out: number[] = [];
   for (let d = 1; d <= r.hi; d *= 2) if (d >= r.lo && d >= atLeast) out.push(d);
   return out;
@@ -104,7 +104,7 @@ export function sampleParams(claim: Claim, rng: Rng): SampleParams {
   return p;
 }
 
-export function generatorParams(p: SampleParams): Record<string, unknown> {
+function generatorParams(p: SampleParams): Record<string, unknown> {
   const g: Record<string, unknown> = { n: p.n, d: p.d, seed: p.seed };
   for (const k of ['max', 'flips', 'mu', 'sigma'] as const) if (p[k] !== undefined) g[k] = p[k];
   return g;
@@ -128,11 +128,6 @@ export function stepValue(claim: Claim, given: string | Rational | undefined): R
 
 export function stepOf(claim: Claim, value: Rational): Step {
   return claim.step.kind === 'kappa' ? { kind: 'kappa', kappa: value } : { kind: 'beta', beta: value, loss: claim.step.loss };
-}
-
-/** v_j = +1 for even j, -1 for odd j (both signs, as T1's closed form needs). */
-export function outputWeights(m: number): Rational[] {
-  return Array.from({ length: m }, (_, j) => (j % 2 === 0 ? Rational.ONE : Rational.ONE.neg()));
 }
 
 /** Normalized gradient descent on the exponential loss (lr 1, from 0), read as exact binary64. */

@@ -12,7 +12,7 @@ import type { Outcome } from './evaluate.ts';
 // ---- phase 3: shrinking ----
 
 /** Simpler step values first: 1 (the proper scaling) when allowed, then small denominators. */
-export function simplerSteps(r: QRange, cur: Rational): Rational[] {
+function simplerSteps(r: QRange, cur: Rational): Rational[] {
   const cands = [Rational.ONE, Rational.ZERO, r.lo, r.hi, ...Array.from({ length: GRID + 1 }, (_, k) => onGrid(r, k))];
   const rank = (v: Rational) => [v.eq(Rational.ONE) ? 0 : 1, Number(v.den), v.abs().toNumber()];
   const less = (a: Rational, b: Rational) => {
@@ -128,7 +128,7 @@ export function explicitShrinks(claim: Claim, e: Explicit): Explicit[] {
   return out;
 }
 
-export function roundHalfAway(v: Rational): Rational {
+function roundHalfAway(v: Rational): Rational {
   const twice = (2n * (v.num < 0n ? -v.num : v.num) + v.den) / (2n * v.den);
   return Rational.of(v.num < 0n ? -twice : twice);
 }
