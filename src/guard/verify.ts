@@ -123,8 +123,13 @@ function short(x: number): string {
 const dec = (q: Rational) => short(q.toNumber());
 
 /** One readable line on why a comparison failed (exact values go to the .report.json). */
+/** "unit 3's kink on x_0 taken active by rounding" for each forgotten kink pair read so (compare.ts, 0.). */
+export function branchNote(c: Comparison): string {
+  return c.branches.map((b) => `unit ${b.block}'s kink on x_${b.point} taken active by rounding`).join(', ');
+}
+
 export function explain(c: Comparison, rtol: Rational): string {
-  if (c.verdict === 'pass') return '';
+  if (c.verdict === 'pass') return c.branches.length ? `agrees; ${branchNote(c)}` : '';
   if (c.verdict === 'mismatch') return `relative error ${short(Math.sqrt(c.relError2.toNumber()))} > rtol ${dec(rtol)}`;
   if (c.verdict === 'false-claim') {
     return c.claims
@@ -303,7 +308,8 @@ export function formatTable(reports: readonly CaseReport[]): string {
   const rows = reports.map((r) => {
     const c = r.comparison;
     const rel = c ? short(Math.sqrt(c.relError2.toNumber())) : '-';
-    const status = c?.snapped ? `${r.status} (${c.snapped.pairs} kinks snapped)` : r.status;
+    const notes = [c?.snapped && `${c.snapped.pairs} kinks snapped`, c?.branches.length && branchNote(c)].filter(Boolean);
+    const status = notes.length ? `${r.status} (${notes.join('; ')})` : r.status;
     return [r.name, r.shape, status, rel, num(c?.attained.epsilon2), num(c?.attained.delta), num(c?.attained.tau), String(r.ms)];
   });
   const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
