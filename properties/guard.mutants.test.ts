@@ -41,6 +41,17 @@ describe('mutated implementations are caught and shrunk', () => {
     console.log(`[stats] guard mutant ${name}: caught after ${rep.reports.filter((r) => !r.fuzz?.shrunk).length} case(s), ${bad.message}, shrunk to ${bad.fuzz!.describe}`);
   });
 
+  // The golden kinked cases (scripts/golden.ts: interior Clarke choice s = 3/5 at a forgotten
+  // point, dyadic and rotated) catch these without any fuzzing; the twin passes them all.
+  test.each(['ignores-clarke', 'relu-grad-1'])('%s is caught by the golden cases alone', async (name) => {
+    const cases = readCaseDir(`${ROOT}fixtures/golden`);
+    const rep = await verify({ subject: functionSubject(name, mutant(name)), cases });
+    expect(rep.failed.map((r) => r.status)).toContain('mismatch');
+    expect(rep.failed.every((r) => r.name.startsWith('relu2-kink-clarke'))).toBe(true);
+    const twin = await verify({ subject: functionSubject('correct', mutant('correct')), cases });
+    expect(twin.failed).toEqual([]);
+  });
+
   test('the protocol: a mutant run as a process is caught on a golden case', async () => {
     const cases = readCaseDir(`${ROOT}fixtures/golden`).filter((c) => c.name === 'linear-half-step');
     const subject = commandSubject(`node --import tsx fixtures/adapters/mutants/run.ts wrong-sign`, { cwd: ROOT, timeoutMs: 30_000 });
