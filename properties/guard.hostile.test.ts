@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { commandSubject, functionSubject, readCaseDir, verify } from '../src/guard/verify.ts';
+import { commandSubject, functionSubject, readCaseDir, reportJson, verify } from '../src/guard/verify.ts';
+import { DEFAULT_RTOL } from '../src/guard/compare.ts';
 import { runCommand } from '../src/guard/runner.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +45,8 @@ const HOSTILE: { name: string; cmd: string; status: string; message?: RegExp }[]
   { name: 'a negative claim', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":${JSON.stringify(expected)},"tau":"-1"}'`, status: 'bad-number' },
   { name: 'a false claim', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":${JSON.stringify(expected)},"epsilon":"0"}'`, status: 'false-claim' },
   { name: 'cannot be started', cmd: './no-such-implementation', status: 'nonzero-exit', message: /exit code 127/ },
+  { name: 'JSON nested 10,000 deep', cmd: `python3 -c "print('{\\"format\\":\\"unlearn-kkt/result@1\\",\\"x\\":' + '[' * 10000 + ']' * 10000 + '}')"`, status: 'not-json', message: /nested deeper than 64/ },
+  { name: 'a repeated key', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[1,2,3],"theta_after":${JSON.stringify(expected)}}'`, status: 'wrong-format', message: /duplicate key "theta_after"/ },
 ];
 
 describe('hostile subjects are reported, within the timeout', () => {
@@ -72,6 +75,35 @@ describe('hostile subjects are reported, within the timeout', () => {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((res) => setTimeout(res, 100));
     expect(alive(pid)).toBe(false);
+  });
+
+  test('unknown keys are ignored, even a number out of binary64 range', async () => {
+    const rep = await verify({ subject: commandSubject(`cat >/dev/null; echo '${good.replace(/}$/, ',"note":1e400,"meta":{"a":[[[]]]}}')}'`), cases });
+    expect(rep.failed).toEqual([]);
+  });
+
+  test('a 7 MB bad string is echoed as a prefix and its length, in the message and the report', async () => {
+    const cmd = `python3 -c "print('{\\"format\\":\\"unlearn-kkt/result@1\\",\\"theta_after\\":[\\"' + 'x' * 7000000 + '\\",1,2]}')"`;
+    const rep = await verify({ subject: commandSubject(cmd, { timeoutMs: 20_000 }), cases });
+    const r = rep.reports[0]!;
+    expect(r.status).toBe('bad-number');
+    expect(r.message.length).toBeLessThanOrEqual(300);
+    expect(r.message).toMatch(/characters in all\)$/);
+    expect(JSON.stringify(reportJson(r, 'x', DEFAULT_RTOL)).length).toBeLessThan(5000);
+  });
+
+  test('a grandchild that calls setsid and holds stdout does not hold verify past the timeout', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'guard-')), 'pid');
+    const t0 = Date.now();
+    const rep = await verify({ subject: commandSubject(`cat >/dev/null; setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 0.3; echo '${good}'`, { timeoutMs: TIMEOUT }), cases });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    try {
+      expect(rep.reports[0]!.status).toBe('timeout');
+      expect(rep.reports[0]!.message).toMatch(/held open .* outside its group/);
+      expect(Date.now() - t0).toBeLessThan(TIMEOUT + 3000);
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL'); // outside the group: the guard cannot reach it
+    }
   });
 
   test('a timed-out group is killed entirely', async () => {
@@ -112,6 +144,7 @@ describe('the CLI', () => {
       [['--cases', GOLDEN], /verify needs --impl/],
       [['--impl', 'true', '--cases', '/no/such/dir'], /cannot read --cases/],
       [['--impl', 'true', '--fuzz', 'many'], /--fuzz must be an integer/],
+      [['--impl', 'true', '--cases', GOLDEN, '--timeout', '2147483648'], /--timeout must be at most 2147483647/],
     ] as const) {
       const r = cli(...argv);
       expect(r.status).toBe(2);

@@ -19,6 +19,7 @@ const CASES: { name: string; families?: Family[]; maxGaussD?: number; bug: strin
   { name: 'wrong-index', bug: 'forgets point r + 1 instead of r' },
   { name: 'float32', families: ['linear/gauss'], maxGaussD: 128, bug: 'float32 arithmetic and accumulation' },
   { name: 'relu-grad-1', families: ['relu2/orthogonal'], bug: "σ'(0) = 1 at a kink of the forgotten point" },
+  { name: 'ignores-clarke', families: ['relu2/kinked'], bug: 'gradient "clarke" treated as autodiff' },
 ];
 
 describe('mutated implementations are caught and shrunk', () => {
@@ -26,7 +27,7 @@ describe('mutated implementations are caught and shrunk', () => {
     const rep = await verify({ subject: functionSubject('correct', mutant('correct')), fuzz: runs(60), seed: 1 });
     expect(rep.failed.map((r) => `${r.name} ${r.status} ${r.message}`)).toEqual([]);
     const fams = new Set(rep.reports.map((r) => r.fuzz!.describe.split(' ')[0]));
-    expect(fams.size).toBe(5);
+    expect(fams.size).toBe(6);
   });
 
   test.each(CASES)('$name: $bug', async ({ name, families, maxGaussD }) => {
@@ -38,6 +39,17 @@ describe('mutated implementations are caught and shrunk', () => {
     expect(size(bad).n).toBeLessThanOrEqual(size(original).n);
     expect(size(bad).d).toBeLessThanOrEqual(size(original).d);
     console.log(`[stats] guard mutant ${name}: caught after ${rep.reports.filter((r) => !r.fuzz?.shrunk).length} case(s), ${bad.message}, shrunk to ${bad.fuzz!.describe}`);
+  });
+
+  // The golden kinked cases (scripts/golden.ts: interior Clarke choice s = 3/5 at a forgotten
+  // point, dyadic and rotated) catch these without any fuzzing; the twin passes them all.
+  test.each(['ignores-clarke', 'relu-grad-1'])('%s is caught by the golden cases alone', async (name) => {
+    const cases = readCaseDir(`${ROOT}fixtures/golden`);
+    const rep = await verify({ subject: functionSubject(name, mutant(name)), cases });
+    expect(rep.failed.map((r) => r.status)).toContain('mismatch');
+    expect(rep.failed.every((r) => r.name.startsWith('relu2-kink-clarke'))).toBe(true);
+    const twin = await verify({ subject: functionSubject('correct', mutant('correct')), cases });
+    expect(twin.failed).toEqual([]);
   });
 
   test('the protocol: a mutant run as a process is caught on a golden case', async () => {

@@ -12,6 +12,13 @@
 // is the NNLS on the kernel K_ik = <x_i,x_k> Σ_j v_j² s_ji s_jk, and the retrained model
 // (T3) solves K_R λ = 1 on θ's pattern. Data are linearly independent, so every λ is
 // unique. β steps are left out (c is transcendental).
+// Kinked relu2 cases (`kinks`): θ is THEORY.md T1 on a given 3-valued pattern (the square
+// system in λ and μ_ji = λ_i s_ji, solved by lusolve and checked sign by sign), optionally
+// after a rational rotation (Cayley transform of a given skew matrix: the Gram matrix is
+// kept, the entries become non-dyadic). Their certificates are the QP of D2 over λ >= 0
+// and 0 <= μ_ji <= λ_i by brute force over faces: every assignment λ_i in {0, free},
+// μ_ji in {0, λ_i, free}, least squares on the free columns, the feasible minimum kept
+// (and required unique). The clarke GA step uses g_jr = μ_jr / λ_r of θ's certificate.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { create, all, type Fraction } from 'mathjs';
 
@@ -42,6 +49,10 @@ interface Spec {
   forget: number[];
   kappa: string;
   gradient?: 'autodiff' | 'clarke';
+  /** relu2 T1: per unit a pattern string over the points ('+' active, '-' inactive, '0' kink) */
+  kinks?: string[];
+  /** strictly upper part of a skew matrix S (row by row): rotate by (I - S)(I + S)^{-1} */
+  rotate?: string[];
 }
 
 /** Hadamard row h of H_4, plus the class coordinate y t, times a scale s. */
@@ -55,6 +66,11 @@ const had = (h: number, s: number, y: number, t: number): string[] => {
   return [...H[h]!.map((e) => String(e * s)), String(y * t)];
 };
 
+/** The kinked template's data (x_0, x_1 positive with <x_0,x_1> < 0; x_2 negative, orthogonal to both), pattern and rotation. */
+const KX = [['1', '0', '0', '0'], ['-1', '1', '0', '0'], ['0', '0', '1', '1']];
+const KP = ['+00', '++0', '00+'];
+const KR = ['1/3', '0', '-2/3', '1/5', '1/3', '2/3'];
+
 const SPECS: Spec[] = [
   { name: 'linear-orthogonal', note: 'L3 corollary: orthogonal data, GA is exact unlearning', model: { kind: 'linear' }, x: [['1', '0'], ['0', '1']], y: [1, -1], forget: [0], kappa: '1' },
   { name: 'linear-support-drops', note: 'THEORY section 7: x_0 = (3,0) is not a support vector', model: { kind: 'linear' }, x: [['3', '0'], ['1', '1']], y: [1, 1], forget: [1], kappa: '1' },
@@ -67,6 +83,14 @@ const SPECS: Spec[] = [
   { name: 'relu2-shifted', note: 'T1 kink-free KKT point, T2 at κ = 1', model: { kind: 'relu2', v: ['1', '-1'] }, x: [had(1, 1, 1, 1), had(2, 1, -1, 1), had(3, 1, 1, 1)], y: [1, -1, 1], forget: [0], kappa: '1' },
   { name: 'relu2-two-positive', note: 'two positive neurons, scaled point, κ = 1/2', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: [had(0, 1, 1, 2), had(1, 1, -1, 2), had(2, 2, 1, 2)], y: [1, -1, 1], forget: [2], kappa: '1/2' },
   { name: 'relu2-clarke', note: 'v = ±1/2, gradient clarke (no kinks: same as autodiff)', model: { kind: 'relu2', v: ['1/2', '-1/2'] }, x: [had(0, 1, 1, 1), had(1, 1, -1, 1), had(2, 1, 1, 1), had(3, 1, -1, 1)], y: [1, -1, 1, -1], forget: [1], kappa: '3/4', gradient: 'clarke' },
+  // T1 kinked: unit 0 active on x_0 with a kink on x_1 (Clarke choice 3/5), unit 1 active on
+  // both, unit 2 (v < 0) active on x_2 with kinks on x_0 and x_1 (not orthogonal: <x_0,x_1> = -1)
+  { name: 'relu2-kink-clarke', note: 'T1 with an interior Clarke choice s = 3/5 at the forgotten x_1, gradient clarke; dyadic (floats hit the kink exactly)', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [1], kappa: '1', gradient: 'clarke', kinks: KP },
+  { name: 'relu2-kink-autodiff', note: 'the same, autodiff: ReLU\'(0) = 0 leaves x_1 in unit 0 (T2(d))', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [1], kappa: '1', gradient: 'autodiff', kinks: KP },
+  { name: 'relu2-kink-clarke-rotated', note: 'interior Clarke choice at the forgotten x_1, κ = 3/4, data rotated to non-dyadic rationals', model: { kind: 'relu2', v: ['1/2', '1', '-4/3'] }, x: KX, y: [1, 1, -1], forget: [1], kappa: '3/4', gradient: 'clarke', kinks: KP, rotate: KR },
+  { name: 'relu2-kink-autodiff-rotated', note: 'a kink of the forgotten x_1 no binary64 computation lands on (either autodiff branch is faithful)', model: { kind: 'relu2', v: ['1/2', '1', '-4/3'] }, x: KX, y: [1, 1, -1], forget: [1, 2], kappa: '5/4', gradient: 'autodiff', kinks: KP, rotate: KR },
+  { name: 'relu2-kinks-retained', note: 'forget x_2: unit 2 keeps exact kinks on the retained, non-orthogonal x_0 and x_1 (rotated)', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [2], kappa: '1/2', gradient: 'autodiff', kinks: KP, rotate: KR },
+  { name: 'relu2-kink-clarke-two', note: 'forget x_0 and x_1 under clarke (rotated): interior s on x_1, s = 0 on unit 2\'s kink at x_0', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [0, 1], kappa: '1', gradient: 'clarke', kinks: KP, rotate: KR },
 ];
 
 /** min ½λᵀQλ - bᵀλ over λ >= 0 by support enumeration (Q positive definite here: unique). */
@@ -98,6 +122,8 @@ function nnls(Q: F[][], b: F[]): F[] {
 interface Net {
   v: F[];
   linear: boolean;
+  /** kinks allowed (T1 cases): certificates by kinkedQP */
+  kinked?: boolean;
   X: F[][];
   y: F[];
 }
@@ -108,7 +134,7 @@ function pattern(net: Net, W: F[][], points: number[], what: string): { pre: F[]
   const s = pre.map((row, j) =>
     row.map((p, i) => {
       if (net.linear) return 1;
-      if (points.includes(i) && cmp(p, ZERO) === 0) throw new Error(`${what}: kink at (${j}, ${i}); golden cases must be kink-free`);
+      if (!net.kinked && points.includes(i) && cmp(p, ZERO) === 0) throw new Error(`${what}: kink at (${j}, ${i}); golden cases must be kink-free`);
       return cmp(p, ZERO) > 0 ? 1 : 0;
     }),
   );
@@ -127,6 +153,17 @@ function certificate(net: Net, W: F[][], points: number[], what: string) {
     mul(mul(net.y[i]!, net.y[k]!), mul(dot(net.X[i]!, net.X[k]!), net.v.reduce((acc, vj, j) => (s[j]![i]! && s[j]![k]! ? add(acc, mul(vj, vj)) : acc), ZERO)));
   const Q = points.map((i) => points.map((k) => kernel(i, k)));
   const b = points.map((i) => mul(net.y[i]!, net.v.reduce((acc, vj, j) => (s[j]![i]! ? add(acc, mul(vj, pre[j]![i]!)) : acc), ZERO)));
+  const kinked = net.kinked && W.some((_, j) => points.some((i) => cmp(pre[j]![i]!, ZERO) === 0));
+  const mq0 = points.map((i) => q[i]!);
+  const tau0 = mq0.reduce((t, qi) => (cmp(sub(ONE, qi), t) > 0 ? sub(ONE, qi) : t), ZERO);
+  if (kinked) {
+    const deltaOf = (lam: F[]) => maxOf(points.map((i, a) => mul(lam[a]!, sub(q[i]!, ONE))));
+    const qp = kinkedQP(net, W, points, pre);
+    return {
+      pre, s, clarke: qp.s, margins: mq0, tau: tau0, lambda: qp.lambda, epsilon2: qp.epsilon2, delta: deltaOf(qp.lambda),
+      inherited: (lam: F[]) => ({ epsilon2: kinkedQP(net, W, points, pre, lam).epsilon2, delta: deltaOf(lam) }),
+    };
+  }
   const lambda = nnls(Q, b);
   const inherited = (lam: F[]) => {
     // ε² = ||W - Σ_i λ_i y_i v_j s_ji x_i||² directly, block by block
@@ -139,7 +176,150 @@ function certificate(net: Net, W: F[][], points: number[], what: string) {
   };
   const mq = points.map((i) => q[i]!);
   const tau = mq.reduce((t, qi) => (cmp(sub(ONE, qi), t) > 0 ? sub(ONE, qi) : t), ZERO);
-  return { pre, s, margins: mq, tau, lambda, ...inherited(lambda), inherited };
+  return { pre, s, clarke: null as F[][] | null, margins: mq, tau, lambda, ...inherited(lambda), inherited };
+}
+
+// ---------- kinked relu2 (T1 on a 3-valued pattern, certificates over the faces of D2) ----------
+
+const solveF = (A: F[][], b: F[]): F[] | null => {
+  try {
+    return (math.lusolve(math.matrix(A), math.matrix(b.map((v) => [v]))) as unknown as { toArray(): F[][] }).toArray().map((r) => r[0]!);
+  } catch {
+    return null; // singular
+  }
+};
+
+/** Q = (I - S)(I + S)^{-1}, S skew from its strictly upper part: a rational orthogonal matrix. */
+function cayley(upper: string[], d: number): F[][] {
+  const S: F[][] = Array.from({ length: d }, () => new Array<F>(d).fill(ZERO));
+  let t = 0;
+  for (let i = 0; i < d; i++) for (let k = i + 1; k < d; k++) {
+    S[i]![k] = F(upper[t++]!);
+    S[k]![i] = mul(F(-1), S[i]![k]!);
+  }
+  const I = (i: number, k: number) => (i === k ? ONE : ZERO);
+  const inv = math.inv(math.matrix(S.map((r, i) => r.map((v, k) => add(I(i, k), v))))) as unknown as { toArray(): F[][] };
+  const P = inv.toArray();
+  return S.map((r, i) => P.map((_, k) => r.reduce((acc, v, u) => add(acc, mul(sub(I(i, u), v), P[u]![k]!)), ZERO)));
+}
+
+/** T1: w_j = v_j Σ_i y_i c_ji x_i, c = λ_i on '+', 0 on '-', μ_ji on '0'; q_k = 1 and <w_j,x_k> = 0 on kinks. */
+function t1(net: Net, pat: string[]): F[][] {
+  const n = net.X.length;
+  const kinks: [number, number][] = [];
+  pat.forEach((row, j) => [...row].forEach((c, i) => c === '0' && kinks.push([j, i])));
+  const nv = n + kinks.length;
+  // coefficient of unknown u in c_ji
+  const cOf = (j: number, i: number, u: number): F => {
+    const c = pat[j]![i]!;
+    if (c === '+') return u === i ? ONE : ZERO;
+    if (c === '0') return u === n + kinks.findIndex(([a, b]) => a === j && b === i) ? ONE : ZERO;
+    return ZERO;
+  };
+  // <w_j, x_k> as a row over the unknowns
+  const preRow = (j: number, k: number) => Array.from({ length: nv }, (_, u) => net.X.reduce((acc, x, i) => add(acc, mul(mul(net.v[j]!, mul(net.y[i]!, cOf(j, i, u))), dot(x, net.X[k]!))), ZERO));
+  const rows: F[][] = [];
+  const rhs: F[] = [];
+  for (let k = 0; k < n; k++) {
+    const r = new Array<F>(nv).fill(ZERO);
+    pat.forEach((p, j) => {
+      if (p[k] === '+') preRow(j, k).forEach((v, u) => (r[u] = add(r[u]!, mul(mul(net.y[k]!, net.v[j]!), v))));
+    });
+    rows.push(r);
+    rhs.push(ONE);
+  }
+  for (const [j, k] of kinks) {
+    rows.push(preRow(j, k));
+    rhs.push(ZERO);
+  }
+  const z = solveF(rows, rhs);
+  if (!z) throw new Error('T1: singular system');
+  const W = pat.map((_, j) => net.X.reduce((w, x, i) => axpy(mul(net.v[j]!, mul(net.y[i]!, z.reduce((acc, zu, u) => add(acc, mul(zu, cOf(j, i, u))), ZERO))), x, w), net.X[0]!.map(() => ZERO)));
+  z.slice(0, n).forEach((l) => {
+    if (cmp(l, ZERO) < 0) throw new Error('T1: negative λ');
+  });
+  kinks.forEach(([, i], t) => {
+    const mu = z[n + t]!;
+    if (cmp(mu, ZERO) < 0 || cmp(mu, z[i]!) > 0) throw new Error('T1: μ outside [0, λ]');
+  });
+  W.forEach((w, j) => net.X.forEach((x, i) => {
+    const sg = cmp(dot(w, x), ZERO);
+    if (sg !== { '+': 1, '-': -1, '0': 0 }[pat[j]![i]! as '+' | '-' | '0']) throw new Error(`T1: sign of <w_${j}, x_${i}> is not the pattern's`);
+  }));
+  return W;
+}
+
+/**
+ * min ||W - Σ_i λ_i y_i Σ_j v_j s_ji x_i||² over λ >= 0 (or λ fixed) and 0 <= μ_ji = λ_i s_ji <= λ_i at kinks,
+ * by least squares on every face. Returns λ, the Clarke choices s at kinks, and ε².
+ */
+function kinkedQP(net: Net, W: F[][], points: number[], pre: F[][], fixed?: F[]) {
+  const m = W.length;
+  const d = W[0]!.length;
+  const kinks: [number, number][] = [];
+  for (let j = 0; j < m; j++) for (const i of points) if (cmp(pre[j]![i]!, ZERO) === 0) kinks.push([j, i]);
+  const flat = (blocks: F[][]) => blocks.flat();
+  const target = flat(W);
+  // column of λ_i (active units only) and of μ_ji (unit j only), as flattened m x d blocks
+  const lamCol = (i: number) => flat(Array.from({ length: m }, (_, j) => (cmp(pre[j]![i]!, ZERO) > 0 ? net.X[i]!.map((e) => mul(mul(net.y[i]!, net.v[j]!), e)) : new Array<F>(d).fill(ZERO))));
+  const muCol = (j: number, i: number) => flat(Array.from({ length: m }, (_, t) => (t === j ? net.X[i]!.map((e) => mul(mul(net.y[i]!, net.v[j]!), e)) : new Array<F>(d).fill(ZERO))));
+  const nP = points.length;
+  let best: { eps2: F; lam: F[]; mu: F[] } | null = null;
+  const minimizers: { lam: F[]; mu: F[] }[] = [];
+  const lamStates = fixed ? [(1 << nP) - 1] : Array.from({ length: 1 << nP }, (_, k) => k);
+  for (const lmask of lamStates) {
+    const free = (a: number) => ((lmask >> a) & 1) === 1;
+    const ks = kinks.filter(([, i]) => free(points.indexOf(i)));
+    for (let code = 0; code < 3 ** ks.length; code++) {
+      // state per kink: 0 (μ = 0), 1 (μ = λ), 2 (free)
+      const st = ks.map((_, t) => Math.floor(code / 3 ** t) % 3);
+      const cols: F[][] = [];
+      const rhs0 = target.slice();
+      const lamIdx: number[] = [];
+      points.forEach((i, a) => {
+        if (!free(a)) return;
+        let col = lamCol(i);
+        ks.forEach(([j, ki], t) => ki === i && st[t] === 1 && (col = col.map((c, u) => add(c, muCol(j, i)[u]!))));
+        if (fixed) rhs0.forEach((_, u) => (rhs0[u] = sub(rhs0[u]!, mul(fixed[a]!, col[u]!))));
+        else {
+          lamIdx[a] = cols.length;
+          cols.push(col);
+        }
+      });
+      const muIdx = ks.map((jk, t) => (st[t] === 2 ? (cols.push(muCol(jk[0], jk[1])), cols.length - 1) : -1));
+      let z: F[] = [];
+      if (cols.length) {
+        const sol = solveF(cols.map((c) => cols.map((e) => dot(c, e))), cols.map((c) => dot(c, rhs0)));
+        if (!sol) continue;
+        z = sol;
+      }
+      const lam = points.map((_, a) => (fixed ? fixed[a]! : free(a) ? z[lamIdx[a]!]! : ZERO));
+      const mu = kinks.map(([j, i]) => {
+        const t = ks.findIndex(([a, b]) => a === j && b === i);
+        if (t < 0) return ZERO;
+        return st[t] === 0 ? ZERO : st[t] === 1 ? lam[points.indexOf(i)]! : z[muIdx[t]!]!;
+      });
+      if (lam.some((l) => cmp(l, ZERO) < 0) || mu.some((u, t) => cmp(u, ZERO) < 0 || cmp(u, lam[points.indexOf(kinks[t]![1])]!) > 0)) continue;
+      let r = target.slice();
+      points.forEach((i, a) => (r = r.map((e, u) => sub(e, mul(lam[a]!, lamCol(i)[u]!)))));
+      kinks.forEach(([j, i], t) => (r = r.map((e, u) => sub(e, mul(mu[t]!, muCol(j, i)[u]!)))));
+      const eps2 = dot(r, r);
+      const c = best ? cmp(eps2, best.eps2) : -1;
+      if (c < 0) {
+        best = { eps2, lam, mu };
+        minimizers.length = 0;
+      }
+      if (c <= 0) minimizers.push({ lam, mu });
+    }
+  }
+  if (!best) throw new Error('kinked QP: no feasible face');
+  if (!minimizers.every((z) => z.lam.every((l, a) => cmp(l, best!.lam[a]!) === 0))) throw new Error('kinked QP: λ is not unique (not golden material)');
+  const s = W.map(() => net.X.map(() => ZERO));
+  kinks.forEach(([j, i], t) => {
+    const l = best!.lam[points.indexOf(i)]!;
+    s[j]![i] = cmp(l, ZERO) === 0 ? ZERO : div(best!.mu[t]!, l);
+  });
+  return { epsilon2: best.eps2, lambda: best.lam, s };
 }
 
 /** max-margin θ = Σ λ_i y_i x_i over `points` (linear). */
@@ -179,7 +359,11 @@ function retrainRelu2(net: Net, s: number[][], R: number[]): F[][] | null {
 
 function golden(spec: Spec) {
   const linear = spec.model.kind === 'linear';
-  const net: Net = { linear, v: linear ? [ONE] : (spec.model as { v: string[] }).v.map(F), X: spec.x.map((r) => r.map(F)), y: spec.y.map((v) => F(v)) };
+  const net: Net = { linear, kinked: spec.kinks !== undefined, v: linear ? [ONE] : (spec.model as { v: string[] }).v.map(F), X: spec.x.map((r) => r.map(F)), y: spec.y.map((v) => F(v)) };
+  if (spec.rotate) {
+    const Q = cayley(spec.rotate, spec.x[0]!.length);
+    net.X = net.X.map((x) => Q.map((row) => dot(row, x)));
+  }
   const n = spec.x.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const retained = all.filter((i) => !spec.forget.includes(i));
@@ -190,16 +374,18 @@ function golden(spec: Spec) {
     W = [spec.theta && spec.theta !== 'max-margin' ? w.map((e) => mul(F(spec.theta!), e)) : w];
     if (spec.theta && spec.theta !== 'max-margin') caseTheta = W[0]!.map(str);
   } else {
-    W = kinkFreeRelu2(net);
+    W = spec.kinks ? t1(net, spec.kinks) : kinkFreeRelu2(net);
     caseTheta = W.map((r) => r.map(str));
   }
   const before = certificate(net, W, all, 'before');
   // GA (D3): θ~_j = θ_j - Σ_r κ λ_r y_r v_j g_jr x_r, g = activity of θ at x_r
   const kappa = F(spec.kappa);
-  const Wt = W.map((w, j) => spec.forget.reduce((acc, r) => (before.s[j]![r]! ? axpy(mul(mul(mul(kappa, before.lambda[r]!), net.y[r]!), net.v[j]!).neg(), net.X[r]!, acc) : acc), w));
+  // g_jr: 1 active, 0 inactive; at a kink 0 (autodiff) or the certificate's Clarke choice (clarke)
+  const g = (j: number, r: number): F => (before.s[j]![r]! ? ONE : spec.gradient === 'clarke' && before.clarke ? before.clarke[j]![r]! : ZERO);
+  const Wt = W.map((w, j) => spec.forget.reduce((acc, r) => (cmp(g(j, r), ZERO) !== 0 ? axpy(mul(mul(mul(mul(kappa, before.lambda[r]!), net.y[r]!), net.v[j]!), g(j, r)).neg(), net.X[r]!, acc) : acc), w));
   const after = certificate(net, Wt, retained, 'after');
   // sign flips on retained points would need Clarke choices: not golden material
-  for (let j = 0; j < W.length; j++) for (const i of retained) if (before.s[j]![i] !== after.s[j]![i]) throw new Error(`${spec.name}: activation flip at (${j}, ${i})`);
+  if (!linear) for (let j = 0; j < W.length; j++) for (const i of retained) if (cmp(before.pre[j]![i]!, ZERO) !== cmp(after.pre[j]![i]!, ZERO)) throw new Error(`${spec.name}: activation flip at (${j}, ${i})`);
   const inherited = after.inherited(retained.map((i) => before.lambda[i]!));
 
   // Retraining: linear max margin on R; relu2 (T3) the KKT point of P(R) with θ's pattern
@@ -207,7 +393,7 @@ function golden(spec: Spec) {
   // point and that λ >= 0 reproduces the pattern exactly; else null (FORMAT.md).
   let star: F[][] | null = null;
   if (linear) star = [maxMarginLinear(net, retained)];
-  else if ([before.epsilon2, before.tau, before.delta].every((q) => cmp(q, ZERO) === 0)) star = retrainRelu2(net, before.s, retained);
+  else if ([before.epsilon2, before.tau, before.delta].every((q) => cmp(q, ZERO) === 0) && !W.some((_, j) => retained.some((i) => cmp(before.pre[j]![i]!, ZERO) === 0))) star = retrainRelu2(net, before.s, retained);
   let retrained: Record<string, unknown> | null = null;
   if (star) {
     const ab = Wt.reduce((acc, a, j) => add(acc, dot(a, star![j]!)), ZERO);
@@ -224,7 +410,7 @@ function golden(spec: Spec) {
   const caseJson: Record<string, unknown> = {
     format: 'unlearn-kkt/case@1',
     model: spec.model,
-    x: spec.x,
+    x: spec.rotate ? net.X.map((r) => r.map(str)) : spec.x,
     y: spec.y,
     theta: caseTheta,
     forget: spec.forget,

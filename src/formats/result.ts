@@ -6,6 +6,7 @@ import { ScaledVec } from '../exact/vec.ts';
 import { BudgetError, InputError } from '../errors.ts';
 import { blocksOf, type Model } from '../models/model.ts';
 import { checkSchema } from './schema.ts';
+import { StrictJsonError, parseStrictJson } from '../formats/strictJson.ts';
 
 const RESULT_FORMAT = 'unlearn-kkt/result@1';
 
@@ -33,46 +34,53 @@ export interface Shape {
   d: number;
 }
 
-const bad = (kind: ResultProblemKind, message: string): ParsedResult => ({ ok: false, kind, message });
+/** Longest message kept: a subject's values are echoed as a prefix and their length. */
+const MAX_MESSAGE = 300;
+/** A one-line message, capped (a 7 MB bad string must not reach the table or the report whole). */
+export function capped(message: string): string {
+  const one = message.replace(/\s*\n\s*/g, ' ');
+  return one.length <= MAX_MESSAGE ? one : `${one.slice(0, MAX_MESSAGE - 60)}… (${one.length} characters in all)`;
+}
 
-// Python's json.dumps writes NaN / Infinity / -Infinity as bare tokens (not JSON).
-const NON_FINITE_TOKEN = /(?<![\w."])-?(?:NaN|Infinity)(?![\w"])/;
+const bad = (kind: ResultProblemKind, message: string): ParsedResult => ({ ok: false, kind, message: capped(message) });
 
-/** Parse a subject's stdout text. */
+/**
+ * Parse a subject's stdout text: strict JSON (src/formats/strictJson.ts) nested at most 64
+ * deep; a repeated key is refused (an ambiguous result is not guessed at); bare NaN and
+ * Infinity tokens (Python's json.dumps) are bad numbers.
+ */
 export function parseResultText(text: string, shape: Shape): ParsedResult {
   const trimmed = text.trim();
   if (trimmed === '') return bad('not-json', 'stdout is empty');
   let value: unknown;
   try {
-    value = JSON.parse(trimmed);
+    value = parseStrictJson(trimmed);
   } catch (e) {
-    if (NON_FINITE_TOKEN.test(trimmed)) {
-      try {
-        JSON.parse(trimmed.replace(new RegExp(NON_FINITE_TOKEN, 'g'), 'null'));
-        return bad('bad-number', `stdout has ${NON_FINITE_TOKEN.exec(trimmed)![0]} entries (not a finite rational)`);
-      } catch {
-        /* not JSON even then: fall through */
-      }
-    }
+    if (!(e instanceof StrictJsonError)) throw e;
+    if (e.kind === 'non-finite') return bad('bad-number', `stdout is not JSON: ${e.message}`);
+    if (e.kind === 'duplicate-key') return bad('wrong-format', `stdout has a ${e.message}`);
     const head = trimmed.slice(0, 40).replace(/\s+/g, ' ');
-    return bad('not-json', `stdout is not JSON (${(e as Error).message.split('\n')[0]}); it starts with ${JSON.stringify(head)}`);
+    return bad('not-json', `stdout is not JSON (${e.message}); it starts with ${JSON.stringify(head)}`);
   }
   return parseResultValue(value, shape);
 }
 
-/** Where a non-finite number sits in an in-process value (JSON text cannot hold one). */
-function nonFinitePath(v: unknown, path: string): string | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? null : `${path} is ${v}`;
-  if (Array.isArray(v)) {
-    for (let k = 0; k < v.length; k++) {
-      const p = nonFinitePath(v[k], `${path}[${k}]`);
-      if (p) return p;
+/** A non-finite number among the keys the guard reads (in-process values; unknown keys are ignored). */
+function nonFinitePath(o: Record<string, unknown>): string | null {
+  const rows = Array.isArray(o.theta_after) ? o.theta_after : [];
+  for (let j = 0; j < rows.length; j++) {
+    const row = rows[j];
+    if (typeof row === 'number' && !Number.isFinite(row)) return `theta_after[${j}] is ${row}`;
+    if (Array.isArray(row)) {
+      for (let k = 0; k < row.length; k++) {
+        const v = row[k];
+        if (typeof v === 'number' && !Number.isFinite(v)) return `theta_after[${j}][${k}] is ${v}`;
+      }
     }
-  } else if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) {
-      const p = nonFinitePath(x, path ? `${path}.${k}` : k);
-      if (p) return p;
-    }
+  }
+  for (const key of ['epsilon', 'delta', 'tau']) {
+    const v = o[key];
+    if (typeof v === 'number' && !Number.isFinite(v)) return `${key} is ${v}`;
   }
   return null;
 }
@@ -82,7 +90,7 @@ export function parseResultValue(value: unknown, shape: Shape): ParsedResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('wrong-format', 'the result is not a JSON object');
   const o = value as Record<string, unknown>;
   if (o.format !== RESULT_FORMAT) return bad('wrong-format', `format is ${JSON.stringify(o.format) ?? 'missing'}, expected "${RESULT_FORMAT}"`);
-  const nf = nonFinitePath(o, '');
+  const nf = nonFinitePath(o);
   if (nf) return bad('bad-number', `${nf}, not a finite rational`);
   try {
     checkSchema('result@1', o);

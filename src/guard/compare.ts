@@ -16,7 +16,15 @@
 //    ν ||x_i||, ν = rtol S), with the projection distance added to every slack: the
 //    subject passes as "snapped" when θ' (within ν of its output) is successful. This
 //    is approximate stationarity with the Goldstein ν-subdifferential instead of the
-//    Clarke one; the table still shows the exact values of the output itself.
+//    Clarke one; the table still shows the exact values of the output itself. A unit
+//    that missed a kink is projected onto ALL of its reference kinks (those it hit
+//    exactly too): projecting onto the missed ones alone moves the others off zero
+//    when the kink points are not orthogonal.
+// 0. Forgotten kinks under rounding (autodiff): at an exact kink <w_j,x_r> = 0 of a
+//    forgotten point a binary64 evaluation of a non-binary64 case may give ±1e-17, so
+//    ReLU'(<w_j,x_r>) = 0 or 1 are both faithful. The branch of each such pair is read
+//    from the output (one small exact solve per unit, no 2^k enumeration) and the
+//    reference recomputed with it; every check below is then against that reference.
 // 3. Claims: a claimed (ε, δ, τ) must hold of the subject's own θ~ with the same slacks.
 import { Rational, maxOf } from '../exact/rational.ts';
 import { sqrtEnclosure } from '../exact/enclosure.ts';
@@ -65,6 +73,10 @@ export interface Comparison {
   claims: Check[];
   /** retained (block, point) pairs whose activation differs from the reference's */
   patternChanges: { block: number; point: number; reference: string; subject: string }[];
+  /** forgotten kink pairs (autodiff) whose active branch the output took (header, 0.) */
+  branches: { block: number; point: number }[];
+  /** the reference the output was compared with (the case's, or with those branches) */
+  reference: { params: Params; after: Certificate };
   /** when the verdict needed the kink projection θ' (see header): its size and certificate */
   snapped?: { pairs: number; distance2: Rational; attained: Certificate };
   /** every exact check behind the verdict */
@@ -79,6 +91,42 @@ function diffNorm2(a: readonly ScaledVec[], b: readonly ScaledVec[]): Rational {
 
 /** A rational upper enclosure of sqrt(q) (20 digits): slacks are stated rationals. */
 const sqrtUp = (q: Rational) => (q.isZero() ? q : sqrtEnclosure(q, 20).hi);
+
+/**
+ * The autodiff branch at each exact kink of a forgotten point, read from the output.
+ * Unit j's reference row moves by Σ_r g_jr u_r, u_r = -c_r y_r v_j x_r, when ReLU'(0) is
+ * taken as g_jr = 1; the least-squares t of (out_j - ref_j) on those u_r is one exact solve
+ * (Gram of the u_r), and g_jr = 1 where t_r > 1/2. Null when no pair changes.
+ */
+function readBranches(run: CaseRun, out: Params): { params: Params; pairs: { block: number; point: number }[] } | null {
+  const { ctx } = run;
+  if (ctx.model.kind !== 'relu2' || run.ga.g.length === 0) return null;
+  const v = ctx.model.v;
+  const ref = run.ga.params;
+  const n = ctx.data.x.length;
+  const coef: Rational[][] = v.map(() => new Array<Rational>(n).fill(Rational.ZERO));
+  const pairs: { block: number; point: number }[] = [];
+  for (let j = 0; j < v.length; j++) {
+    const K: { r: number; c: Rational }[] = [];
+    run.forget.forEach((r, a) => {
+      if (run.ga.g[a]![j]!.isZero() && run.theta.pre[j]![r]!.isZero() && !run.ga.c[a]!.isZero()) {
+        K.push({ r, c: run.ga.c[a]!.mul(Rational.of(-ctx.data.y[r]!)).mul(v[j]!) });
+      }
+    });
+    if (K.length === 0) continue;
+    const M = K.map((p) => K.map((q) => p.c.mul(q.c).mul(ctx.G[p.r]![q.r]!)));
+    const rhs = K.map((p) => p.c.mul(out.pre[j]![p.r]!.sub(ref.pre[j]![p.r]!)));
+    const t = solve(M, rhs);
+    if (!t) continue;
+    K.forEach((p, k) => {
+      if (t[k]!.gt(Rational.of(1, 2))) {
+        coef[j]![p.r] = p.c;
+        pairs.push({ block: j, point: p.r });
+      }
+    });
+  }
+  return pairs.length ? { params: ref.plus(coef, ctx.data, ctx.G), pairs } : null;
+}
 
 /** θ~ with each block projected (least change, exactly) onto <θ_j, x_i> = 0 for i in kinks[j]. */
 function projectOntoKinks(theta: readonly ScaledVec[], p: Params, ctx: CaseRun['ctx'], kinks: number[][]): ScaledVec[] | null {
@@ -101,7 +149,12 @@ function projectOntoKinks(theta: readonly ScaledVec[], p: Params, ctx: CaseRun['
 
 export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rational = DEFAULT_RTOL): Comparison {
   const { ctx, retained } = run;
-  const ref = run.ga.params;
+  const p = Params.fromVectors(result.theta, ctx.data);
+  let branch = run.gradient === 'autodiff' ? readBranches(run, p) : null;
+  // a branch read from an output that agrees with neither reference says nothing: judge against the case's
+  if (branch && !diffNorm2(result.theta, branch.params.vectors()).le(rtol.mul(rtol).mul(branch.params.normSquared))) branch = null;
+  const ref = branch?.params ?? run.ga.params;
+  const refAfter = branch ? certify(ctx, ref, retained) : run.after;
   let scale2 = ref.normSquared;
   if (scale2.isZero()) scale2 = run.theta.normSquared;
   if (scale2.isZero()) scale2 = Rational.ONE;
@@ -112,8 +165,7 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
   // Slacks (see header) for a point within distance² e2 of the output: ν grows to ν + sqrt(e2).
   const R2max = maxOf(retained.map((i) => ctx.G[i]![i]!));
   const v2 = ctx.model.kind === 'linear' ? Rational.ONE : ctx.model.v.reduce((s, vj) => s.add(vj.mul(vj)), Rational.ZERO);
-  const lambdaMax = maxOf(run.after.lambda);
-  const refAfter = run.after;
+  const lambdaMax = maxOf(refAfter.lambda);
   const c = result.claims;
 
   const judgeAt = (params: Params, extra2: Rational): Judged => {
@@ -140,7 +192,6 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
   };
   const holds = (j: Judged) => j.tauCheck.holds && j.epsCheck.holds && j.claims.every((k) => k.holds);
 
-  const p = Params.fromVectors(result.theta, ctx.data);
   const own = judgeAt(p, Rational.ZERO);
 
   const patternChanges: Comparison['patternChanges'] = [];
@@ -159,7 +210,10 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
   let snapped: Comparison['snapped'];
   const missed = patternChanges.filter((ch) => ch.reference === 'kink' && p.pre[ch.block]![ch.point]!.pow(2).le(nu2.mul(ctx.G[ch.point]![ch.point]!)));
   if (agreeCheck.holds && !holds(own) && missed.length > 0) {
-    const kinks = Array.from({ length: p.blocks }, (_, j) => missed.filter((ch) => ch.block === j).map((ch) => ch.point));
+    // every reference kink of a unit that missed one (the exact zeros included)
+    const kinks = Array.from({ length: p.blocks }, (_, j) =>
+      missed.some((ch) => ch.block === j) ? retained.filter((i) => ref.pre[j]![i]!.isZero()) : [],
+    );
     const theta2 = projectOntoKinks(result.theta, p, ctx, kinks);
     if (theta2) {
       const distance2 = diffNorm2(theta2, result.theta);
@@ -186,6 +240,8 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
     thresholds: { epsilon2: judged.epsCheck.bound, delta: judged.deltaCap, tau: judged.tauCheck.bound },
     claims: judged.claims,
     patternChanges,
+    branches: branch?.pairs ?? [],
+    reference: { params: ref, after: refAfter },
     snapped,
     checks: [agreeCheck, judged.tauCheck, judged.epsCheck, ...judged.claims],
   };

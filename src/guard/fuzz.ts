@@ -13,6 +13,9 @@
 //   relu2/orthogonal  the same with t = 0: THEORY.md T1's closed form, kinks on every
 //                 opposite-class pair (s = 0). Neuron counts and |v| are powers of two, so
 //                 λ, θ and κ λ_r are dyadic and exactly representable in binary64.
+//   relu2/kinked  kinked.ts: exact kinks floats cannot land on (non-dyadic, rotated data),
+//                 one on a point with an interior Clarke choice 0 < s < 1, and a unit with
+//                 two non-orthogonal kinks. n = 3, d = 4..6.
 // Steps: κ in quarters (shrinks to 1) or β with a loss (as real code is called).
 import * as fc from 'fast-check';
 import { Rational } from '../exact/rational.ts';
@@ -23,6 +26,7 @@ import { gaussianMixture, hadamardFlips, smallInts } from '../data/generators.ts
 import { maxMargin } from '../kkt/maxMargin.ts';
 import { contextOf } from '../unlearn/pipeline.ts';
 import { CASE_FORMAT } from '../formats/case.ts';
+import { kinkedCase } from './kinked.ts';
 
 export type StepParams = { kappa: number } | { beta: number; loss: 'logistic' | 'exponential' };
 
@@ -44,7 +48,7 @@ export type LinearFuzz = Common & {
 };
 export type Relu2Fuzz = Common & {
   model: 'relu2';
-  family: 'shifted' | 'orthogonal';
+  family: 'shifted' | 'orthogonal' | 'kinked';
   n: number;
   log2d: number;
   seed: number;
@@ -69,7 +73,7 @@ const stepArb: fc.Arbitrary<StepParams> = fc.oneof(
   fc.record({ beta: fc.integer({ min: 1, max: 16 }), loss: fc.constantFrom('logistic' as const, 'exponential' as const) }),
 );
 
-export type Family = 'linear/ints' | 'linear/hadamard' | 'linear/gauss' | 'relu2/shifted' | 'relu2/orthogonal';
+export type Family = 'linear/ints' | 'linear/hadamard' | 'linear/gauss' | 'relu2/shifted' | 'relu2/orthogonal' | 'relu2/kinked';
 
 export interface FuzzOptions {
   models?: 'linear' | 'relu2' | 'both';
@@ -107,6 +111,7 @@ export function arbFuzzParams(o: FuzzOptions = {}): fc.Arbitrary<FuzzParams> {
     ['linear/gauss', lin('gauss', fc.integer({ min: 2, max: 6 }), fc.integer({ min: 8, max: o.maxGaussD ?? 512 }), fc.constant(0))],
     ['relu2/shifted', relu2('shifted')],
     ['relu2/orthogonal', relu2('orthogonal')],
+    ['relu2/kinked', relu2('kinked')],
   ];
   const wanted = o.families ?? all.map(([f]) => f).filter((f) => models === 'both' || f.startsWith(models));
   const chosen = all.filter(([f]) => wanted.includes(f));
@@ -182,6 +187,7 @@ function linearCase(p: LinearFuzz): Record<string, unknown> | null {
 }
 
 function relu2Case(p: Relu2Fuzz): Record<string, unknown> | null {
+  if (p.family === 'kinked') return kinkedJson(p);
   const d = 2 ** p.log2d;
   const n = Math.min(p.n, d);
   const base = hadamardFlips({ n, d, flips: 0, seed: p.seed });
@@ -224,9 +230,25 @@ function relu2Case(p: Relu2Fuzz): Record<string, unknown> | null {
   };
 }
 
+function kinkedJson(p: Relu2Fuzz): Record<string, unknown> | null {
+  const k = kinkedCase({ seed: p.seed, k: 2 + (p.log2d % 3), vExp: p.vExp, third: (p.scales & 1) as 0 | 1 });
+  if (!k) return null;
+  return {
+    format: CASE_FORMAT,
+    model: { kind: 'relu2', v: k.v.map(String) },
+    x: k.x.map(str),
+    y: k.y,
+    theta: k.theta.map(str),
+    forget: forgetOf(p.forget, 3),
+    step: stepJson(p.step),
+    gradient: p.gradient,
+  };
+}
+
 /** One line naming the parameters (for the table and the failure files). */
 export function describeFuzz(p: FuzzParams): string {
   const step = 'kappa' in p.step ? `kappa=${Rational.of(4 + p.step.kappa, 4)}` : `beta=${Rational.of(p.step.beta, 8)}/${p.step.loss}`;
   if (p.model === 'linear') return `linear/${p.family} n=${p.n} d=${p.family === 'hadamard' ? 2 ** p.d : p.d} seed=${p.seed} ${step}`;
+  if (p.family === 'kinked') return `relu2/kinked n=3 d=${4 + (p.log2d % 3)} seed=${p.seed} v0=${Rational.of(2).pow(p.vExp)} ${step} ${p.gradient} forget=${forgetOf(p.forget, 3).join(',')}`;
   return `relu2/${p.family} n=${p.n} d=${2 ** p.log2d + 1} m=${2 ** p.log2mPos}+${2 ** p.log2mNeg} seed=${p.seed} ${step} ${p.gradient}`;
 }

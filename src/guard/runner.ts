@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The longest timer Node keeps (larger delays overflow to 1 ms). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** 8 MB: a result for d = 10^5 in full precision is ~2.5 MB. */
 export const DEFAULT_MAX_STDOUT = 8 * 1024 * 1024;
 const STDERR_TAIL = 2048;
@@ -29,6 +31,8 @@ export interface ProcessOutcome {
   ms: number;
   /** spawn-error: why the command could not be started */
   error?: string;
+  /** timeout after the shell had exited: a process outside its group (setsid) held stdout open */
+  heldOpen?: boolean;
 }
 
 function killGroup(pid: number | undefined): void {
@@ -62,12 +66,34 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
     let code: number | null = null;
     let signal: NodeJS.Signals | null = null;
     let done = false;
+    let exited = false;
 
     const stop = (why: ProcessStatus) => {
       if (status === 'exited') status = why;
       killGroup(pid);
     };
-    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({
+        status,
+        code: status === 'exited' ? code : null,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderrTail: err.toString('utf8'),
+        ms: Date.now() - start,
+        ...(spawnError ? { error: spawnError } : {}),
+        ...(status === 'timeout' && exited ? { heldOpen: true } : {}),
+      });
+    };
+    // At the deadline the group is killed and reading stops: a grandchild that left the group
+    // (setsid) and keeps the pipes open cannot hold the guard longer.
+    const timer = setTimeout(() => {
+      stop('timeout');
+      for (const st of [child.stdout, child.stderr, child.stdin]) st.destroy();
+      finish();
+    }, timeoutMs);
 
     child.stdout.on('data', (b: Buffer) => {
       if (status !== 'exited') return;
@@ -87,25 +113,13 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       killGroup(pid);
     });
     child.on('exit', (c, s) => {
+      exited = true;
       code = c;
       signal = s;
       // Children left behind could hold the pipes open (and keep running): end them.
       killGroup(pid);
     });
-    child.on('close', () => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({
-        status,
-        code: status === 'exited' ? code : null,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderrTail: err.toString('utf8'),
-        ms: Date.now() - start,
-        ...(spawnError ? { error: spawnError } : {}),
-      });
-    });
+    child.on('close', finish);
     child.stdin.end(input);
   });
 }

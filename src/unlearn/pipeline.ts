@@ -42,6 +42,8 @@ export interface CaseRun {
   theta: Params;
   before: Certificate;
   ga: GAStep;
+  /** the gradient convention of the GA step (relu2 kinks) */
+  gradient: Case['gradient'];
   after: Certificate;
   inherited: Certificate;
   retrained: { params: Params; closeness: Closeness } | null;
@@ -97,5 +99,5 @@ export function runCase(c: Case, thresholds?: Thresholds): CaseRun {
     if (star) retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
   }
   const decision = thresholds ? decide(ctx, ga.params, retained, after, thresholds) : undefined;
-  return { ctx, forget: c.forget, retained, theta, before, ga, after, inherited, retrained, decision };
+  return { ctx, forget: c.forget, retained, theta, before, ga, gradient: c.gradient, after, inherited, retrained, decision };
 }
