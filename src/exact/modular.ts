@@ -221,6 +221,15 @@ export function crtSolve(A: readonly (readonly bigint[])[], b: readonly bigint[]
  * is nonzero mod p is nonzero). When it equals min(rows, cols) it is the exact rank.
  */
 export function rankModP(A: readonly (readonly bigint[])[]): number {
+  return pivotColumnsModP(A).length;
+}
+
+/**
+ * The pivot columns of A's row echelon form modulo the first prime: columns that are
+ * linearly independent over Q (independent mod p implies independent over Q); they span A's
+ * column space unless p is unlucky, which callers check on their result.
+ */
+export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
   const rows = A.length;
   const cols = rows ? A[0]!.length : 0;
   const p = prime(0);
@@ -235,6 +244,7 @@ export function rankModP(A: readonly (readonly bigint[])[]): number {
       T[i * cols + j] = r < 0 ? r + p : r;
     }
   }
+  const pivots: number[] = [];
   let rk = 0;
   for (let c = 0; c < cols && rk < rows; c++) {
     let r = rk;
@@ -251,7 +261,8 @@ export function rankModP(A: readonly (readonly bigint[])[]): number {
         T[i * cols + j] = v;
       }
     }
+    pivots.push(c);
     rk++;
   }
-  return rk;
+  return pivots;
 }
