@@ -5,7 +5,7 @@
 // guess returns null so the caller runs exact Lemke. Used by solveQP only when the QP's
 // minimizer is unique (H nonsingular), so the answer is the one Lemke would give.
 import { Rational, lcm } from './rational.ts';
-import { solveShared } from './pivot.ts';
+import { solveInteger } from './pivot.ts';
 
 /** The z-basic set of a float Lemke run (no lexicographic rule: a guess), or null. */
 function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]): boolean[] | null {
@@ -95,7 +95,7 @@ export function lcpOnBasis(M: readonly (readonly Rational[])[], q: readonly Rati
   const qi = ql.map((v) => v.num * (D / v.den));
   const B = zBasic.flatMap((b, i) => (b ? [i] : []));
   // Mi_BB y = -qi_B  (z_B = y / D)
-  const sol = solveShared(
+  const sol = solveInteger(
     B.map((k) => B.map((j) => Mi[k]![j]!)),
     B.map((k) => -qi[k]!),
   );

@@ -22,7 +22,7 @@ function isPrime(p: number): boolean {
 }
 
 /** x^{-1} mod p for 0 < x < p (p prime), extended Euclid in Numbers (all < 2^26). */
-function invMod(x: number, p: number): number {
+export function invMod(x: number, p: number): number {
   let a = x;
   let b = p;
   let u = 1;
@@ -39,7 +39,7 @@ function invMod(x: number, p: number): number {
   return ((u % p) + p) % p;
 }
 
-function prime(k: number): number {
+export function prime(k: number): number {
   while (primes.length <= k) {
     let p = primes.length ? primes[primes.length - 1]! - 2 : PRIME_TOP - 1;
     while (!isPrime(p)) p -= 2;
@@ -52,7 +52,7 @@ function prime(k: number): number {
 }
 
 /** (a * b) mod p for 0 <= a, b < p < 2^26: a*b < 2^52 is exact; the quotient estimate is off by at most one. */
-function mulMod(a: number, b: number, p: number, pinv: number): number {
+export function mulMod(a: number, b: number, p: number, pinv: number): number {
   const x = a * b;
   const r = x - Math.floor(x * pinv) * p;
   return r < 0 ? r + p : r >= p ? r - p : r;
@@ -70,7 +70,7 @@ function bitLength(a: bigint): number {
  * (valid since every nonzero integer column has norm >= 1). The smaller one is used: the
  * column form keeps a long right-hand side from being counted once per row.
  */
-function hadamardBits(A: readonly (readonly bigint[])[], b: readonly bigint[]): number {
+export function hadamardBits(A: readonly (readonly bigint[])[], b: readonly bigint[]): number {
   const n = A.length;
   const half = 0.5 * Math.log2(n + 1);
   const abs = (v: bigint) => (v < 0n ? -v : v);
@@ -221,6 +221,15 @@ export function crtSolve(A: readonly (readonly bigint[])[], b: readonly bigint[]
  * is nonzero mod p is nonzero). When it equals min(rows, cols) it is the exact rank.
  */
 export function rankModP(A: readonly (readonly bigint[])[]): number {
+  return pivotColumnsModP(A).length;
+}
+
+/**
+ * The pivot columns of A's row echelon form modulo the first prime: columns that are
+ * linearly independent over Q (independent mod p implies independent over Q); they span A's
+ * column space unless p is unlucky, which callers check on their result.
+ */
+export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
   const rows = A.length;
   const cols = rows ? A[0]!.length : 0;
   const p = prime(0);
@@ -235,6 +244,7 @@ export function rankModP(A: readonly (readonly bigint[])[]): number {
       T[i * cols + j] = r < 0 ? r + p : r;
     }
   }
+  const pivots: number[] = [];
   let rk = 0;
   for (let c = 0; c < cols && rk < rows; c++) {
     let r = rk;
@@ -251,7 +261,8 @@ export function rankModP(A: readonly (readonly bigint[])[]): number {
         T[i * cols + j] = v;
       }
     }
+    pivots.push(c);
     rk++;
   }
-  return rk;
+  return pivots;
 }

@@ -4,6 +4,7 @@
 // modular route (src/exact/modular.ts) cannot decide on its own.
 import { Rational, lcm } from './rational.ts';
 import { crtSolve, rankModP } from './modular.ts';
+import { dixonSolve } from './dixon.ts';
 
 /**
  * Pivot the integer tableau T in place on (r, c). `det` is the previous pivot (1 at the
@@ -60,6 +61,15 @@ export function solveShared(A: readonly (readonly bigint[])[], b: readonly bigin
 }
 
 /**
+ * A x = b for integer A, b (A square): x_i = num[i] / den with den > 0 a common
+ * denominator (not necessarily |det A|), or null when A is singular. p-adic lifting first
+ * (src/exact/dixon.ts, verified exactly), then solveShared decides what it cannot.
+ */
+export function solveInteger(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
+  return dixonSolve(A, b) ?? solveShared(A, b);
+}
+
+/**
  * Rows scaled to integers by their own lcm L_k (A part only, so long denominators of b
  * do not inflate A), and b_k L_k brought to one common denominator D:
  * A' x = b' / D with A' = diag(L) A and b' = D diag(L) b integer.
@@ -86,7 +96,7 @@ export function solve(A: readonly (readonly Rational[])[], b: readonly Rational[
   const n = A.length;
   if (n === 0) return [];
   const sys = integerSystem(A, b);
-  const s = solveShared(sys.A, sys.b);
+  const s = solveInteger(sys.A, sys.b);
   if (!s) return null;
   const den = s.den * sys.D;
   return s.num.map((v) => Rational.of(v, den));

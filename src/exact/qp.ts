@@ -16,7 +16,7 @@ export interface QP {
 
 export type QPResult = { kind: 'solved'; z: Rational[] } | { kind: 'infeasible' };
 
-export function solveQP({ H, f, A = [], b = [] }: QP): QPResult {
+function lcpOf({ H, f, A = [], b = [] }: QP): { M: Rational[][]; q: Rational[] } {
   const n = f.length;
   const p = A.length;
   const M: Rational[][] = [];
@@ -24,10 +24,33 @@ export function solveQP({ H, f, A = [], b = [] }: QP): QPResult {
     M.push([...H[i]!, ...A.map((row) => row[i]!.neg())]);
   }
   for (let k = 0; k < p; k++) M.push([...A[k]!, ...new Array<Rational>(p).fill(Rational.ZERO)]);
-  const q = [...f, ...b.map((v) => v.neg())];
+  return { M, q: [...f, ...b.map((v) => v.neg())] };
+}
+
+export function solveQP(qp: QP): QPResult {
+  const { H } = qp;
+  const n = qp.f.length;
+  const { M, q } = lcpOf(qp);
   // Fast path: with H nonsingular (PSD, hence PD) the minimizer z is unique, so a
   // float-guessed basis that verifies exactly gives Lemke's z (src/exact/activeSet.ts).
   if (n > 0 && q.some((v) => v.sign() < 0) && rankModP(integerRows(H)) === n) {
+    const z = lcpByGuess(M, q);
+    if (z) return { kind: 'solved', z: z.slice(0, n) };
+  }
+  const res = lemke(M, q);
+  return res.kind === 'solved' ? { kind: 'solved', z: res.z.slice(0, n) } : res;
+}
+
+/**
+ * Some minimizer, verified exactly, not necessarily the one Lemke's rule picks: the float
+ * guess is tried whatever the rank of H. For callers that canonicalize over the optimal
+ * face afterwards or need only the optimal value (an LP's t), where every minimizer gives
+ * the same answer.
+ */
+export function anyMinimizer(qp: QP): QPResult {
+  const n = qp.f.length;
+  const { M, q } = lcpOf(qp);
+  if (n > 0 && q.some((v) => v.sign() < 0)) {
     const z = lcpByGuess(M, q);
     if (z) return { kind: 'solved', z: z.slice(0, n) };
   }

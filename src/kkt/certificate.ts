@@ -9,7 +9,8 @@
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
 import { Rational, maxOf } from '../exact/rational.ts';
 import { commonDenominator } from '../exact/vec.ts';
-import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
+import { anyMinimizer, leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
+import { isMinimizer, leastDeltaMinimizer } from '../exact/face.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
@@ -125,6 +126,11 @@ export interface CertifyOptions {
   lambda?: readonly Rational[];
   /** θ has coordinates beyond the blocks (trained output weights): see ExtraBlock */
   extra?: ExtraBlock;
+  /**
+   * A candidate for the optimal certificate's variables (e.g. the inherited λ_R): when it
+   * verifies as a minimizer exactly (O(n²)), the QP solve is skipped. Same answer either way.
+   */
+  hint?: readonly Rational[];
 }
 
 /** The optimal (or, with `lambda`, inherited) certificate of θ w.r.t. the points S'. */
@@ -164,9 +170,15 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
     z = fixedLambda(H, c, cols, opts.lambda, nl);
   } else {
     const f = c.map((v) => v.neg());
-    const res = solveQP({ H, f, A, b });
-    if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
-    z = canonical(H, f, res.z, A, b, q, nl);
+    // Any exact minimizer: canonical() / leastDeltaMinimizer pick the same point from it.
+    let z0: Rational[];
+    if (A.length === 0 && opts.hint && isMinimizer(H, f, opts.hint)) z0 = opts.hint.slice();
+    else {
+      const res = anyMinimizer({ H, f, A, b });
+      if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
+      z0 = res.z;
+    }
+    z = (A.length === 0 ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl);
   }
 
   const lambda = z.slice(0, nl);

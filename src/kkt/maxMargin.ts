@@ -4,7 +4,8 @@
 // Gram G_ik = y_i y_k <x_i, x_k>; then w = Σ λ_i y_i x_i. Exact for any separable data
 // (support vectors may drop out); Lemke's ray termination proves non-separability.
 import { Rational } from '../exact/rational.ts';
-import { leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
+import { anyMinimizer, leastNorm, optimalFace } from '../exact/qp.ts';
+import { leastNormMinimizer } from '../exact/face.ts';
 import { InputError, NotSeparableError } from '../errors.ts';
 import { Params } from '../models/params.ts';
 import type { Context } from './certificate.ts';
@@ -27,16 +28,21 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
   const Gs = signedGram(ctx, points);
   const f = points.map(() => Rational.ONE.neg());
   // The dual LCP (Gs λ - 1 >= 0, λ >= 0, complementary) is solveQP's LCP with H = Gs and no
-  // constraints: the same problem, with solveQP's exact fast path when Gs is nonsingular.
-  const res = solveQP({ H: Gs, f });
+  // constraints: the same problem; any exact minimizer will do, the face makes λ canonical.
+  const res = anyMinimizer({ H: Gs, f });
   if (res.kind === 'infeasible') {
     throw new NotSeparableError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
   }
   // λ is unique unless G is singular; then take the least-norm one (canonical).
-  const face = optimalFace(Gs, f, res.z);
-  const lambda = face.A.length ? leastNorm(points.length, face.A, face.b) : res.z;
+  const lambda = leastNormMinimizer(Gs, f, res.z) ?? leastNormOnFace(Gs, f, res.z);
   const n = ctx.data.x.length;
   const coef = new Array<Rational>(n).fill(Rational.ZERO);
   points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? lambda[a]! : lambda[a]!.neg()));
   return { lambda, params: Params.fromCombination([coef], ctx.data, ctx.G), coef: [coef] };
+}
+
+/** The least-norm minimizer through the full optimal face (when the reduced one is inconclusive). */
+function leastNormOnFace(Gs: Rational[][], f: Rational[], z: Rational[]): Rational[] {
+  const face = optimalFace(Gs, f, z);
+  return face.A.length ? leastNorm(z.length, face.A, face.b) : z;
 }

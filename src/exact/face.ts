@@ -1,0 +1,134 @@
+// The canonical minimizer of a convex QP with sign constraints only,
+//   minimize ½ zᵀ H z + fᵀ z  subject to  z >= 0          (H = BᵀB positive semidefinite),
+// given any one minimizer z0, in the variables that can move.
+//
+// Every minimizer z has the same H z, hence the same gradient g = H z0 + f, and by
+// complementarity z_a = 0 wherever g_a > 0. So the optimal face lives on E = {a : g_a = 0}:
+//   F = {z >= 0 : z_a = 0 off E,  H_EE z_E = H_EE z0_E,  f_E·z_E = f·z0}
+// (H_EE z = H_EE z0 iff B_E z = B_E z0, which gives H z = H z0 on every row). When H_EE is
+// nonsingular F is the single point z0: no solve at all. Otherwise the equalities are taken
+// on a row basis of H_EE found modulo a prime; the answer is checked on every row of H_EE,
+// and null (the caller uses the full formulation) when an unlucky prime dropped a row.
+// This turns a degenerate problem in n variables (n > d, duplicate or collinear points:
+// rank H = r << n) into one in |E| variables with 2(r + 1) equality rows.
+import { Rational } from './rational.ts';
+import { integerRows } from './pivot.ts';
+import { pivotColumnsModP, rankModP } from './modular.ts';
+import { anyMinimizer, leastNorm } from './qp.ts';
+
+type Mat = readonly (readonly Rational[])[];
+
+const dotOn = (row: readonly Rational[], z: readonly Rational[], idx: readonly number[]): Rational =>
+  idx.reduce((s, a, k) => (z[k]!.isZero() || row[a]!.isZero() ? s : s.add(row[a]!.mul(z[k]!))), Rational.ZERO);
+
+export interface ReducedFace {
+  /** the variables that may be positive on the face */
+  E: number[];
+  /** true when the face is the single point z0 */
+  unique: boolean;
+  /** over z_E: rows A z_E >= b describing the face (equalities as two inequalities) */
+  A: Rational[][];
+  b: Rational[];
+  /** is z_E (with zeros off E) on the face? (checks every row of H_EE) */
+  contains: (zE: readonly Rational[]) => boolean;
+  /** z_E back to all n coordinates */
+  expand: (zE: readonly Rational[]) => Rational[];
+}
+
+/** `fixed`: variables known to be 0 at every point wanted (z0 must be 0 there too). */
+export function reducedFace(H: Mat, f: readonly Rational[], z0: readonly Rational[], fixed?: readonly boolean[]): ReducedFace {
+  const n = z0.length;
+  const nz = z0.map((_, a) => a).filter((a) => !z0[a]!.isZero());
+  const z0nz = nz.map((a) => z0[a]!);
+  const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(dotOn(H[a]!, z0nz, nz)).isZero());
+  const HEE = E.map((a) => E.map((c) => H[a]![c]!));
+  const z0E = E.map((a) => z0[a]!);
+  const expand = (zE: readonly Rational[]) => {
+    const z = new Array<Rational>(n).fill(Rational.ZERO);
+    E.forEach((a, k) => (z[a] = zE[k]!));
+    return z;
+  };
+  const Hz0 = HEE.map((row) => dotOn(row, z0E, row.map((_, k) => k)));
+  const all = E.map((_, k) => k);
+  const contains = (zE: readonly Rational[]) => HEE.every((row, i) => dotOn(row, zE, all).eq(Hz0[i]!));
+  const HEEi = integerRows(HEE);
+  if (E.length === 0 || rankModP(HEEi) === E.length) return { E, unique: true, A: [], b: [], contains, expand };
+  const rows = pivotColumnsModP(HEEi); // H symmetric: independent columns = independent rows
+  const eqRows = [...rows.map((i) => HEE[i]!.slice()), E.map((a) => f[a]!)];
+  const eqRhs = [...rows.map((i) => Hz0[i]!), dotOn(f, z0E, E)];
+  return {
+    E,
+    unique: false,
+    A: [...eqRows, ...eqRows.map((r) => r.map((v) => v.neg()))],
+    b: [...eqRhs, ...eqRhs.map((v) => v.neg())],
+    contains,
+    expand,
+  };
+}
+
+/** The least-norm minimizer (the max-margin λ's canonical choice), or null (use the full route). */
+export function leastNormMinimizer(H: Mat, f: readonly Rational[], z0: readonly Rational[]): Rational[] | null {
+  const face = reducedFace(H, f, z0);
+  if (face.unique) return z0.slice();
+  const zE = leastNorm(face.E.length, face.A, face.b);
+  return face.contains(zE) ? face.expand(zE) : null;
+}
+
+/**
+ * The certificate's canonical minimizer (src/kkt/certificate.ts canonical): on the face, the
+ * least t = max(0, max_a z_a (q_a - 1)) (an LP; skipped when no a in E has q_a > 1, t = 0),
+ * then the least-norm point with z_a (q_a - 1) <= t. null: use the full route.
+ */
+export function leastDeltaMinimizer(H: Mat, f: readonly Rational[], z0: readonly Rational[], q: readonly Rational[]): Rational[] | null {
+  // t = 0 when z0 already has it (t >= 0): then every capped variable is 0 on the points
+  // wanted, and they leave the face (often making it a single point: no solve).
+  const capped0 = f.map((_, a) => a < q.length && q[a]!.gt(Rational.ONE));
+  if (z0.every((v, a) => !capped0[a] || v.isZero())) {
+    const face = reducedFace(H, f, z0, capped0);
+    if (face.unique) return z0.slice();
+    const zE = leastNorm(face.E.length, face.A, face.b);
+    return face.contains(zE) ? face.expand(zE) : null;
+  }
+  const face = reducedFace(H, f, z0);
+  if (face.unique) return z0.slice();
+  const N = face.E.length;
+  const slack = face.E.map((a) => q[a]!.sub(Rational.ONE));
+  const capped = slack.map((s, k) => k).filter((k) => slack[k]!.sign() > 0);
+  let t = Rational.ZERO;
+  if (capped.length > 0) {
+    // LP over (z_E, t): min t  s.t. face rows, t - (q_a - 1) z_a >= 0
+    const zeroH = Array.from({ length: N + 1 }, () => new Array<Rational>(N + 1).fill(Rational.ZERO));
+    const capRows = capped.map((k) => {
+      const r = new Array<Rational>(N + 1).fill(Rational.ZERO);
+      r[k] = slack[k]!.neg();
+      r[N] = Rational.ONE;
+      return r;
+    });
+    const lp = anyMinimizer({
+      H: zeroH,
+      f: [...new Array<Rational>(N).fill(Rational.ZERO), Rational.ONE],
+      A: [...face.A.map((r) => [...r, Rational.ZERO]), ...capRows],
+      b: [...face.b, ...capped.map(() => Rational.ZERO)],
+    });
+    if (lp.kind !== 'solved') return null;
+    t = lp.z[N]!;
+  }
+  const caps = capped.map((k) => {
+    const r = new Array<Rational>(N).fill(Rational.ZERO);
+    r[k] = slack[k]!.neg();
+    return r;
+  });
+  const zE = leastNorm(N, [...face.A, ...caps], [...face.b, ...capped.map(() => t.neg())]);
+  return face.contains(zE) ? face.expand(zE) : null;
+}
+
+/** Is z a minimizer (the KKT conditions z >= 0, g = Hz + f >= 0, z·g = 0, exactly)? O(n²). */
+export function isMinimizer(H: Mat, f: readonly Rational[], z: readonly Rational[]): boolean {
+  if (z.length !== f.length || z.some((v) => v.sign() < 0)) return false;
+  const nz = z.map((_, a) => a).filter((a) => !z[a]!.isZero());
+  const zn = nz.map((a) => z[a]!);
+  return f.every((fa, a) => {
+    const g = fa.add(dotOn(H[a]!, zn, nz));
+    return g.sign() > 0 ? z[a]!.isZero() : g.isZero();
+  });
+}
