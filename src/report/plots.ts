@@ -109,7 +109,7 @@ export function sweepSvg(model: 'linear' | 'relu2', points: readonly SweepPoint[
 // ---- (b) L2(d): τ and δ against φ, scaled so the bound is the line y = φ ----
 
 const TD_PANELS = ['τ · (1-ρ) · R2min', 'δ · (1-ρ)² · R2min²  (inherited λ_R)'];
-const TD_SERIES = ['measured (one L2 sample under NO, κ = 1)', 'L2(d) bound: y = φ'];
+const TD_SERIES = ['measured (one L2 sample, near-orthogonal data, κ = 1)', 'L2(d) bound: y = φ'];
 
 export function tauDeltaRows(points: readonly TauDeltaPoint[]): { phi: number; value: number; quantity: string }[] {
   return points.flatMap((p) => [
@@ -126,7 +126,7 @@ export function tauDeltaSvg(points: readonly TauDeltaPoint[]): Promise<string> {
     title: {
       text: 'L2(d): feasibility slack τ and complementary slackness δ after one GA step, against φ',
       subtitle: [
-        `${points.length} L2 samples inside NO (ρ < 1/2) at κ = 1. Scaled by the bound's denominator, L2(d) reads y ≤ φ:`,
+        `${points.length} L2 samples under near-orthogonality (NO: ρ < 1/2) at κ = 1. Scaled by the bound's denominator, L2(d) reads y ≤ φ:`,
         'every point must lie on or below the line. φ = max_{i≠k} |<x_i,x_k>|, ρ = (n-1)φ/R2min.',
       ],
     },
@@ -190,13 +190,21 @@ function binOf(q: Rational): number {
 }
 
 export function ratiosSvg(bins: readonly RatioBin[], claims: readonly string[]): Promise<string> {
+  // A claim without a "≤" check (T1, T3, T3F, SEQ: equalities, T3's cos² is a "≥") has no
+  // ratio: its panel would be empty with a lone zero tick, so it is named in the subtitle.
+  const drawn = claims.filter((c) => bins.some((b) => b.claim === c && b.count > 0));
+  const without = claims.filter((c) => !drawn.includes(c));
   return renderSvg({
     title: {
       text: 'measured / bound, per claim (every "≤" check with a positive bound)',
-      subtitle: ['Bins of width 1/20, counted exactly. 1 = the bound is attained; a bar right of the red line would refute the claim.', 'Bars near 0: the bound holds with much room (e.g. τ = 0 on exactly orthogonal data).'],
+      subtitle: [
+        'Bins of width 1/20, counted exactly. 1 = the bound is attained; a bar right of the red line would refute the claim.',
+        'Bars near 0: the bound holds with much room (e.g. τ = 0 on exactly orthogonal data).',
+        ...(without.length ? [`Not drawn: ${without.join(', ')}, which have no "≤" check (their checks are exact equalities or "≥").`] : []),
+      ],
     },
-    data: { values: [...bins] },
-    facet: { row: { field: 'claim', type: 'nominal', title: null, sort: [...claims], header: { labelAngle: 0, labelAlign: 'left' } } },
+    data: { values: bins.filter((b) => drawn.includes(b.claim)) },
+    facet: { row: { field: 'claim', type: 'nominal', title: null, sort: drawn, header: { labelAngle: 0, labelAlign: 'left' } } },
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: 420,
@@ -210,7 +218,7 @@ export function ratiosSvg(bins: readonly RatioBin[], claims: readonly string[]):
               scale: { domain: [0, Math.max(1.05, ...bins.map((b) => b.hi))] }, axis: { values: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2], format: '.2~f' },
             },
             x2: { field: 'hi' },
-            y: { field: 'count', type: 'quantitative', title: 'checks' },
+            y: { field: 'count', type: 'quantitative', title: 'checks', axis: { format: 'd', tickMinStep: 1 } },
           },
         },
         { mark: { type: 'rule', color: '#d62728', strokeDash: [4, 2] }, encoding: { x: { datum: 1 } } },
@@ -236,7 +244,7 @@ export function boundarySvg(points: readonly BoundaryPoint[], gridLabel: string)
   return renderSvg({
     title: {
       text: 'Where L1 breaks: ρ against n, coloured by verdict',
-      subtitle: [gridLabel, 'L1 is checked in full inside NO; outside it only its conclusion "every point is a support vector" is checked.', 'Dashed line: the NO boundary ρ = 1/2. y axis on a square-root scale; dot area = number of datasets.'],
+      subtitle: [gridLabel, 'L1 is checked in full under near-orthogonality (NO: ρ < 1/2); outside it only its conclusion "every point is a support vector" is checked.', 'Dashed line: the near-orthogonality boundary ρ = 1/2. y axis on a square-root scale; dot area = number of datasets.'],
     },
     width: 520,
     height: 340,
@@ -248,7 +256,11 @@ export function boundarySvg(points: readonly BoundaryPoint[], gridLabel: string)
           x: { field: 'n', type: 'ordinal', title: 'n (number of points)', axis: { labelAngle: 0 } },
           xOffset: { field: 'verdict', type: 'nominal', scale: { domain: [...VERDICTS] } },
           y: { field: 'rho', type: 'quantitative', title: 'ρ = (n-1)φ / R2min', scale: { type: 'sqrt' } },
-          color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: [...VERDICTS], range: ['#2ca02c', '#000000', '#1f77b4', '#d62728', '#999999'] }, legend: { orient: 'bottom', direction: 'vertical' } },
+          color: {
+            field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: [...VERDICTS], range: ['#2ca02c', '#000000', '#1f77b4', '#d62728', '#999999'] },
+            // spelled out in the legend: a bare "NO" reads as the word "no"
+            legend: { orient: 'bottom', direction: 'vertical', labelLimit: 440, labelExpr: "replace(datum.label, /^NO/, 'near-orthogonality (NO)')" },
+          },
           size: { field: 'count', type: 'quantitative', title: 'datasets', scale: { range: [25, 200] }, legend: null },
         },
       },
@@ -258,7 +270,7 @@ export function boundarySvg(points: readonly BoundaryPoint[], gridLabel: string)
         encoding: { y: { field: 'rho', type: 'quantitative' } },
       },
       {
-        data: { values: [{ rho: 0.5, text: 'ρ = 1/2: NO holds below' }] },
+        data: { values: [{ rho: 0.5, text: 'ρ = 1/2: near-orthogonality (NO) holds below' }] },
         mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, x: 'width', color: '#555', fontSize: 11 },
         encoding: { y: { field: 'rho', type: 'quantitative' }, text: { field: 'text' } },
       },

@@ -172,10 +172,17 @@ export function generalizationSection(seed: number, opts: GeneralizationOptions 
 
 /**
  * A vega-lite spec (a plain object, not rendered) for plotData: error against ‖μ‖ with
- * interval bars, colour = model variant, one panel per (model, n, d).
+ * interval bars, one panel per (model, n, d). The three models sit side by side at each
+ * ‖μ‖ (an offset), each with its own colour, point shape and bar dash, since their values
+ * often coincide.
  */
 export function generalizationSpec(plotData: readonly GeneralizationPoint[]): Record<string, unknown> {
   const values = plotData.map((p) => ({ ...p, panel: `${p.model}, n = ${p.n}, d = ${p.d}` }));
+  const label = "datum.label == 'θ*' ? 'θ* (trained)' : datum.label == 'θ~' ? 'θ~ (one GA step)' : 'θ*_R (retrained)'";
+  const color = { field: 'which', type: 'nominal', title: null, scale: { domain: WHICH, range: ['#1f77b4', '#d62728', '#2ca02c'] }, legend: { labelExpr: label } };
+  const shape = { field: 'which', type: 'nominal', title: null, scale: { domain: WHICH, range: ['circle', 'square', 'triangle-up'] }, legend: { labelExpr: label } };
+  const x = { field: 'mu', type: 'ordinal', title: '‖μ‖', axis: { labelAngle: 0 } };
+  const xOffset = { field: 'which', type: 'nominal', scale: { domain: WHICH, paddingOuter: 0.6 } };
   return {
     title: { text: 'Test error of θ*, θ~ and θ*_R', subtitle: ['θ* trained, θ~ one GA step (κ = 1), θ*_R retrained', 'linear: exact enclosures; relu2: Monte Carlo, Hoeffding intervals'] },
     data: { values },
@@ -185,8 +192,14 @@ export function generalizationSpec(plotData: readonly GeneralizationPoint[]): Re
       width: 160,
       height: 140,
       layer: [
-        { mark: { type: 'errorbar', ticks: true }, encoding: { x: { field: 'mu', type: 'quantitative', title: '‖μ‖' }, y: { field: 'lo', type: 'quantitative', title: 'test error' }, y2: { field: 'hi' }, color: { field: 'which', type: 'nominal', scale: { domain: WHICH }, title: null }, xOffset: { field: 'which', type: 'nominal', scale: { domain: WHICH } } } },
-        { mark: { type: 'point', filled: true }, encoding: { x: { field: 'mu', type: 'quantitative' }, y: { field: 'err', type: 'quantitative' }, color: { field: 'which', type: 'nominal', scale: { domain: WHICH } } } },
+        {
+          mark: { type: 'errorbar', ticks: true },
+          encoding: {
+            x, xOffset, y: { field: 'lo', type: 'quantitative', title: 'test error' }, y2: { field: 'hi' }, color,
+            strokeDash: { field: 'which', type: 'nominal', scale: { domain: WHICH, range: [[1, 0], [4, 2], [1, 1.5]] }, legend: null },
+          },
+        },
+        { mark: { type: 'point', filled: true, size: 45, opacity: 0.9 }, encoding: { x, xOffset, y: { field: 'err', type: 'quantitative' }, color, shape } },
       ],
     },
   };
