@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rational } from '../src/exact/rational.ts';
-import { readJsonFile } from '../src/cliArgs.ts';
-import { parseCase } from '../src/guard/case.ts';
-import { runCase, type Thresholds } from '../src/unlearn/run.ts';
-import { certificateJson } from '../src/report/certificateJson.ts';
+import { readJsonFile } from '../src/formats/jsonFile.ts';
+import { parseCase } from '../src/formats/case.ts';
+import { runCase, type Thresholds } from '../src/unlearn/pipeline.ts';
+import { certificateJson } from '../src/formats/certificateJson.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLES = join(ROOT, 'fixtures', 'examples');

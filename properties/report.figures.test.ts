@@ -4,8 +4,9 @@
 // "NO" (near-orthogonality) read as the word "no" in legends and labels.
 import { describe, expect, test } from 'vitest';
 import { Rational } from '../src/exact/rational.ts';
-import { boundarySvg, ratioBins, ratiosSvg, tauDeltaSvg, VERDICTS } from '../src/report/plots.ts';
-import { generalizationSpec, WHICH, type GeneralizationPoint } from '../src/report/generalization.ts';
+import { boundarySvg, ratioBins, ratiosSvg, tauDeltaSvg } from '../src/report/plots.ts';
+import { VERDICTS } from '../src/study/figures/boundary.ts';
+import { generalizationSpec, WHICH, type GeneralizationPoint } from '../src/study/figures/generalizationFigure.ts';
 
 /** The text nodes of an SVG. */
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);

@@ -21,7 +21,7 @@ import { claimG1, testErrorEnclosure } from '../../claims/generalization.ts';
 import { type ErrorInterval, monteCarloError, relu2Sign } from '../../claims/monteCarlo.ts';
 
 export type Which = 'θ*' | 'θ~' | 'θ*_R';
-const WHICH: readonly Which[] = ['θ*', 'θ~', 'θ*_R'];
+export const WHICH: readonly Which[] = ['θ*', 'θ~', 'θ*_R'];
 
 /** One plotted value: a test error with its interval (decimals for display only). */
 export interface GeneralizationPoint {
