@@ -4,8 +4,10 @@
 // ranges for step.kappa / step.beta and generator parameters, `gradient`, `train`,
 // `description`.
 import { Rational } from '../exact/rational.ts';
-import { InputError } from '../errors.ts';
+import { brief } from '../exact/decimal.ts';
+import { InputError, shown } from '../errors.ts';
 import { checkSchema } from '../guard/schema.ts';
+import { checkStepKeys } from '../formats/stepKeys.ts';
 import type { GeneratorName } from '../data/generators.ts';
 import type { Gradient, Loss } from '../unlearn/ga.ts';
 import { type Compiled, compile } from './dsl.ts';
@@ -65,7 +67,7 @@ function qRange(v: unknown, where: string): QRange {
   if (Array.isArray(v)) {
     const lo = Rational.parse(v[0], `${where}[0]`);
     const hi = Rational.parse(v[1], `${where}[1]`);
-    if (lo.gt(hi)) throw new InputError(`${where} is [${lo}, ${hi}]: the low end exceeds the high end`);
+    if (lo.gt(hi)) throw new InputError(`${where} is [${brief(lo)}, ${brief(hi)}]: the low end exceeds the high end`);
     return { lo, hi };
   }
   const q = Rational.parse(v, where);
@@ -125,13 +127,10 @@ function compileAll(list: unknown, key: string): Compiled[] {
 export function parseClaim(json: unknown): Claim {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('a claim must be a JSON object');
   const o = json as Json;
-  if (o.format !== CLAIM_FORMAT) throw new InputError(`format is ${JSON.stringify(o.format)}, expected "${CLAIM_FORMAT}"`);
+  if (o.format !== CLAIM_FORMAT) throw new InputError(`format is ${shown(o.format)}, expected "${CLAIM_FORMAT}"`);
   // Friendlier than ajv's oneOf message for the common mistakes in `step`.
   const s = o.step as Json | undefined;
-  if (s !== undefined && (typeof s !== 'object' || s === null || Array.isArray(s))) throw new InputError('step must be an object: {"kappa": q} or {"beta": q, "loss": ...}');
-  if (s && s.kappa !== undefined && s.beta !== undefined) throw new InputError('step has both "kappa" and "beta": give one');
-  if (s && s.kappa === undefined && s.beta === undefined) throw new InputError('step needs "kappa" or "beta"');
-  if (s && s.beta !== undefined && s.loss === undefined) throw new InputError('step.beta needs "loss": "logistic" or "exponential"');
+  checkStepKeys(s);
   checkSchema('claim@1', o);
 
   const model = o.model as 'linear' | 'relu2';

@@ -22,6 +22,7 @@
 // (e.g. a 0 entry in Rademacher data). Both satisfy assume and violate conclude; both are
 // verified exactly.
 import { Rational } from '../exact/rational.ts';
+import { brief } from '../exact/decimal.ts';
 import { ScaledVec } from '../exact/vec.ts';
 import { BudgetError, InputError } from '../errors.ts';
 import { Rng } from '../data/random.ts';
@@ -689,7 +690,7 @@ function fmtQ(q: Quantities, names: Iterable<string>): string {
   const parts: string[] = [];
   for (const k of names) {
     const v = q[k as keyof Quantities];
-    if (v !== undefined) parts.push(`${k} = ${v}`);
+    if (v !== undefined) parts.push(`${k} = ${brief(v)}`);
   }
   return parts.join(', ');
 }

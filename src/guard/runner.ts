@@ -3,6 +3,7 @@
 // (hang, crash, flood stdout, ignore stdin, leave children behind), this resolves with
 // a classification and the whole group is killed: the guard never crashes on a subject.
 import { spawn } from 'node:child_process';
+import { trackGroup, untrackGroup } from '../io/signals.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** 8 MB: a result for d = 10^5 in full precision is ~2.5 MB. */
@@ -54,6 +55,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       return;
     }
     const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid); // SIGTERM/SIGINT to us kill the subject's group too
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = Buffer.alloc(0);
@@ -96,6 +98,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       if (done) return;
       done = true;
       clearTimeout(timer);
+      if (pid !== undefined) untrackGroup(pid);
       resolve({
         status,
         code: status === 'exited' ? code : null,

@@ -11,7 +11,8 @@ import { claimL1 } from '../claims/linear.ts';
 import { CLAIMS, type ClaimSpec } from '../claims/registry.ts';
 import { parseClaim } from '../claims/claimFile.ts';
 import { counterexampleJson, explore, summary } from '../claims/explore.ts';
-import { readJsonFile } from '../cliArgs.ts';
+import { readJsonFile } from '../io/readInput.ts';
+import { writeDirAtomic } from '../io/atomicWrite.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { hadamardFlips } from '../data/generators.ts';
 import { geometry, nearlyOrthogonal } from '../data/geometry.ts';
@@ -429,12 +430,10 @@ export async function reportFiles(results: readonly ClaimResult[], fixtures: rea
 
 export async function writeReport(results: readonly ClaimResult[], outDir: string, seed: number, runs: number, fixtures: readonly FixtureClaimRow[] = []): Promise<string[]> {
   const files = await reportFiles(results, fixtures, figuresOf(results, seed, runs), seed, runs);
-  // counterexamples/ holds only this run's files: a stale one would contradict REPORT.md
-  rmSync(join(outDir, 'counterexamples'), { recursive: true, force: true });
-  for (const [name, text] of files) {
-    mkdirSync(dirname(join(outDir, name)), { recursive: true });
-    writeFileSync(join(outDir, name), text);
-  }
+  // All at once (io/atomicWrite.ts): a crash leaves the old report whole. counterexamples/
+  // holds only this run's files: a stale one would contradict REPORT.md.
+  const mine = new Set([...files.keys()].map((f) => f.split('/')[0]!).concat('counterexamples'));
+  writeDirAtomic(outDir, files, (entry) => mine.has(entry));
   return [...files.keys()];
 }
 
