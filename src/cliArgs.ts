@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, shown } from './errors.ts';
 import { setBitBudget } from './exact/rational.ts';
 import { readJsonFile } from './io/readInput.ts';
+import { applyMaxWork } from './limits.ts';
 
 export { readJsonFile };
 
@@ -32,7 +33,7 @@ function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig
 export function applyBits(flag: string | boolean | undefined): void {
   const [v, where] = flag !== undefined ? [flag, '--bits'] : [process.env.UNLEARN_KKT_BITS, 'UNLEARN_KKT_BITS'];
   if (v === undefined) return;
-  if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) throw new InputError(`${where} must be a whole number of bits, got ${shown(v)}`);
+  if (typeof v !== 'string' || !/^\d{1,15}$/.test(v)) throw new InputError(`${where} must be a whole number of bits, got ${shown(v)}`);
   try {
     setBitBudget(Number(v));
   } catch (e) {
@@ -40,9 +41,9 @@ export function applyBits(flag: string | boolean | undefined): void {
   }
 }
 
-/** Parse a command's arguments (plus --bits, applied). */
+/** Parse a command's arguments (plus --bits and --max-work, applied). */
 export function args(argv: string[], options: ParseArgsConfig['options']): Args {
-  const all = { ...options, bits: { type: 'string' as const } };
+  const all = { ...options, bits: { type: 'string' as const }, 'max-work': { type: 'string' as const } };
   let parsed: Args;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: true, strict: true });
@@ -52,6 +53,7 @@ export function args(argv: string[], options: ParseArgsConfig['options']): Args 
     throw new InputError(msg.replace(/\. To specify a positional argument.*$/, '').slice(0, 200) + ' (see --help)');
   }
   applyBits(parsed.values.bits);
+  applyMaxWork(parsed.values['max-work']);
   return parsed;
 }
 

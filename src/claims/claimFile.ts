@@ -8,6 +8,7 @@ import { brief } from '../exact/decimal.ts';
 import { InputError, shown } from '../errors.ts';
 import { checkSchema } from '../guard/schema.ts';
 import { checkStepKeys } from '../formats/stepKeys.ts';
+import { checkWork, exploreSampleWork } from '../limits.ts';
 import type { GeneratorName } from '../data/generators.ts';
 import type { Gradient, Loss } from '../unlearn/ga.ts';
 import { type Compiled, compile } from './dsl.ts';
@@ -89,6 +90,9 @@ function parseData(o: Json, model: 'linear' | 'relu2'): ClaimData {
   if (data.n.lo < 2) throw new InputError(`data.n starts at ${data.n.lo}: a claim needs n >= 2 (one point forgotten, one retained)`);
   if (data.d.lo < 1) throw new InputError('data.d must be >= 1');
   if (data.n.hi * data.d.hi > MAX_CLAIM_ENTRIES) throw new InputError(`data: n * d up to ${data.n.hi * data.d.hi} exceeds ${MAX_CLAIM_ENTRIES}`);
+  // the real cost (limits.ts): n², m; kinks are checked per sample
+  const m = model === 'relu2' && o.m !== undefined ? intRange(o.m, 'data.m').hi : 1;
+  checkWork({ n: data.n.hi, d: data.d.hi, m, kinks: 0 }, 'data: the largest sample', exploreSampleWork(), "explore's per-sample limit");
   for (const [key, gen] of Object.entries(ONLY)) {
     if (o[key] !== undefined && generator !== gen) throw new InputError(`data.${key} applies to the ${gen} generator only`);
   }

@@ -25,6 +25,7 @@ import { Rational } from '../exact/rational.ts';
 import { brief } from '../exact/decimal.ts';
 import { ScaledVec } from '../exact/vec.ts';
 import { BudgetError, InputError } from '../errors.ts';
+import { WorkLimitError, exploreSampleWork } from '../limits.ts';
 import { Rng } from '../data/random.ts';
 import { type Dataset, type Label, makeDataset } from '../data/dataset.ts';
 import { describeGenerator, generate } from '../data/generators.ts';
@@ -81,7 +82,7 @@ interface Explicit {
   seed: number;
 }
 
-export type SkipReason = 'not separable' | 'not applicable' | 'no KKT point' | 'bit budget';
+export type SkipReason = 'not separable' | 'not applicable' | 'no KKT point' | 'bit budget' | 'work limit';
 
 export type Outcome =
   | { kind: 'skip'; reason: SkipReason; detail: string }
@@ -210,8 +211,9 @@ export function claimQuantities(c: Case, run: CaseRun): Quantities {
 
 function quantitiesFor(c: Case): Quantities | Skip {
   try {
-    return claimQuantities(c, runCase(c));
+    return claimQuantities(c, runCase(c, undefined, { maxWork: exploreSampleWork(), limitName: "explore's per-sample limit" }));
   } catch (e) {
+    if (e instanceof WorkLimitError) return { skip: 'work limit', detail: e.message };
     if (e instanceof BudgetError) return { skip: 'bit budget', detail: e.message };
     if (e instanceof InputError) return { skip: 'not separable', detail: e.message };
     throw e;
