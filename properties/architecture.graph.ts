@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 /** Floor of each room (a folder of src/, or a file at its root), lowest first. */
 export const FLOORS: readonly (readonly string[])[] = [
   ['errors.ts', 'defaults.ts'],
-  ['exact'],
+  ['exact', 'io'],
   ['data'],
   ['float'],
   ['models'],
@@ -17,7 +17,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['claims'],
   ['guard', 'study'],
   ['report'],
-  ['validate.ts'],
+  ['validate.ts', 'cliHelp.ts'],
   ['cli.ts'],
 ];
 

@@ -24,3 +24,22 @@ export class NotSeparableError extends Error {
 export class NoKKTPointError extends Error {
   override name = 'NoKKTPointError';
 }
+
+/** Longest piece of an input value an error message echoes. */
+export const ECHO_MAX = 48;
+
+/**
+ * A bad input value as an error message shows it: strings quoted and capped at ECHO_MAX
+ * characters (with their length when cut), arrays and objects by kind and size, so that
+ * one hostile value never becomes a megabyte of stderr.
+ */
+export function shown(v: unknown): string {
+  if (typeof v === 'string') {
+    return v.length <= ECHO_MAX ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, ECHO_MAX))}… (${v.length} characters)`;
+  }
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return typeof v;
+}

@@ -4,7 +4,7 @@ import { CLAIMS } from './study/registry/index.ts';
 import { type ClaimResult, runClaim } from './study/runClaim.ts';
 import { type FixtureClaimRow, exploreFixtureClaims } from './study/claimFiles.ts';
 import { figuresOf } from './study/figures/figures.ts';
-import { progress } from './report/progress.ts';
+import { progress } from './io/progress.ts';
 import { writeReport } from './report/writeReport.ts';
 
 export async function validate(opts: { seed: number; runs: number; out: string; claimsDir?: string }): Promise<{ results: ClaimResult[]; fixtures: FixtureClaimRow[] }> {

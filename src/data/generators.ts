@@ -14,7 +14,8 @@
 // Labels are uniform +-1 in every generator.
 import { Rational, lcm, splitDouble } from '../exact/rational.ts';
 import { ScaledVec } from '../exact/vec.ts';
-import { InputError } from '../errors.ts';
+import { InputError, shown } from '../errors.ts';
+import { brief } from '../exact/decimal.ts';
 import type { Dataset, Label } from './dataset.ts';
 import { Rng } from './random.ts';
 
@@ -56,7 +57,7 @@ export interface GaussianMixtureParams {
 
 function int(v: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-    throw new InputError(`${name} must be an integer, got ${JSON.stringify(v) ?? String(v)}`);
+    throw new InputError(`${name} must be an integer, got ${shown(v)}`);
   }
   if (v < min || v > max) throw new InputError(`${name} = ${v} is out of range [${min}, ${max}]`);
   return v;
@@ -209,7 +210,7 @@ export function gaussianMixtureMean(mu: GaussianMixtureParams['mu'], d: number):
 function readSigma(sigma: unknown): number {
   const s = sigma instanceof Rational ? sigma.toNumber() : typeof sigma === 'string' ? Rational.parse(sigma, 'gaussianMixture.sigma').toNumber() : sigma;
   if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) {
-    throw new InputError(`gaussianMixture.sigma must be a finite number >= 0, got ${JSON.stringify(sigma) ?? String(sigma)}`);
+    throw new InputError(`gaussianMixture.sigma must be a finite number >= 0, got ${shown(sigma)}`);
   }
   return s;
 }
@@ -310,7 +311,7 @@ export function describeGenerator(name: string, p: object): string {
   const params = p as Readonly<Record<string, unknown>>;
   const order = isGeneratorName(name) ? KEYS[name] : Object.keys(params).sort();
   const fmt = (v: unknown): string =>
-    v instanceof Rational ? v.toString() : Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : typeof v === 'string' ? v : String(v);
+    v instanceof Rational ? brief(v) : Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : typeof v === 'string' ? v : String(v);
   const parts = order.filter((k) => params[k] !== undefined).map((k) => `${k}=${fmt(params[k])}`);
   return `${name}(${parts.join(',')})`;
 }

@@ -1,6 +1,6 @@
 // Exact rationals on BigInt: immutable, always reduced, denominator > 0.
 // Text form (FORMAT.md): "p/q" reduced, or "p" when q = 1.
-import { BudgetError, InputError } from '../errors.ts';
+import { BudgetError, InputError, shown } from '../errors.ts';
 import { DEFAULTS } from '../defaults.ts';
 
 // The bit budget is configuration, read on every reduction: it changes only inside
@@ -8,6 +8,9 @@ import { DEFAULTS } from '../defaults.ts';
 // no test file sharing a worker under vitest's isolate: false, can leak a budget).
 let budgetBits: number = DEFAULTS.bitBudget;
 let budgetLimit = 1n << BigInt(budgetBits);
+
+/** Largest bit budget accepted: far beyond any practical case, well inside BigInt's own limit. */
+export const MAX_BIT_BUDGET = 1 << 24;
 
 function setBudget(bits: number): void {
   budgetBits = bits;
@@ -19,7 +22,7 @@ function setBudget(bits: number): void {
  * before BudgetError (restored afterwards; an async fn keeps it until its promise settles).
  */
 export function withBitBudget<T>(bits: number, fn: () => T): T {
-  if (!Number.isInteger(bits) || bits < 64) throw new InputError(`bit budget must be an integer >= 64, got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 64 || bits > MAX_BIT_BUDGET) throw new InputError(`bit budget must be an integer in [64, ${MAX_BIT_BUDGET}], got ${shown(bits)}`);
   const before = budgetBits;
   setBudget(bits);
   let pending = false;
@@ -180,25 +183,29 @@ export class Rational {
       if (!Number.isFinite(v)) throw new InputError(`${where} is ${v}, expected a finite rational`);
       return Rational.fromDouble(v);
     }
-    if (typeof v !== 'string') throw new InputError(`${where} is ${JSON.stringify(v) ?? typeof v}, expected a rational such as "3/4"`);
-    const s = v.trim();
-    const f = FRACTION.exec(s);
+    if (typeof v !== 'string') throw new InputError(`${where} is ${shown(v)}, expected a rational such as "3/4"`);
+    // The grammar exactly (FORMAT.md): no surrounding whitespace, no "+", no ".5".
+    // Digits beyond the bit budget are refused before BigInt reads them (cost is quadratic).
+    if (v.length > budgetBits / 3 + 16) {
+      throw new BudgetError(`${where} is ${shown(v)}: beyond the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`);
+    }
+    const f = FRACTION.exec(v);
     if (f) {
       const d = BigInt(f[2]!);
-      if (d === 0n) throw new InputError(`${where} is "${v}": zero denominator`);
+      if (d === 0n) throw new InputError(`${where} is ${shown(v)}: zero denominator`);
       return Rational.of(BigInt(f[1]!), d);
     }
-    const m = DECIMAL.exec(s);
+    const m = DECIMAL.exec(v);
     if (m) {
       const frac = m[3] ?? '';
       const exp = Number(m[4] ?? '0') - frac.length;
       if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) {
-        throw new InputError(`${where} is "${v}": exponent out of range (|e| <= ${MAX_EXPONENT})`);
+        throw new InputError(`${where} is ${shown(v)}: exponent out of range (|e| <= ${MAX_EXPONENT})`);
       }
       const digits = BigInt(m[2]! + frac) * (m[1] === '-' ? -1n : 1n);
       return exp >= 0 ? Rational.of(digits * 10n ** BigInt(exp)) : Rational.of(digits, 10n ** BigInt(-exp));
     }
-    throw new InputError(`${where} is "${v}", expected a rational such as "-7", "3/4" or "1.25"`);
+    throw new InputError(`${where} is ${shown(v)}, expected a rational such as "-7", "3/4" or "1.25"`);
   }
 
   add(o: Rational): Rational {

@@ -1,6 +1,6 @@
 // The float64 implementation of a FORMAT.md case@1 -> result@1 (the fast subject under test).
 
-import { InputError } from '../errors.ts';
+import { InputError, shown } from '../errors.ts';
 import { certificateFloat } from './certificateFloat.ts';
 import { dot, gram, roundingTol } from './linalg.ts';
 import { gaStepLinear, maxMarginFloat, type GaStep } from './linearFloat.ts';
@@ -39,7 +39,7 @@ function parseRow(v: unknown, where: string, len: number | null): number[] {
 function parseCaseFloat(c: unknown): FloatCase {
   if (!isObject(c)) throw new InputError('case is not a JSON object');
   if (c.format !== 'unlearn-kkt/case@1') {
-    throw new InputError(`format is ${JSON.stringify(c.format)}, expected "unlearn-kkt/case@1"`);
+    throw new InputError(`format is ${shown(c.format)}, expected "unlearn-kkt/case@1"`);
   }
   const mo = c.model;
   if (!isObject(mo)) throw new InputError('model is not an object');
@@ -52,7 +52,7 @@ function parseCaseFloat(c: unknown): FloatCase {
       if (e === 0) throw new InputError(`model.v[${j}] is zero, output weights must be nonzero`);
     });
     model = { kind: 'relu2', v };
-  } else throw new InputError(`model.kind is ${JSON.stringify(mo.kind)}, expected "linear" or "relu2"`);
+  } else throw new InputError(`model.kind is ${shown(mo.kind)}, expected "linear" or "relu2"`);
 
   if (!Array.isArray(c.x) || c.x.length === 0) throw new InputError('x must be a nonempty array of rows');
   const x0 = c.x[0];
@@ -67,7 +67,7 @@ function parseCaseFloat(c: unknown): FloatCase {
   if (!Array.isArray(c.y)) throw new InputError('y is not an array');
   if (c.y.length !== n) throw new InputError(`y has ${c.y.length} entries, expected ${n}`);
   const y = c.y.map((e, i) => {
-    if (e !== 1 && e !== -1) throw new InputError(`y[${i}] is ${JSON.stringify(e)}, expected 1 or -1`);
+    if (e !== 1 && e !== -1) throw new InputError(`y[${i}] is ${shown(e)}, expected 1 or -1`);
     return e;
   });
 
@@ -86,7 +86,7 @@ function parseCaseFloat(c: unknown): FloatCase {
   const seen = new Set<number>();
   const forget = c.forget.map((r, k) => {
     if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r >= n) {
-      throw new InputError(`forget[${k}] is ${JSON.stringify(r)}, expected an index in 0..${n - 1}`);
+      throw new InputError(`forget[${k}] is ${shown(r)}, expected an index in 0..${n - 1}`);
     }
     if (seen.has(r)) throw new InputError(`forget[${k}] repeats index ${r}`);
     seen.add(r);
@@ -102,7 +102,7 @@ function parseCaseFloat(c: unknown): FloatCase {
     if ('beta' in s) {
       const beta = parseRationalFloat(s.beta, 'step.beta');
       if (s.loss !== 'logistic' && s.loss !== 'exponential') {
-        throw new InputError(`step.loss is ${JSON.stringify(s.loss)}, expected "logistic" or "exponential"`);
+        throw new InputError(`step.loss is ${shown(s.loss)}, expected "logistic" or "exponential"`);
       }
       step = { beta, loss: s.loss };
     } else if ('kappa' in s) step = { kappa: parseRationalFloat(s.kappa, 'step.kappa') };
@@ -112,7 +112,7 @@ function parseCaseFloat(c: unknown): FloatCase {
   let gradient: FloatCase['gradient'] = 'autodiff';
   if (c.gradient !== undefined) {
     if (c.gradient !== 'autodiff' && c.gradient !== 'clarke') {
-      throw new InputError(`gradient is ${JSON.stringify(c.gradient)}, expected "autodiff" or "clarke"`);
+      throw new InputError(`gradient is ${shown(c.gradient)}, expected "autodiff" or "clarke"`);
     }
     gradient = c.gradient;
   }

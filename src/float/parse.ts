@@ -1,7 +1,7 @@
 // FORMAT.md rationals read as (correctly rounded) doubles, for the float path. The grammar
 // is Rational.parse's (one reader of the format); the rounding to double is this file's job.
 
-import { InputError } from '../errors.ts';
+import { InputError, shown } from '../errors.ts';
 import { Rational } from '../exact/rational.ts';
 
 function bitLength(b: bigint): number {
@@ -42,7 +42,7 @@ export function parseRationalFloat(v: unknown, where: string): number {
   }
   const q = Rational.parse(v, where);
   const x = bigRatioToDouble(q.num, q.den);
-  if (!Number.isFinite(x)) throw new InputError(`${where} is "${v}": out of float64 range`);
+  if (!Number.isFinite(x)) throw new InputError(`${where} is ${shown(v)}: out of float64 range`);
   return x;
 }
 

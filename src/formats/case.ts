@@ -1,12 +1,13 @@
 // Case files (FORMAT.md `unlearn-kkt/case@1`): parse into exact values, and write back.
 import { Rational } from '../exact/rational.ts';
 import { ScaledVec } from '../exact/vec.ts';
-import { InputError } from '../errors.ts';
-import type { Label } from '../data/dataset.ts';
+import { InputError, shown } from '../errors.ts';
+import type { Dataset, Label } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
 import type { Case } from '../unlearn/pipeline.ts';
 import { checkSchema } from './schema.ts';
+import { checkStepKeys } from '../formats/stepKeys.ts';
 
 export const CASE_FORMAT = 'unlearn-kkt/case@1';
 
@@ -22,7 +23,8 @@ function rationalRow(row: unknown[], where: string): Rational[] {
 export function parseCase(json: unknown): Case {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('a case must be a JSON object');
   const o = json as Json;
-  if (o.format !== CASE_FORMAT) throw new InputError(`format is ${JSON.stringify(o.format)}, expected "${CASE_FORMAT}"`);
+  if (o.format !== CASE_FORMAT) throw new InputError(`format is ${shown(o.format)}, expected "${CASE_FORMAT}"`);
+  checkStepKeys(o.step);
   checkSchema('case@1', o);
 
   const xs = o.x as unknown[][];

@@ -1,21 +1,19 @@
 // JSON files in and out: reading one (every failure an InputError, one line) and the text
 // every JSON file of the project is written as (2-space indent, final newline).
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { MAX_INPUT_BYTES, MAX_INPUT_DEPTH, pathShown, readInputText } from '../io/readInput.ts';
+import { StrictJsonError, parseStrictJson } from './strictJson.ts';
 
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** An input's JSON value, parsed strictly (duplicate keys refused, depth capped: docs/LIMITS.md). */
+export function parseInputJson(text: string, where: string): unknown {
   try {
-    text = readFileSync(file, 'utf8');
+    return parseStrictJson(text, { maxDepth: MAX_INPUT_DEPTH, maxLength: MAX_INPUT_BYTES });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    if (e instanceof StrictJsonError) throw new InputError(`${where} is not valid JSON: ${e.message}`);
+    throw e;
   }
 }
+
+export const readJsonFile = (file: string): unknown => parseInputJson(readInputText(file), pathShown(file));
 
 export const jsonText = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';

@@ -3,6 +3,7 @@
 // (hang, crash, flood stdout, ignore stdin, leave children behind), this resolves with
 // a classification and the whole group is killed: the guard never crashes on a subject.
 import { spawn } from 'node:child_process';
+import { trackGroup, untrackGroup } from '../io/signals.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** The longest timer Node keeps (larger delays overflow to 1 ms). */
@@ -58,6 +59,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       return;
     }
     const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid); // SIGTERM/SIGINT to us kill the subject's group too
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = Buffer.alloc(0);
@@ -119,7 +121,21 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       // Children left behind could hold the pipes open (and keep running): end them.
       killGroup(pid);
     });
-    child.on('close', finish);
+    child.on('close', () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (pid !== undefined) untrackGroup(pid);
+      resolve({
+        status,
+        code: status === 'exited' ? code : null,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderrTail: err.toString('utf8'),
+        ms: Date.now() - start,
+        ...(spawnError ? { error: spawnError } : {}),
+      });
+    });
     child.stdin.end(input);
   });
 }

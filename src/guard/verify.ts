@@ -2,7 +2,11 @@
 // compare each result with the exact reference (compare.ts), shrink a failing fuzzed
 // case with fast-check, write failures to --out, print a table (docs/FORMAT-result.md).
 // Exit 0: every case passes; 1: some case fails; 2: bad usage (InputError, from the CLI).
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readInputText } from '../io/readInput.ts';
+import { parseInputJson } from '../formats/jsonFile.ts';
+import { checkOutDir, ensureDir, writeFileAtomic } from '../io/atomicWrite.ts';
+import { progressLine } from '../io/progress.ts';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { BudgetError, InputError, NotSeparableError } from '../errors.ts';
@@ -168,14 +172,8 @@ export function readCaseDir(dir: string): CaseFile[] {
     .filter((f) => f.endsWith('.json') && !f.endsWith('.report.json'))
     .sort()
     .map((f) => {
-      const text = readFileSync(join(dir, f), 'utf8');
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        throw new InputError(`${f} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
-      }
-      const o = json as Record<string, unknown>;
+      const text = readInputText(join(dir, f));
+      const o = parseInputJson(text, f) as Record<string, unknown>;
       if (o && typeof o === 'object' && o.format === 'unlearn-kkt/golden@1') {
         return { name: f.replace(/\.json$/, ''), caseJson: o.case as Record<string, unknown>, text: JSON.stringify(o.case) };
       }
@@ -345,11 +343,11 @@ export function reportJson(r: CaseReport, subject: string, rtol: Rational): Reco
 
 export function writeFailures(dir: string, failed: readonly CaseReport[], subject: string, rtol: Rational): string[] {
   if (failed.length === 0) return [];
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir, '--out');
   return failed.map((r) => {
     const file = join(dir, `${r.name}.json`);
-    writeFileSync(file, JSON.stringify(r.caseJson, null, 2) + '\n');
-    writeFileSync(join(dir, `${r.name}.report.json`), JSON.stringify(reportJson(r, subject, rtol), null, 2) + '\n');
+    writeFileAtomic(file, JSON.stringify(r.caseJson, null, 2) + '\n');
+    writeFileAtomic(join(dir, `${r.name}.report.json`), JSON.stringify(reportJson(r, subject, rtol), null, 2) + '\n');
     return file;
   });
 }
@@ -370,16 +368,16 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const impl = values.impl;
   if (typeof impl !== 'string' || impl.trim() === '') throw new InputError('verify needs --impl "CMD" (the implementation under test)');
   const cases = typeof values.cases === 'string' ? readCaseDir(values.cases) : [];
-  const fuzz = intOption(values.fuzz, 'fuzz', values.cases === undefined ? 20 : 0, 0);
-  const seed = intOption(values.seed, 'seed', 0, 0);
-  const timeoutMs = intOption(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, 1);
-  if (timeoutMs > MAX_TIMEOUT_MS) throw new InputError(`--timeout must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), got ${values.timeout}`);
+  const fuzz = intOption(values.fuzz, 'fuzz', values.cases === undefined ? 20 : 0, 0, 100_000);
+  const seed = intOption(values.seed, 'seed', 0, -(2 ** 31), 2 ** 31 - 1);
+  const timeoutMs = intOption(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
   const rtol = values.rtol === undefined ? DEFAULT_RTOL : Rational.parse(values.rtol, '--rtol');
   if (rtol.sign() < 0) throw new InputError(`--rtol must be >= 0, got ${values.rtol}`);
   const outDir = typeof values.out === 'string' ? values.out : 'verify-failures';
+  checkOutDir(outDir);
   if (cases.length === 0 && fuzz === 0) throw new InputError('nothing to verify: --cases DIR has no *.json and --fuzz is 0');
 
-  const tty = process.stderr.isTTY;
+  const bar = progressLine('verify');
   const total = cases.length + fuzz;
   const report = await verify({
     subject: commandSubject(impl, { timeoutMs }),
@@ -387,9 +385,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     fuzz,
     seed,
     rtol,
-    onCase: tty ? (r, k) => process.stderr.write(`\r\x1b[K[${k}/${total}] ${r.name} ${r.status}`) : undefined,
+    onCase: (r, k) => bar.show(() => `[${k}/${total}] ${r.name} ${r.status}`),
   });
-  if (tty) process.stderr.write('\r\x1b[K');
+  bar.done();
   const w = (s: string) => process.stdout.write(s + '\n');
   w(`verify: ${impl}`);
   w(`rtol ${rtol}, timeout ${timeoutMs} ms, seed ${report.seed}${fuzz ? ` (${fuzz} fuzzed cases; replay with --seed ${report.seed})` : ''}`);

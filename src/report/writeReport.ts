@@ -2,11 +2,10 @@
 // and plots.json for tools, and the SVG figures of plots.ts. It computes nothing: the claims'
 // results, the claim files' rows and the figures' data come from study/. Same input →
 // byte-identical files: no timestamps, fixed orders, every decimal a display of an exact value.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { Rational } from '../exact/rational.ts';
 import { jsonText } from '../formats/jsonFile.ts';
+import { writeDirAtomic } from '../io/atomicWrite.ts';
 import type { ClaimResult } from '../study/runClaim.ts';
 import { type FixtureClaimRow, expectedVerdict } from '../study/claimFiles.ts';
 import type { Figures } from '../study/figures/figures.ts';
@@ -190,12 +189,10 @@ export async function reportFiles(results: readonly ClaimResult[], fixtures: rea
 
 export async function writeReport(outDir: string, results: readonly ClaimResult[], fixtures: readonly FixtureClaimRow[], fig: Figures, seed: number, runs: number): Promise<string[]> {
   const files = await reportFiles(results, fixtures, fig, seed, runs);
-  // counterexamples/ holds only this run's files: a stale one would contradict REPORT.md
-  rmSync(join(outDir, 'counterexamples'), { recursive: true, force: true });
-  for (const [name, text] of files) {
-    mkdirSync(dirname(join(outDir, name)), { recursive: true });
-    writeFileSync(join(outDir, name), text);
-  }
+  // All at once (io/atomicWrite.ts): a crash leaves the old report whole. counterexamples/
+  // holds only this run's files: a stale one would contradict REPORT.md.
+  const mine = new Set([...files.keys()].map((f) => f.split('/')[0]!).concat('counterexamples'));
+  writeDirAtomic(outDir, files, (entry) => mine.has(entry));
   return [...files.keys()];
 }
 

@@ -10,6 +10,7 @@ import { type Certificate, type Context, certify } from '../kkt/certificate.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
 import { exactPattern, polish } from '../kkt/polish.ts';
 import { type GAStep, type Gradient, type Step, gaStep } from './ga.ts';
+import { type WorkShape, checkWork, getMaxWork } from './workLimit.ts';
 import { type Closeness, closeness } from './retrain.ts';
 
 /** One unlearning case (FORMAT.md case@1 read by formats/case.ts): the pipeline's input. */
@@ -80,12 +81,28 @@ function retrainRelu2(ctx: Context, theta: Params, before: Certificate, retained
   return res.ok ? res.kkt : undefined;
 }
 
-export function runCase(c: Case, thresholds?: Thresholds): CaseRun {
+/** The sizes the work limit reads (workLimit.ts); kinks as counted at θ by the caller. */
+export function workShape(c: Case, kinks = 0): WorkShape {
+  return { n: c.data.x.length, d: c.data.x[0]!.dim, m: c.model.kind === 'relu2' ? c.model.v.length : 1, kinks };
+}
+
+/**
+ * `opts.maxWork`: the work limit for this case (default: the per-case limit, workLimit.ts),
+ * checked on the sizes first (that bounds the forward pass), then with θ's exact kinks.
+ */
+export function runCase(c: Case, thresholds?: Thresholds, opts: { maxWork?: number; limitName?: string } = {}): CaseRun {
+  const limit = opts.maxWork ?? getMaxWork();
+  checkWork(workShape(c), 'this case', limit, opts.limitName);
+  const given = c.theta ? Params.fromVectors(c.theta, c.data) : undefined;
+  if (given && c.model.kind === 'relu2') {
+    const kinks = exactPattern(c.model, given).reduce((k, row) => k + row.filter((a) => a === 'kink').length, 0);
+    checkWork(workShape(c, kinks), 'this case', limit, opts.limitName);
+  }
   const ctx = contextOf(c.model, c.data);
   const n = c.data.x.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const retained = retainedOf(n, c.forget);
-  const theta = c.theta ? Params.fromVectors(c.theta, c.data) : maxMargin(ctx, all).params;
+  const theta = given ?? maxMargin(ctx, all).params;
   const before = certify(ctx, theta, all);
   const ga = gaStep(ctx, theta, c.forget, c.step, before, c.gradient);
   const after = certify(ctx, ga.params, retained);

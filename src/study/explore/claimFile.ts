@@ -4,8 +4,11 @@
 // ranges for step.kappa / step.beta and generator parameters, `gradient`, `train`,
 // `description`.
 import { Rational } from '../../exact/rational.ts';
-import { InputError } from '../../errors.ts';
+import { brief } from '../../exact/decimal.ts';
+import { InputError, shown } from '../../errors.ts';
 import { checkSchema } from '../../formats/schema.ts';
+import { checkStepKeys } from '../../formats/stepKeys.ts';
+import { checkWork, exploreSampleWork } from '../../unlearn/workLimit.ts';
 import type { GeneratorName } from '../../data/generators.ts';
 import type { Gradient, Loss } from '../../unlearn/ga.ts';
 import { type Compiled, compile } from './dsl.ts';
@@ -65,7 +68,7 @@ function qRange(v: unknown, where: string): QRange {
   if (Array.isArray(v)) {
     const lo = Rational.parse(v[0], `${where}[0]`);
     const hi = Rational.parse(v[1], `${where}[1]`);
-    if (lo.gt(hi)) throw new InputError(`${where} is [${lo}, ${hi}]: the low end exceeds the high end`);
+    if (lo.gt(hi)) throw new InputError(`${where} is [${brief(lo)}, ${brief(hi)}]: the low end exceeds the high end`);
     return { lo, hi };
   }
   const q = Rational.parse(v, where);
@@ -83,6 +86,9 @@ function parseData(o: Json, model: 'linear' | 'relu2'): ClaimData {
   if (data.n.lo < 2) throw new InputError(`data.n starts at ${data.n.lo}: a claim needs n >= 2 (one point forgotten, one retained)`);
   if (data.d.lo < 1) throw new InputError('data.d must be >= 1');
   if (data.n.hi * data.d.hi > MAX_CLAIM_ENTRIES) throw new InputError(`data: n * d up to ${data.n.hi * data.d.hi} exceeds ${MAX_CLAIM_ENTRIES}`);
+  // the real cost (unlearn/workLimit.ts): n², m; kinks are checked per sample
+  const m = model === 'relu2' && o.m !== undefined ? intRange(o.m, 'data.m').hi : 1;
+  checkWork({ n: data.n.hi, d: data.d.hi, m, kinks: 0 }, 'data: the largest sample', exploreSampleWork(), "explore's per-sample limit");
   for (const [key, gen] of Object.entries(ONLY)) {
     if (o[key] !== undefined && generator !== gen) throw new InputError(`data.${key} applies to the ${gen} generator only`);
   }
@@ -121,13 +127,10 @@ function compileAll(list: unknown, key: string): Compiled[] {
 export function parseClaim(json: unknown): Claim {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('a claim must be a JSON object');
   const o = json as Json;
-  if (o.format !== CLAIM_FORMAT) throw new InputError(`format is ${JSON.stringify(o.format)}, expected "${CLAIM_FORMAT}"`);
+  if (o.format !== CLAIM_FORMAT) throw new InputError(`format is ${shown(o.format)}, expected "${CLAIM_FORMAT}"`);
   // Friendlier than ajv's oneOf message for the common mistakes in `step`.
   const s = o.step as Json | undefined;
-  if (s !== undefined && (typeof s !== 'object' || s === null || Array.isArray(s))) throw new InputError('step must be an object: {"kappa": q} or {"beta": q, "loss": ...}');
-  if (s && s.kappa !== undefined && s.beta !== undefined) throw new InputError('step has both "kappa" and "beta": give one');
-  if (s && s.kappa === undefined && s.beta === undefined) throw new InputError('step needs "kappa" or "beta"');
-  if (s && s.beta !== undefined && s.loss === undefined) throw new InputError('step.beta needs "loss": "logistic" or "exponential"');
+  checkStepKeys(s);
   checkSchema('claim@1', o);
 
   const model = o.model as 'linear' | 'relu2';

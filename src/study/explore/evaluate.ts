@@ -3,6 +3,7 @@
 import type { Rational } from '../../exact/rational.ts';
 import type { ScaledVec } from '../../exact/vec.ts';
 import { BudgetError, NotSeparableError } from '../../errors.ts';
+import { WorkLimitError, exploreSampleWork } from '../../unlearn/workLimit.ts';
 import { type Dataset, makeDataset } from '../../data/dataset.ts';
 import { type Model, alternatingSigns } from '../../models/model.ts';
 import { type Case, type CaseRun, runCase } from '../../unlearn/pipeline.ts';
@@ -11,7 +12,7 @@ import { DslRuntimeError, NotApplicable, holds, violation } from './dsl.ts';
 import type { Claim } from './claimFile.ts';
 import { type Explicit, type Relu2Trainer, type SampleParams, dataOf, polishedTrainer, stepOf, stepValue, trainedTheta } from './sample.ts';
 
-export type SkipReason = 'not separable' | 'not applicable' | 'no KKT point' | 'bit budget';
+export type SkipReason = 'not separable' | 'not applicable' | 'no KKT point' | 'bit budget' | 'work limit';
 
 export type Outcome =
   | { kind: 'skip'; reason: SkipReason; detail: string }
@@ -52,8 +53,9 @@ export function claimQuantities(c: Case, run: CaseRun): Quantities {
 
 function quantitiesFor(c: Case): Quantities | Skip {
   try {
-    return claimQuantities(c, runCase(c));
+    return claimQuantities(c, runCase(c, undefined, { maxWork: exploreSampleWork(), limitName: "explore's per-sample limit" }));
   } catch (e) {
+    if (e instanceof WorkLimitError) return { skip: 'work limit', detail: e.message };
     if (e instanceof BudgetError) return { skip: 'bit budget', detail: e.message };
     if (e instanceof NotSeparableError) return { skip: 'not separable', detail: e.message };
     throw e;

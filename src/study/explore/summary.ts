@@ -1,6 +1,7 @@
 // explore's output: the one-line description of a sample, the counterexample file
 // (case@1 plus the claim's verdict, docs/claims.md) and the summary the CLI prints.
 import type { Rational } from '../../exact/rational.ts';
+import { brief } from '../../exact/decimal.ts';
 import { caseToJson } from '../../formats/case.ts';
 import { type Quantities, QUANTITY_NAMES } from '../../claims/quantities.ts';
 import { type Compiled, failingComparison, namesOf, violation } from './dsl.ts';
@@ -39,7 +40,7 @@ function fmtQ(q: Quantities, names: Iterable<string>): string {
   const parts: string[] = [];
   for (const k of names) {
     const v = q[k as keyof Quantities];
-    if (v !== undefined) parts.push(`${k} = ${v}`);
+    if (v !== undefined) parts.push(`${k} = ${brief(v)}`);
   }
   return parts.join(', ');
 }

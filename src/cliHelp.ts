@@ -1,0 +1,87 @@
+// The help texts: `unlearn-kkt help [command]`, `unlearn-kkt <command> --help`.
+// Limits and exit codes in full: docs/LIMITS.md; formats: docs/FORMAT.md.
+
+const COMMON = `common options:
+  --bits B     bit budget of one rational's numerator or denominator (default 65536,
+               or UNLEARN_KKT_BITS; 64 .. 16777216); beyond it: exit 2, "outgrew the bit budget"
+  --help, -h   this text
+Negative numbers work as values: --seed -1 or --seed=-1.`;
+
+export const HELP: Record<string, string> = {
+  certify: `usage: unlearn-kkt certify CASE.json [--epsilon E --delta D --tau T] [--bits B]
+
+Computes the exact certificates of a case@1 file before and after one gradient-ascent
+step (docs/FORMAT.md "certify") and prints a certificate@1 JSON object on stdout: exact
+fractions, plus "summary" with the same numbers as decimals for reading.
+
+options:
+  --epsilon E, --delta D, --tau T   rationals >= 0, all three or none: decide whether the
+               unlearned model is an (E, D, T)-approximate KKT point of the retained set (D4);
+               "decision" names the failing condition, (S)+(C) or (F), and by how much
+${COMMON}
+
+exit codes: 0 certificate printed (and successful, when decided); 1 decided and not
+successful; 2 bad input or a limit reached (one line on stderr: "unlearn-kkt: ...")`,
+
+  explore: `usage: unlearn-kkt explore CLAIM.json [--runs N] [--seed S] [--out DIR] [--save] [--bits B]
+
+Searches for a counterexample to a claim@1 file (docs/claims.md) and, when one is found,
+shrinks it and writes DIR/<claim>.counterexample.json (a case@1 file certify reads).
+When the claim survives, prints what the search covered.
+
+options:
+  --runs N     samples drawn (default 300, at most 100000)
+  --seed S     seed of the search (default 0; any integer)
+  --out DIR    where a counterexample goes (default explore-out/)
+  --save       also copy it to fixtures/counterexamples/
+${COMMON}
+
+exit codes: 0 no counterexample found; 1 counterexample found and written;
+2 bad input or a limit reached (one line on stderr)`,
+
+  verify: `usage: unlearn-kkt verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R]
+                          [--timeout MS] [--out DIR] [--bits B]
+
+Runs an implementation under test (CMD reads a case@1 on stdin, prints result@1 on stdout)
+on case files and fuzzed cases, and compares each result with the exact reference.
+
+options:
+  --impl CMD     the command, run with sh -c (required)
+  --cases DIR    every *.json in DIR (case@1 or golden@1; *.report.json skipped)
+  --fuzz N       fuzzed cases (default 20 without --cases, else 0)
+  --seed S       seed of the fuzzing (default 0)
+  --rtol R       relative tolerance, a rational (default 1/1000000000)
+  --timeout MS   per case (default 10000); the process group is killed after it
+  --out DIR      failing cases and their .report.json (default verify-failures/)
+${COMMON}
+
+exit codes: 0 every case agrees; 1 some case does not; 2 bad input or a limit (one line)`,
+
+  validate: `usage: unlearn-kkt validate [--seed S] [--runs N] [--out DIR] [--bits B]
+
+Checks every claim of the theory on generated data and every claim file in fixtures/claims,
+and writes the report (REPORT.md, claims.json, plots.json, figures, counterexamples/) to DIR.
+The report is written whole or not at all: into a temporary folder next to DIR, then swapped.
+
+options:
+  --seed S     seed (default 1)
+  --runs N     samples per claim (default 200, at most 100000)
+  --out DIR    report folder (default reports/)
+${COMMON}
+
+exit codes: 0 the theory holds as claimed; 1 a claim refuted, or a true claim file refuted;
+2 bad input or a limit reached (one line on stderr)`,
+};
+
+export const USAGE = `usage: unlearn-kkt <command> [options]
+
+commands:
+  certify CASE.json    exact certificates before and after one unlearning step
+  explore CLAIM.json   search for a counterexample to a claim file
+  verify --impl CMD    compare an implementation with the exact reference
+  validate             check every claim and write the report
+  help [COMMAND]       this text, or a command's
+
+unlearn-kkt <command> --help for its options; unlearn-kkt --version for the version.
+Exit codes: 0 fine, 1 a refutation or failure the command looked for, 2 bad input or a limit.
+Formats: docs/FORMAT.md; limits: docs/LIMITS.md.`;
