@@ -1,4 +1,4 @@
-// unlearn-kkt <command>: certify | explore | verify | validate (FORMAT.md).
+// unlearn-kkt <command>: certify | explore | boundary | verify | validate (FORMAT.md).
 // Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
 import { BudgetError, InputError } from './errors.ts';
 import { Rational, setBitBudget } from './exact/rational.ts';
@@ -7,6 +7,7 @@ import { args, intOption, readJsonFile } from './cliArgs.ts';
 const USAGE = `usage: unlearn-kkt <command> ...
   certify CASE.json [--epsilon E --delta D --tau T]
   explore CLAIM.json [--runs N] [--seed S] [--out DIR] [--save]
+  boundary CLAIM.json --axis NAME [--range LO:HI] [--runs N] [--seed S] [--out DIR]
   verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R] [--timeout MS] [--out DIR]
   validate [--seed S] [--runs N] [--out DIR]
 options for every command: --bits B (bit budget of a rational, default 65536)`;
@@ -98,6 +99,7 @@ async function exploreCommand(argv: string[]): Promise<number> {
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   certify: certifyCommand,
   explore: exploreCommand,
+  boundary: (argv) => import('./cliBoundary.ts').then((m) => m.boundaryCommand(argv)),
   validate: validateCommand,
   verify: (argv) => import('./guard/verify.ts').then((m) => m.verifyCommand(argv)),
 };

@@ -70,7 +70,7 @@ export interface SampleParams {
 }
 
 /** An explicit sample (phase 3b/3c): the data itself plus the run's choices. */
-interface Explicit {
+export interface Explicit {
   x: Rational[][];
   y: Label[];
   r: number;
@@ -178,7 +178,7 @@ function trainedTheta(data: Dataset, steps: number): ScaledVec[] | null {
 
 // ---- evaluation ----
 
-interface Ctx {
+export interface Ctx {
   claim: Claim;
   trainer: Relu2Trainer;
   evaluations: number;
@@ -238,7 +238,7 @@ function isSkip(v: object): v is Skip {
   return 'skip' in v;
 }
 
-function evaluateCase(ctx: Ctx, c: Case | Skip): Outcome {
+export function evaluateCase(ctx: Ctx, c: Case | Skip): Outcome {
   ctx.evaluations++;
   if (isSkip(c)) return { kind: 'skip', reason: c.skip, detail: c.detail };
   const q = quantitiesFor(c);
@@ -247,7 +247,7 @@ function evaluateCase(ctx: Ctx, c: Case | Skip): Outcome {
 }
 
 /** While shrinking, a candidate on which an expression divides by zero is simply not taken. */
-function evaluateQuietly(ctx: Ctx, c: () => Case | Skip): Outcome {
+export function evaluateQuietly(ctx: Ctx, c: () => Case | Skip): Outcome {
   try {
     return evaluateCase(ctx, c());
   } catch (e) {
@@ -262,18 +262,18 @@ export function caseOfSample(claim: Claim, p: SampleParams, trainer: Relu2Traine
   return isSkip(c) ? null : c;
 }
 
-function paramsCase(ctx: Ctx, p: SampleParams): Case | Skip {
+export function paramsCase(ctx: Ctx, p: SampleParams): Case | Skip {
   const data = dataOf(p);
   return buildCase(ctx, data, p.r, stepValue(ctx.claim, p.step), p.m, p.steps, p.seed);
 }
 
-function explicitCase(ctx: Ctx, e: Explicit): Case | Skip {
+export function explicitCase(ctx: Ctx, e: Explicit): Case | Skip {
   return buildCase(ctx, makeDataset(e.x, e.y), e.r, e.step, e.m, e.steps, e.seed);
 }
 
 // ---- phase 2: mutations ----
 
-function mutate(claim: Claim, p: SampleParams, rng: Rng): SampleParams {
+export function mutate(claim: Claim, p: SampleParams, rng: Rng): SampleParams {
   const q: SampleParams = { ...p };
   const { data } = claim;
   const moves: (() => void)[] = [() => (q.seed = rng.nextInt(0, 2 ** 31 - 1)), () => (q.r = rng.nextInt(0, q.n - 1))];
@@ -348,7 +348,7 @@ function simplerSteps(r: QRange, cur: Rational): Rational[] {
   return cands.filter((v) => v.ge(r.lo) && v.le(r.hi) && less(v, cur) && !seen.has(v.toString()) && seen.add(v.toString()));
 }
 
-function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
+export function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
   const out: SampleParams[] = [];
   const { data } = claim;
   const had = data.generator === 'hadamardFlips';
@@ -375,7 +375,7 @@ function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
   return out;
 }
 
-function explicitOf(claim: Claim, p: SampleParams): Explicit {
+export function explicitOf(claim: Claim, p: SampleParams): Explicit {
   const data = dataOf(p);
   return {
     x: data.x.map((row) => row.toRationals()),
@@ -392,7 +392,7 @@ function nonzero(row: readonly Rational[]): boolean {
   return row.some((v) => !v.isZero());
 }
 
-function explicitShrinks(claim: Claim, e: Explicit): Explicit[] {
+export function explicitShrinks(claim: Claim, e: Explicit): Explicit[] {
   const out: Explicit[] = [];
   const n = e.x.length;
   const d = e.x[0]!.length;
@@ -657,7 +657,7 @@ export function describeSample(p: SampleParams): string {
   return `${describeGenerator(p.generator, generatorParams(p))} ${extra.join(' ')}`;
 }
 
-function quantitiesJson(q: Quantities): Record<string, string | null> {
+export function quantitiesJson(q: Quantities): Record<string, string | null> {
   return Object.fromEntries(QUANTITY_NAMES.map((k) => [k, q[k] === undefined ? null : q[k]!.toString()]));
 }
 
