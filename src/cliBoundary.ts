@@ -9,7 +9,7 @@ import { parseClaim } from './claims/claimFile.ts';
 import { parseRange } from './study/boundary/axis.ts';
 import { boundary, type BoundaryReport } from './study/boundary/boundary.ts';
 import { boundaryJson, boundarySummary } from './study/boundary/output.ts';
-import { type BoundaryFigure, boundarySvg } from './report/boundaryPlot.ts';
+import type { BoundaryFigure } from './report/boundaryPlot.ts';
 
 export const BOUNDARY_HELP = `usage: unlearn-kkt boundary CLAIM.json --axis NAME [--range LO:HI] [--runs N] [--seed S] [--out DIR]
   Where CLAIM.json stops holding along one quantity NAME (rho, phi_r, kappa, n, d, ...):
@@ -53,6 +53,7 @@ export async function boundaryCommand(argv: string[]): Promise<number> {
   const stem = basename(file).replace(/\.json$/i, '');
   const dir = String(values.out ?? '.');
   const json = JSON.stringify(boundaryJson(report, basename(file)), null, 2) + '\n';
+  const { boundarySvg } = await import('./report/boundaryPlot.ts'); // vega loads only when there is a figure to draw
   const svg = await boundarySvg(boundaryFigure(report, `${claim.name}: violations along ${report.axis.name}`));
   for (const [name, text] of [[`${stem}.boundary.json`, json], [`${stem}.boundary.svg`, svg]] as const) {
     const out = join(dir, name);
