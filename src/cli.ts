@@ -1,4 +1,4 @@
-// unlearn-kkt <command>: certify | explore | verify | validate (FORMAT.md).
+// unlearn-kkt <command>: certify | explore | boundary | verify | validate (FORMAT.md).
 // Bad input: one line `unlearn-kkt: <what, where>` on stderr, nothing on stdout, exit 2.
 import { BudgetError, InputError, NotSeparableError, shown } from './errors.ts';
 import { MAX_BIT_BUDGET, Rational, withBitBudget } from './exact/rational.ts';
@@ -98,6 +98,7 @@ async function exploreCommand(argv: string[]): Promise<number> {
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   certify: certifyCommand,
   explore: exploreCommand,
+  boundary: (argv) => import('./cliBoundary.ts').then((m) => m.boundaryCommand(argv)),
   validate: validateCommand,
   verify: (argv) => import('./guard/verify.ts').then((m) => m.verifyCommand(argv)),
 };

@@ -39,6 +39,27 @@ ${COMMON}
 exit codes: 0 no counterexample found; 1 counterexample found and written;
 2 bad input or a limit reached (one line on stderr)`,
 
+  boundary: `usage: unlearn-kkt boundary CLAIM.json --axis NAME [--range LO:HI] [--runs N] [--seed S]
+                            [--out DIR] [--bits B]
+
+Where a claim file stops holding along one quantity NAME (rho, phi_r, kappa, n, d, ...):
+assume clauses that read NAME are set aside, samples are steered across [LO, HI], a climb
+finds the least NAME at which a violation occurs, and its case is shrunk at or below it.
+Writes DIR/<claim>.boundary.json (unlearn-kkt/boundary@1) and DIR/<claim>.boundary.svg.
+
+options:
+  --axis NAME    the quantity to move (required)
+  --range LO:HI  exact rationals (default: 0 to 4 times a stated threshold "NAME < c";
+                 0 to 2 kappa for a fixed kappa; the claim's range for n, d, m)
+  --runs N       samples (default 800: 40% random, 30% filling bins, 30% frontier search;
+                 at most 100000)
+  --seed S       seed (default 0); the same seed gives the same files
+  --out DIR      where the two files go (default .)
+${COMMON}
+
+exit codes: 0 no violation in range; 1 a violation in range (the frontier is reported);
+2 bad input or a limit reached (one line on stderr)`,
+
   verify: `usage: unlearn-kkt verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R]
                           [--timeout MS] [--out DIR] [--bits B]
 
@@ -78,6 +99,7 @@ export const USAGE = `usage: unlearn-kkt <command> [options]
 commands:
   certify CASE.json    exact certificates before and after one unlearning step
   explore CLAIM.json   search for a counterexample to a claim file
+  boundary CLAIM.json  where a claim stops holding along one quantity (--axis NAME)
   verify --impl CMD    compare an implementation with the exact reference
   validate             check every claim and write the report
   help [COMMAND]       this text, or a command's

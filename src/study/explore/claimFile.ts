@@ -78,7 +78,7 @@ function qRange(v: unknown, where: string): QRange {
 const ONLY: Record<string, GeneratorName> = { max: 'smallInts', flips: 'hadamardFlips', mu: 'gaussianMixture', sigma: 'gaussianMixture' };
 
 /** Largest n * d a claim may ask for (every sample builds an n x d exact matrix). */
-const MAX_CLAIM_ENTRIES = 1 << 16;
+export const MAX_CLAIM_ENTRIES = 1 << 16;
 
 function parseData(o: Json, model: 'linear' | 'relu2'): ClaimData {
   const generator = o.generator as GeneratorName;

@@ -8,7 +8,7 @@ import { type Compiled, failingComparison, namesOf, violation } from './dsl.ts';
 import { describeSample } from './sample.ts';
 import type { ExploreReport } from './search.ts';
 
-function quantitiesJson(q: Quantities): Record<string, string | null> {
+export function quantitiesJson(q: Quantities): Record<string, string | null> {
   return Object.fromEntries(QUANTITY_NAMES.map((k) => [k, q[k] === undefined ? null : q[k]!.toString()]));
 }
 
