@@ -23,6 +23,7 @@ import { Params } from '../src/models/params.ts';
 import type { Model } from '../src/models/model.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { contextOf } from '../src/unlearn/pipeline.ts';
+import { mulberry32 } from '../src/float/prng.ts';
 import { liveTwin, params, tally } from './support.ts';
 
 const R = (n: number | bigint, d: number | bigint = 1) => Rational.of(n, d);
@@ -31,16 +32,6 @@ type Q = Rational;
 type Mat = Q[][];
 
 // ---- seeded generator (the instance is a function of plain JSON parameters) ----
-
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   readonly next: () => number;
