@@ -44,7 +44,7 @@ const stem = (file: string) => file.replace(/\.json$/i, '');
 
 function searchRow(source: string, path: string, file: string, axis: string, range: string | undefined, seed: number, runs: number, progress?: (line: string) => void): BoundaryRow {
   const claim = parseClaim(readJsonFile(path));
-  const report = boundary(claim, { axis, range: range === undefined ? undefined : parseRange(range), runs: boundaryRuns(claim, runs), seed, progress });
+  const report = boundary(claim, { axis, range: range === undefined ? undefined : parseRange(range), runs: boundaryRuns(claim, runs), seed, progress: progress && ((line) => progress(`${source}: ${line}`)) });
   const name = `boundaries/${stem(source)}.${axis}`; // registry ids never clash with file names (which have dots)
   const frontier = report.frontier ? `${name}.frontier.json` : undefined;
   return {
