@@ -1,5 +1,6 @@
 // What REPORT.md and the figures say: every registry claim has a table row, the figures
-// are embedded, a refuted claim shows its data as a matrix with the failing check (twin of
+// are embedded, the Boundaries section covers every claim with an assumption (from the
+// registry) and its frontier cases replay as violations, a refuted claim shows its data as a matrix with the failing check (twin of
 // the "holds" rows: the report can say "refuted"), ratios are binned exactly, and the
 // SVGs carry the THEORY.md symbols on their axes.
 import { describe, expect, test } from 'vitest';
@@ -14,6 +15,20 @@ import { matrixText } from '../src/formats/matrixText.ts';
 import { reportFiles } from '../src/report/writeReport.ts';
 import { ratioBins } from '../src/report/plots.ts';
 import { params } from './support.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonFile } from '../src/formats/jsonFile.ts';
+import { parseCase } from '../src/formats/case.ts';
+import { runCase } from '../src/unlearn/pipeline.ts';
+import type { QuantityName } from '../src/claims/quantities.ts';
+import { parseClaim } from '../src/study/explore/claimFile.ts';
+import { claimQuantities, judge } from '../src/study/explore/evaluate.ts';
+import { splitAssume } from '../src/study/boundary/axis.ts';
+import { boundaryRows } from '../src/study/boundaries.ts';
+
+const CLAIMS_DIR = 'fixtures/claims';
+/** a reduced budget: the section's shape and its cases, not its frontiers */
+const BOUNDARY_RUNS = 12;
 
 const noop = () => {};
 
@@ -32,10 +47,10 @@ const FALSE_CLAIM: ClaimSpec = {
 describe('validate report content', () => {
   test('table rows, embedded figures, and a refuted claim printed as a matrix', async () => {
     const results: ClaimResult[] = [...CLAIMS.map((c) => runClaim(c, 3, 1, noop)), runClaim(FALSE_CLAIM, 10, 1, noop)];
-    const files = await reportFiles(results, [], figuresOf(results, 1, 3), 1, 3);
+    const files = await reportFiles(results, [], [], figuresOf(results, 1, 3), 1, 3);
     const md = files.get('REPORT.md')!;
     for (const c of CLAIMS) expect(md).toMatch(new RegExp(`^\\| ${c.id} \\|`, 'm'));
-    for (const svg of ['sweep-linear.svg', 'tau-delta-vs-phi.svg', 'ratios.svg', 'boundary.svg']) {
+    for (const svg of ['sweep-linear.svg', 'tau-delta-vs-phi.svg', 'ratios.svg']) {
       expect(md).toContain(`](${svg})`);
       expect(files.get(svg)).toMatch(/^<svg /);
     }
@@ -51,11 +66,46 @@ describe('validate report content', () => {
 
   test('figures use the theory symbols', async () => {
     const results = CLAIMS.map((c) => runClaim(c, 3, 2, noop));
-    const files = await reportFiles(results, [], figuresOf(results, 2, 3), 2, 3);
+    const files = await reportFiles(results, [], [], figuresOf(results, 2, 3), 2, 3);
     for (const svg of ['sweep-linear.svg', 'sweep-relu2.svg']) expect(files.get(svg)).toContain('κ = c_r / λ_r');
     expect(files.get('tau-delta-vs-phi.svg')).toContain('φ');
-    expect(files.get('boundary.svg')).toContain('ρ = (n-1)φ / R2min');
   }, 20_000);
+
+  test('Boundaries: a row for every registry claim with an assumption and every claim file with assume; frontier cases replay as violations', async () => {
+    // which claims have an assumption a boundary search moves: read from the registry's own words
+    const moved = CLAIMS.filter((c) => /\bNO\b|κ = 1|stable/.test(`${c.assumption} ${c.statement}`));
+    for (const c of moved) expect(c.boundaries, `${c.id} states an assumption but has no boundaries entry`).toBeDefined();
+    const rows = boundaryRows(CLAIMS, CLAIMS_DIR, 1, BOUNDARY_RUNS);
+    const results = CLAIMS.map((c) => runClaim(c, 1, 1, noop));
+    const files = await reportFiles(results, [], rows, figuresOf(results, 1, 1), 1, 1);
+    const md = files.get('REPORT.md')!;
+    const section = md.slice(md.indexOf('## Boundaries'), md.indexOf('## Generalization'));
+    const tableRows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| claim '));
+    const rowsOf = (source: string) => tableRows.filter((l) => l.startsWith(`| ${source} `));
+    for (const c of CLAIMS.filter((c) => c.boundaries)) {
+      const b = c.boundaries!;
+      if ('why' in b) expect(rowsOf(c.id)).toHaveLength(1);
+      else expect(rowsOf(c.id).map((l) => l.split(' | ')[2])).toEqual(b.axes.map((a) => a.axis));
+    }
+    const withAssume = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.json') && (readJsonFile(join(CLAIMS_DIR, f)) as { assume?: string[] }).assume?.length);
+    expect(withAssume.length).toBeGreaterThan(0);
+    for (const f of withAssume) expect(rowsOf(f), f).toHaveLength(1);
+    // every linked frontier case: a case@1 whose run violates the claim with the axis's clauses set aside, at the frontier
+    let replayed = 0;
+    for (const r of rows) {
+      if (!r.files?.frontier) continue;
+      expect(section).toContain(`](${r.files.frontier})`);
+      const c = parseCase(JSON.parse(files.get(r.files.frontier)!));
+      const claim = parseClaim(readJsonFile(r.file.includes('/') ? r.file : join(CLAIMS_DIR, r.file)));
+      const q = claimQuantities(c, runCase(c));
+      const kept = { ...claim, assume: splitAssume(claim, r.axis as QuantityName).kept };
+      expect(judge(kept, q).kind, `${r.source} ${r.axis}`).toBe('fails');
+      expect(q[r.axis as QuantityName]!.eq(r.report!.frontier!.value)).toBe(true);
+      expect(JSON.parse(files.get(r.files.boundary)!).frontier.violation_min).toBe(r.report!.frontier!.value.toString());
+      replayed++;
+    }
+    expect(replayed).toBeGreaterThan(3);
+  }, 60_000);
 
   test('high-dimensional data is printed as its Gram matrix', () => {
     const text = matrixText(hadamardFlips({ n: 3, d: 16, flips: 0, seed: 1 }));

@@ -38,7 +38,7 @@ describe('validate report determinism', () => {
     await validate({ seed: 3, runs: RUNS, out: b!, claimsDir: CLAIMS_DIR });
     expect(await running).toBe(0);
     const [fa, fb] = [a!, b!].map(files);
-    for (const name of ['REPORT.md', 'claims.json', 'plots.json', 'sweep-linear.svg', 'tau-delta-vs-phi.svg', 'ratios.svg', 'boundary.svg']) {
+    for (const name of ['REPORT.md', 'claims.json', 'plots.json', 'sweep-linear.svg', 'tau-delta-vs-phi.svg', 'ratios.svg', 'boundaries/L1.rho.svg', 'boundaries/T2.step_margin.boundary.json']) {
       expect(fa!.has(name), name).toBe(true);
     }
     expect([...fb!.keys()]).toEqual([...fa!.keys()]);
@@ -50,6 +50,6 @@ describe('validate report determinism', () => {
     await validate({ seed: 4, runs: RUNS, out: b!, claimsDir: CLAIMS_DIR });
     const [fa, fb] = [files(a!), files(b!)];
     expect(fa.get('claims.json')!.equals(fb.get('claims.json')!)).toBe(false);
-    expect(fa.get('boundary.svg')!.equals(fb.get('boundary.svg')!)).toBe(false);
+    expect(fa.get('boundaries/L1.rho.svg')!.equals(fb.get('boundaries/L1.rho.svg')!)).toBe(false);
   }, 30_000);
 });

@@ -4,8 +4,8 @@
 // "NO" (near-orthogonality) read as the word "no" in legends and labels.
 import { describe, expect, test } from 'vitest';
 import { Rational } from '../src/exact/rational.ts';
-import { boundarySvg, ratioBins, ratiosSvg, tauDeltaSvg } from '../src/report/plots.ts';
-import { VERDICTS } from '../src/study/figures/boundary.ts';
+import { ratioBins, ratiosSvg, tauDeltaSvg } from '../src/report/plots.ts';
+import { boundarySvg } from '../src/report/boundaryPlot.ts';
 import { generalizationSpec, WHICH, type GeneralizationPoint } from '../src/study/figures/generalizationFigure.ts';
 
 /** The text nodes of an SVG. */
@@ -42,7 +42,11 @@ describe('report figures', () => {
   });
 
   test('near-orthogonality is spelled out, never a bare "NO" that reads as "no"', async () => {
-    const boundary = await boundarySvg(VERDICTS.map((verdict, k) => ({ n: 2 + k, rho: Rational.of(k, 2), verdict })), 'grid');
+    const boundary = await boundarySvg({
+      title: 'L1: violations along rho', about: 'L1: under NO every point is a support vector', axis: 'rho', range: { lo: Rational.ZERO, hi: Rational.of(2) },
+      bins: [{ lo: Rational.ZERO, hi: Rational.of(2), samples: 2, violations: 1 }], points: [{ value: Rational.of(1, 4), n: 2, violates: false }, { value: Rational.ONE, n: 2, violates: true }],
+      frontier: Rational.ONE, frontierN: 2, threshold: { op: '<', value: Rational.of(1, 2) },
+    });
     const tauDelta = await tauDeltaSvg([{ phi: Rational.ONE, tauScaled: Rational.of(1, 2), deltaScaled: Rational.of(1, 3) }]);
     for (const svg of [boundary, tauDelta]) {
       expect(svg).toContain('near-orthogonality');

@@ -9,16 +9,11 @@ import { checkOutDir, ensureDir, writeFileAtomic } from './io/atomicWrite.ts';
 import { progressLine } from './io/progress.ts';
 import { parseClaim } from './study/explore/claimFile.ts';
 import { parseRange } from './study/boundary/axis.ts';
-import { boundary, type BoundaryReport } from './study/boundary/boundary.ts';
+import { boundary } from './study/boundary/boundary.ts';
 import { boundaryJson, boundarySummary } from './study/boundary/output.ts';
-import type { BoundaryFigure } from './report/boundaryPlot.ts';
 
 /** Most samples one boundary search draws (--runs), as explore and validate. */
 const MAX_RUNS = 100_000;
-
-export function boundaryFigure(r: BoundaryReport, title: string): BoundaryFigure {
-  return { title, axis: r.axis.name, range: r.axis, bins: r.bins, points: r.points, frontier: r.frontier?.value, threshold: r.threshold };
-}
 
 export async function boundaryCommand(argv: string[]): Promise<number> {
   const { values, positionals } = args(argv, { axis: { type: 'string' }, range: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } });
@@ -36,8 +31,8 @@ export async function boundaryCommand(argv: string[]): Promise<number> {
   bar.done();
   const stem = basename(file).replace(/\.json$/i, '');
   const json = JSON.stringify(boundaryJson(report, basename(file)), null, 2) + '\n';
-  const { boundarySvg } = await import('./report/boundaryPlot.ts'); // vega loads only when there is a figure to draw
-  const svg = await boundarySvg(boundaryFigure(report, `${claim.name}: violations along ${report.axis.name}`));
+  const { boundaryFigure, boundarySvg } = await import('./report/boundaryPlot.ts'); // vega loads only when there is a figure to draw
+  const svg = await boundarySvg(boundaryFigure(report, `${basename(file)}: violations along ${report.axis.name}`, claim.name));
   ensureDir(dir, '--out');
   writeFileAtomic(join(dir, `${stem}.boundary.json`), json);
   writeFileAtomic(join(dir, `${stem}.boundary.svg`), svg);

@@ -9,7 +9,7 @@ import type { CaseRun } from '../unlearn/pipeline.ts';
 export const QUANTITY_NAMES = [
   'n', 'd', 'm', 'R2min', 'R2max', 'phi', 'phi_r', 'rho', 'kappa', 'lambda_r', 'lambda_max',
   'tau', 'delta', 'epsilon2', 'epsilon2_inherited', 'tau0', 'delta0', 'epsilon2_0',
-  'V_r', 'flips', 'kinks_r', 'dist2_retrain', 'cos2_retrain',
+  'V_r', 'flips', 'kinks_r', 'step_margin', 'dist2_retrain', 'cos2_retrain',
 ] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
@@ -47,6 +47,29 @@ export function vOf(run: CaseRun, a: number): Rational {
   return run.ga.g[a]!.reduce((s, g, j) => s.add(outWeight(run.ctx.model, j).pow(2).mul(g)), Rational.ZERO);
 }
 
+/**
+ * T2(c)'s stability as one number: the largest step reach over activation margin,
+ * max_{j, i in R} c_r |v_j| g_jr |<x_r,x_i>| / |<w_j,x_i>|. Below 1, no retained pair can flip
+ * (T2(c)); undefined (infinite) when the step reaches a retained pair at a kink, and for
+ * linear models (no activations).
+ */
+export function stepMarginOf(run: CaseRun): Rational | undefined {
+  const { ctx, forget, retained } = run;
+  if (ctx.model.kind === 'linear') return undefined;
+  let worst = Rational.ZERO;
+  for (let j = 0; j < run.theta.pre.length; j++) {
+    for (const i of retained) {
+      let reach = Rational.ZERO;
+      forget.forEach((r, a) => (reach = reach.add(run.ga.c[a]!.abs().mul(outWeight(ctx.model, j).abs()).mul(run.ga.g[a]![j]!).mul(ctx.G[r]![i]!.abs()))));
+      if (reach.isZero()) continue;
+      const margin = run.theta.pre[j]![i]!.abs();
+      if (margin.isZero()) return undefined;
+      worst = worst.max(reach.div(margin));
+    }
+  }
+  return worst;
+}
+
 export function quantitiesOf(run: CaseRun): Quantities {
   const { ctx, forget, retained, before } = run;
   const n = ctx.data.x.length;
@@ -78,6 +101,7 @@ export function quantitiesOf(run: CaseRun): Quantities {
     V_r: maxOf(forget.map((_, a) => vOf(run, a))),
     flips: Q(flipsOf(run)),
     kinks_r: Q(Math.max(...forget.map((r) => kinksOf(run, r)))),
+    step_margin: stepMarginOf(run),
     dist2_retrain: run.retrained?.closeness.distance2,
     cos2_retrain: run.retrained?.closeness.cos2,
   };

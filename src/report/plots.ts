@@ -15,7 +15,6 @@ import { Rational } from '../exact/rational.ts';
 import { round6, shown, shownSqrt } from '../formats/decimals.ts';
 import type { SweepPoint } from '../study/figures/sweep.ts';
 import type { TauDeltaPoint } from '../study/figures/tauDelta.ts';
-import { type BoundaryPoint, VERDICTS } from '../study/figures/boundary.ts';
 
 const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
@@ -224,56 +223,5 @@ export function ratiosSvg(bins: readonly RatioBin[], claims: readonly string[]):
         { mark: { type: 'rule', color: '#d62728', strokeDash: [4, 2] }, encoding: { x: { datum: 1 } } },
       ],
     },
-  } as TopLevelSpec);
-}
-
-// ---- (d) the boundary map: where L1's conclusion breaks as ρ crosses 1/2 ----
-
-export function boundaryRows(points: readonly BoundaryPoint[]): { n: number; rho: number; verdict: string; count: number }[] {
-  const counts = new Map<string, { n: number; rho: number; verdict: string; count: number }>();
-  for (const p of points) {
-    const key = `${p.n}|${p.rho}|${p.verdict}`;
-    const row = counts.get(key) ?? { n: p.n, rho: shown(p.rho), verdict: p.verdict, count: 0 };
-    row.count++;
-    counts.set(key, row);
-  }
-  return [...counts.values()]; // insertion order follows the (fixed) grid order
-}
-
-export function boundarySvg(points: readonly BoundaryPoint[], gridLabel: string): Promise<string> {
-  return renderSvg({
-    title: {
-      text: 'Where L1 breaks: ρ against n, coloured by verdict',
-      subtitle: [gridLabel, 'L1 is checked in full under near-orthogonality (NO: ρ < 1/2); outside it only its conclusion "every point is a support vector" is checked.', 'Dashed line: the near-orthogonality boundary ρ = 1/2. y axis on a square-root scale; dot area = number of datasets.'],
-    },
-    width: 520,
-    height: 340,
-    layer: [
-      {
-        data: { values: boundaryRows(points) },
-        mark: { type: 'circle', opacity: 0.8 },
-        encoding: {
-          x: { field: 'n', type: 'ordinal', title: 'n (number of points)', axis: { labelAngle: 0 } },
-          xOffset: { field: 'verdict', type: 'nominal', scale: { domain: [...VERDICTS] } },
-          y: { field: 'rho', type: 'quantitative', title: 'ρ = (n-1)φ / R2min', scale: { type: 'sqrt' } },
-          color: {
-            field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: [...VERDICTS], range: ['#2ca02c', '#000000', '#1f77b4', '#d62728', '#999999'] },
-            // spelled out in the legend: a bare "NO" reads as the word "no"
-            legend: { orient: 'bottom', direction: 'vertical', labelLimit: 440, labelExpr: "replace(datum.label, /^NO/, 'near-orthogonality (NO)')" },
-          },
-          size: { field: 'count', type: 'quantitative', title: 'datasets', scale: { range: [25, 200] }, legend: null },
-        },
-      },
-      {
-        data: { values: [{ rho: 0.5 }] },
-        mark: { type: 'rule', color: '#555', strokeDash: [6, 3] },
-        encoding: { y: { field: 'rho', type: 'quantitative' } },
-      },
-      {
-        data: { values: [{ rho: 0.5, text: 'ρ = 1/2: near-orthogonality (NO) holds below' }] },
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, x: 'width', color: '#555', fontSize: 11 },
-        encoding: { y: { field: 'rho', type: 'quantitative' }, text: { field: 'text' } },
-      },
-    ],
   } as TopLevelSpec);
 }

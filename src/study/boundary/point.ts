@@ -1,7 +1,6 @@
 // One evaluated sample of a boundary search: explore's exact pipeline and verdict on the
 // search claim (assume without the set-aside clauses), plus the sample's axis value.
 import type { Rational } from '../../exact/rational.ts';
-import { InputError } from '../../errors.ts';
 import { DslRuntimeError } from '../explore/dsl.ts';
 import { type Ctx, type Outcome, evaluateCase, evaluateQuietly, explicitCase, paramsCase } from '../explore/evaluate.ts';
 import { type Explicit, type Relu2Trainer, type SampleParams, describeSample, polishedTrainer } from '../explore/sample.ts';
@@ -47,13 +46,17 @@ export class Evaluator {
     return { outcome: o, value, ...p };
   }
 
-  /** A generator sample; division by zero in an expression stops the search (as explore does). */
+  /**
+   * A generator sample. An expression that divides by zero is not applicable there: with the
+   * axis's clauses set aside, samples reach where a bound has no meaning (L2(d)'s 1 - rho at
+   * rho = 1); explore, which keeps them, still reports such a file.
+   */
   params(p: SampleParams, path: string): Point {
     try {
       return this.withValue(evaluateCase(this.ctx, paramsCase(this.ctx, p)), { params: p, path });
     } catch (e) {
-      if (e instanceof DslRuntimeError) throw new InputError(`${e.message} at sample ${path} (${describeSample(p)}, seed ${this.seed}); guard it in assume`);
-      throw e;
+      if (!(e instanceof DslRuntimeError)) throw e;
+      return { outcome: { kind: 'skip', reason: 'not applicable', detail: `${e.message} at sample ${path} (${describeSample(p)}, seed ${this.seed})` }, params: p, path };
     }
   }
 

@@ -1,10 +1,10 @@
 // The data behind every figure of the report, computed from the seed and the claims' results:
-// the step-size sweeps, L2(d)'s τ and δ, the boundary map and the generalization section.
+// the step-size sweeps, L2(d)'s τ and δ and the generalization section (the boundary
+// searches are boundaries.ts).
 import { NoKKTPointError } from '../../errors.ts';
 import type { ClaimResult } from '../runClaim.ts';
 import { type SweepPoint, sweepLinear, sweepRelu2 as relu2Sweep } from './sweep.ts';
 import { type TauDeltaPoint, tauDeltaPoints } from './tauDelta.ts';
-import { type BoundaryPoint, boundaryPoints } from './boundary.ts';
 import { type GeneralizationSection, generalizationSection } from './generalizationFigure.ts';
 
 /** The paper's figure (sweep.ts), linear and relu2, with a description of the data. */
@@ -25,7 +25,6 @@ export interface Figures {
   /** no points: no exact KKT point was found (`about` says why) */
   sweepRelu2: { points: SweepPoint[]; about: string[] };
   tauDelta: TauDeltaPoint[];
-  boundary: { points: BoundaryPoint[]; label: string };
   generalization: GeneralizationSection;
 }
 
@@ -36,7 +35,6 @@ export function figuresOf(results: readonly ClaimResult[], seed: number, runs: n
   return {
     ...sweeps(seed),
     tauDelta: tauDeltaPoints(results),
-    boundary: boundaryPoints(seed),
     generalization: generalizationSection(seed, runs >= 100 ? {} : QUICK_GRID),
   };
 }

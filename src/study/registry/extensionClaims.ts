@@ -48,6 +48,7 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
     id: 'G1',
     statement: 'err(w~) <= Φ(-(s(w*_R) - 2||μ|| ||w~ - w*_R||/||w*_R||)/σ), s(w) = <w,μ>/||w||',
     assumption: 'Gaussian mixture, separable sample, linear max-margin, κ = 1',
+    boundaries: { why: 'its conclusion is a test error under the mixture (Φ of a margin), not a claim-file quantity' },
     sample(seed) {
       const rng = new Rng(seed);
       const n = rng.nextInt(2, 6);
@@ -65,6 +66,7 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
     id: 'T2F',
     statement: 'batch GA on a forget set (relu2): |Δq_i| <= Σ_F c_r V_r |<x_r,x_i>|, τ, δ; ε <= ε0 + √E2 + √Φ2; stable pairs do not flip',
     assumption: 'exact KKT input (T1 polished); any data, κ, gradient',
+    boundaries: { why: 'it forgets a set F at once; a claim file forgets one point (at |F| = 1, T2F is T2, searched above)' },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, v, trainSeed, label } = relu2Draw(rng);
@@ -82,6 +84,7 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
     id: 'T3F',
     statement: '||W~ - W*_R||² = (b,0)ᵀ K⁻¹ (b,0) (K: the certificate columns on R, kinks included)',
     assumption: 'exact KKT input, κ = 1 Clarke-consistent, no flips, W*_R polished with W\'s pattern on R',
+    boundaries: { why: 'it forgets a set F at once and its conclusion (b,0)ᵀK⁻¹(b,0) is not a claim-file quantity' },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, v, trainSeed, label } = relu2Draw(rng);

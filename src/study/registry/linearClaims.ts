@@ -36,6 +36,7 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
     id: 'L1',
     statement: 'max-margin: every λ_i > 0 in [(1-2ρ)/((1-ρ)||x_i||²), 1/((1-ρ)||x_i||²)], every margin 1',
     assumption: 'NO (ρ < 1/2)',
+    boundaries: { file: 'L1.support-vectors.json', axes: [{ axis: 'rho' }] },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, label } = rng.nextInt(0, 1) ? noData(rng) : intData(rng);
@@ -50,6 +51,7 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
     id: 'L2',
     statement: 'one GA step c = κλ_r: ε = |1-κ|λ_r||x_r||, τ <= κλ_rφ_r, δ <= κλ_rφ_r max λ; (d), (e) under NO at κ = 1',
     assumption: 'exact KKT input (separable data); NO and κ = 1 for (d), (e)',
+    boundaries: { file: 'L2d.tau-under-NO.json', axes: [{ axis: 'rho' }, { axis: 'kappa', range: '1:2' }] },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, label } = rng.nextInt(0, 1) ? noData(rng) : intData(rng);
@@ -65,6 +67,7 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
     id: 'L3',
     statement: '||w~ - w*_R||² = λ_r² gᵀG_R⁻¹g <= λ_r²(n-1)φ_r²/(R2min-(n-2)φ), cos² >= 1-η²',
     assumption: 'NO, κ = 1',
+    boundaries: { file: 'L3.distance-under-NO.json', axes: [{ axis: 'rho' }, { axis: 'kappa', range: '1:2' }] },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, label } = noData(rng);
@@ -77,6 +80,7 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
     id: 'L4',
     statement: 'forget set with c_r = λ_r: ε = 0, τ <= max_R Σ_F λ_r|<x_i,x_r>|, δ bound, exact distance',
     assumption: 'NO',
+    boundaries: { why: 'L4 forgets a set F at once; a claim file forgets one point (at |F| = 1, L4 is L2 at κ = 1, searched above)' },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, label } = noData(rng);

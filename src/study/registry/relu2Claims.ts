@@ -74,6 +74,7 @@ export const RELU2_CLAIMS: ClaimSpec[] = [
     id: 'T2',
     statement: 'one GA step on relu2: (a) margin shift <= κλ_r|<x_r,x_i>|V_r, τ, δ; (b) ε bound with flip sets; (c) stable + Clarke + κ = 1 ⇒ ε <= ε0; (d) autodiff at a kink',
     assumption: 'exact KKT input from T1',
+    boundaries: { file: 'T2c.stable-step-is-exact.json', axes: [{ axis: 'step_margin' }, { axis: 'kappa', range: '1:2' }] },
     sample(seed) {
       return relu2Sample(
         seed,
@@ -91,6 +92,7 @@ export const RELU2_CLAIMS: ClaimSpec[] = [
     id: 'T3',
     statement: '||W~ - W*_R||² = λ_r² kᵀK_R⁻¹k (signed kernel), cos² >= 1 - η²',
     assumption: 'exact KKT input, no kinks on R, same pattern on R after retraining, κ = 1, Clarke-consistent, retained margins 1',
+    boundaries: { why: 'its conclusion λ_r² kᵀK_R⁻¹k (signed kernel) and "no kinks on R" are not claim-file quantities' },
     sample(seed) {
       return relu2Sample(seed, true, () => Rational.ONE, () => 'clarke', (run, kappa) => claimT3(run, kappa));
     },

@@ -21,6 +21,12 @@ export interface ClaimSpec {
   statement: string;
   assumption: string;
   sample(seed: number): Sample;
+  /**
+   * The claim's quantitative assumptions for validate's Boundaries section: its claim file in
+   * fixtures/boundaries/ and the axes to move (one per assumption; `range` as --range), or
+   * why no claim file can state it.
+   */
+  boundaries?: { file: string; axes: { axis: string; range?: string }[] } | { why: string };
 }
 
 /** A sample outside the claim's assumption: nothing checked. */
