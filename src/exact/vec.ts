@@ -142,3 +142,29 @@ export function commonDenominator(v: readonly Rational[]): { ints: bigint[]; den
   });
   return { ints: v.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
 }
+
+/**
+ * (H z)_a for the rows `rows` of H (all rows by default): z on one denominator, each row on
+ * its own, so every entry is one BigInt dot product and one reduced Rational instead of
+ * one gcd per term. Same exact values as the term-by-term sum.
+ */
+export function matVec(H: readonly (readonly Rational[])[], z: readonly Rational[], rows?: readonly number[]): Rational[] {
+  const zs = commonDenominator(z);
+  const idx = rows ?? H.map((_, a) => a);
+  if (zs.nz.length === 0) return idx.map(() => Rational.ZERO);
+  const zi = zs.nz.map((b) => zs.ints[b]!);
+  return idx.map((a) => {
+    const row = H[a]!;
+    let L = 1n;
+    for (const b of zs.nz) {
+      const den = row[b]!.den;
+      if (den !== 1n && L % den !== 0n) L = lcm(L, den);
+    }
+    let s = 0n;
+    zs.nz.forEach((b, k) => {
+      const h = row[b]!;
+      if (h.num !== 0n) s += (L === 1n ? h.num : h.num * (L / h.den)) * zi[k]!;
+    });
+    return s === 0n ? Rational.ZERO : Rational.of(s, L * zs.den);
+  });
+}
