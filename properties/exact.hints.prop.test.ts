@@ -1,11 +1,14 @@
 // The pipeline's skipped solves (issue 12 item 1) against the slow paths: (1) vec.ts matVec
 // (one shared denominator per row) = the term-by-term Rational sum; (2) certify with a hint
 // (right, e.g. the max-margin λ or the inherited λ_R, or wrong) = certify without one, in
-// every rational; (3) runCase's certificates = certify run afresh without hints.
+// every rational; (3) runCase's certificates = certify run afresh without hints, and δ =
+// max λ_a (q_a - 1) reduced term by term; (4) the blocked integer Gram = pairwise sums;
+// (5) Rational's gcd-free paths (an integer or zero operand) = the general formula.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
-import { matVec } from '../src/exact/vec.ts';
+import { Rational as Q, maxOf } from '../src/exact/rational.ts';
+import { ScaledVec, gram, matVec } from '../src/exact/vec.ts';
 import { makeDataset, type Label } from '../src/data/dataset.ts';
 import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
@@ -76,6 +79,7 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
       // a wrong hint (verification must reject it) gives the same certificate too
       const wrong = all.map((i) => R(junk[i]!, 2));
       expect(certStrs(certify(ctx, mm.params, all, { hint: wrong }))).toEqual(certStrs(slow));
+      expect(String(slow.delta)).toBe(String(maxOf(slow.lambda.map((l, a) => l.mul(slow.margins[a]!.sub(R(1)))))));
       const forget = all.filter((i) => (s.forget >> i) & 1);
       if (forget.length === 0 || forget.length === n) return;
       let run;
@@ -87,8 +91,39 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
       }
       expect(certStrs(run.before)).toEqual(certStrs(certify(run.ctx, run.theta, all)));
       expect(certStrs(run.after)).toEqual(certStrs(certify(run.ctx, run.ga.params, run.retained)));
+      for (const c of [run.after, run.inherited]) expect(String(c.delta)).toBe(String(maxOf(c.lambda.map((l, a) => l.mul(c.margins[a]!.sub(R(1)))))));
       stat('inherited optimal', run.inherited.epsilon2.eq(run.after.epsilon2));
       stat('rank-deficient', n > data.x[0]!.dim);
     },
   );
+});
+
+describe('(4) the blocked integer Gram = pairwise dot products', () => {
+  test.prop([fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 63, maxLength: 63 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 7, maxLength: 7 })], params(150))(
+    'odd and even n, scaled vectors',
+    (n, d, ints, scales) => {
+      const xs = Array.from({ length: n }, (_, i) => ScaledVec.of(ints.slice(i * d, i * d + d).map(BigInt), R(1, scales[i]!)));
+      const G = gram(xs);
+      const slow = xs.map((a) => xs.map((b) => a.toRationals().reduce((s, v, k) => s.add(v.mul(b.get(k))), Rational.ZERO)));
+      expect(G.map(strs)).toEqual(slow.map(strs));
+    },
+  );
+});
+
+describe('(5) Rational fast paths = the general formula, reduced', () => {
+  const general = {
+    add: (a: Q, b: Q) => Q.of(a.num * b.den + b.num * a.den, a.den * b.den),
+    sub: (a: Q, b: Q) => Q.of(a.num * b.den - b.num * a.den, a.den * b.den),
+    mul: (a: Q, b: Q) => Q.of(a.num * b.num, a.den * b.den),
+  };
+  const arbQ = fc.tuple(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.oneof(fc.constant(1n), fc.bigInt({ min: 1n, max: 2n ** 70n }), fc.constantFrom(2n, 4n, 6n, 12n))).map(([a, b]) => Q.of(a, b));
+  const arbInt = fc.oneof(fc.constantFrom(0n, 1n, -1n, 2n, -4n, 6n, 12n), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n })).map((k) => Q.of(k));
+  test.prop([arbQ, fc.oneof(arbInt, arbQ), fc.boolean()], params(300))('add, sub, mul with an integer or zero on either side', (a, b, swap) => {
+    const [x, y] = swap ? [b, a] : [a, b];
+    for (const op of ['add', 'sub', 'mul'] as const) {
+      const got = x[op](y);
+      const want = general[op](x, y);
+      expect([got.num, got.den]).toEqual([want.num, want.den]);
+    }
+  });
 });

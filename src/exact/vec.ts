@@ -118,14 +118,64 @@ export function intDot(a: ScaledVec, b: ScaledVec): bigint {
 export function gram(xs: readonly ScaledVec[]): Rational[][] {
   const n = xs.length;
   const G: Rational[][] = Array.from({ length: n }, () => new Array<Rational>(n));
-  for (let i = 0; i < n; i++) {
-    for (let k = i; k < n; k++) {
-      const v = xs[i]!.dot(xs[k]!);
-      G[i]![k] = v;
-      G[k]![i] = v;
+  const ints = intGramBlocked(xs);
+  const set = (i: number, k: number, t: bigint) => {
+    const v = t === 0n ? Rational.ZERO : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
+    G[i]![k] = v;
+    G[k]![i] = v;
+  };
+  for (let i = 0; i < n; i++) for (let k = i; k < n; k++) set(i, k, ints ? BigInt(ints[i * n + k]!) : intDot(xs[i]!, xs[k]!));
+  return G;
+}
+
+/**
+ * The integer Gram <ints_i, ints_k> in doubles, 2×2 register-blocked (each pass over four
+ * rows gives four dot products: half the memory traffic of pair by pair), when every partial
+ * sum provably stays below 2^53 (max|ints|² · d < 2^53, the bound intDot uses); else null.
+ * Upper triangle only (k >= i), row-major n × n.
+ */
+function intGramBlocked(xs: readonly ScaledVec[]): Float64Array | null {
+  const n = xs.length;
+  if (n === 0) return null;
+  const d = xs[0]!.dim;
+  let m = 0n;
+  for (const x of xs) {
+    if (!x.nums || x.dim !== d) return null;
+    if (x.maxAbs > m) m = x.maxAbs;
+  }
+  if (m * m * BigInt(d) >= TWO53) return null;
+  const out = new Float64Array(n * n);
+  const rows = xs.map((x) => x.nums!);
+  for (let i = 0; i < n; i += 2) {
+    const a0 = rows[i]!;
+    const a1 = rows[Math.min(i + 1, n - 1)]!;
+    for (let k = i; k < n; k += 2) {
+      const b0 = rows[k]!;
+      const b1 = rows[Math.min(k + 1, n - 1)]!;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let t = 0; t < d; t++) {
+        const x0 = a0[t]!;
+        const x1 = a1[t]!;
+        const y0 = b0[t]!;
+        const y1 = b1[t]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      // the clamped last row/column duplicates an entry already written: same value
+      out[i * n + k] = s00;
+      if (k + 1 < n) out[i * n + k + 1] = s01;
+      if (i + 1 < n) {
+        if (k >= i + 1) out[(i + 1) * n + k] = s10;
+        if (k + 1 < n) out[(i + 1) * n + k + 1] = s11;
+      }
     }
   }
-  return G;
+  return out;
 }
 
 /**
