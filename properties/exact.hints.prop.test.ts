@@ -3,12 +3,14 @@
 // (right, e.g. the max-margin λ or the inherited λ_R, or wrong) = certify without one, in
 // every rational; (3) runCase's certificates = certify run afresh without hints, and δ =
 // max λ_a (q_a - 1) reduced term by term; (4) the blocked integer Gram = pairwise sums;
-// (5) Rational's gcd-free paths (an integer or zero operand) = the general formula.
+// (5) Rational's gcd-free paths (an integer or zero operand) = the general formula;
+// (6) Params vectors on one denominator and toRationals' batched gcds = the plain routes.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
-import { Rational as Q, maxOf } from '../src/exact/rational.ts';
-import { ScaledVec, gram, matVec } from '../src/exact/vec.ts';
+import { Rational as Q, gcd, maxOf } from '../src/exact/rational.ts';
+import { Params } from '../src/models/params.ts';
+import { ScaledVec, gcdsWith, gram, matVec } from '../src/exact/vec.ts';
 import { makeDataset, type Label } from '../src/data/dataset.ts';
 import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
@@ -126,4 +128,32 @@ describe('(5) Rational fast paths = the general formula, reduced', () => {
       expect([got.num, got.den]).toEqual([want.num, want.den]);
     }
   });
+});
+
+describe('(6) Params vectors and toRationals: one denominator = the term-by-term route', () => {
+  // denominators with small and large primes, entries sharing them now and then
+  const P1 = 1000003n;
+  const P2 = 998244353n;
+  const arbVec = fc.record({
+    k: fc.array(fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), { minLength: 1, maxLength: 40 }),
+    share: fc.array(fc.constantFrom(1n, 1n, 2n, 3n, P1, P2, P1 * P2, 4n * P1), { minLength: 40, maxLength: 40 }),
+    den: fc.constantFrom(1n, 12n, P1, 6n * P1, P1 * P2, 2n ** 9n * P2, 7n * 1021n),
+    num: fc.bigInt({ min: 1n, max: 50n }),
+  });
+  test.prop([arbVec], params(200))('gcdsWith = gcd one by one; toRationals = scale · entry reduced', ({ k, share, den, num }) => {
+    const ints = k.map((x, t) => x * share[t]!);
+    expect(gcdsWith(ints, den)).toEqual(ints.map((x) => gcd(x, den)));
+    const v = ScaledVec.of(ints, Q.of(num, den));
+    expect(strs(v.toRationals())).toEqual(strs(v.ints.map((x) => v.scale.mul(Q.of(x)))));
+  });
+  test.prop([fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 30, maxLength: 30 }), fc.array(arbRat, { minLength: 10, maxLength: 10 })], params(150))(
+    'Params.fromCombination(...).vectors() = Σ c_r x_r by addScaled',
+    (n, d, xs, c) => {
+      const data = makeDataset(Array.from({ length: n }, (_, i) => xs.slice(i * d, i * d + d).map((v, t) => R(v, 1 + ((i + t) % 3)))), Array.from({ length: n }, () => 1 as Label));
+      const coef = [c.slice(0, n), c.slice(5, 5 + n)];
+      const P = Params.fromCombination(coef, data, gram(data.x));
+      const slow = coef.map((row) => row.reduce((acc, cr, r) => acc.addScaled(cr, data.x[r]!), ScaledVec.zeros(d)));
+      expect(P.vectors().map((v) => strs(v.toRationals()))).toEqual(slow.map((v) => strs(v.toRationals())));
+    },
+  );
 });

@@ -238,6 +238,10 @@ export class Rational {
     const g = gcd(k, this.den);
     return g === 1n ? Rational.reduced(this.num * k, this.den) : Rational.reduced(this.num * (k / g), this.den / g);
   }
+  /** num/den for a caller that has proved gcd(num, den) = 1 and den > 0 (vec.ts toRationals). */
+  static ofCoprime(num: bigint, den: bigint): Rational {
+    return Rational.reduced(num, den);
+  }
   /** num/den already in lowest terms with den > 0 (the budget still applies). */
   private static reduced(num: bigint, den: bigint): Rational {
     checkBudget(num, den);

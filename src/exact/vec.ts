@@ -60,7 +60,11 @@ export class ScaledVec {
   }
 
   toRationals(): Rational[] {
-    return this.ints.map((v) => this.scale.mul(Rational.of(v)));
+    const { num: N, den: D } = this.scale;
+    if (D === 1n) return this.ints.map((v) => Rational.of(v * N));
+    // entry t = N·v_t / D, reduced by g_t = gcd(v_t, D) (N and D are coprime)
+    const g = gcdsWith(this.ints, D);
+    return this.ints.map((v, t) => (v === 0n ? Rational.ZERO : Rational.ofCoprime(N * (v / g[t]!), D / g[t]!)));
   }
 
   isZero(): boolean {
@@ -217,4 +221,47 @@ export function matVec(H: readonly (readonly Rational[])[], z: readonly Rational
     });
     return s === 0n ? Rational.ZERO : Rational.of(s, L * zs.den);
   });
+}
+
+const SMALL_PRIMES = (() => {
+  const out: bigint[] = [];
+  for (let q = 2; q < 1024; q++) if (out.every((p) => q % Number(p) !== 0)) out.push(BigInt(q));
+  return out;
+})();
+
+/**
+ * gcd(v_t, D) for every t, without one long gcd per entry: D = Ds·Db with Ds the part of D
+ * over primes below 1024 (short gcds) and Db the rest; a prime of Db divides v_t only if it
+ * divides the product of the v_t mod Db over any range holding t, so one gcd of that product
+ * with Db clears a whole range (the usual case: none shares a large prime), and only ranges
+ * that do not clear are split, down to per-entry gcds. Same values as gcd(v_t, D) one by one.
+ */
+export function gcdsWith(v: readonly bigint[], D: bigint): bigint[] {
+  let Db = D;
+  let Ds = 1n;
+  for (const p of SMALL_PRIMES) {
+    if (p * p > Db) break;
+    while (Db % p === 0n) {
+      Db /= p;
+      Ds *= p;
+    }
+  }
+  if (Db < 1024n * 1024n) [Ds, Db] = [Ds * Db, 1n]; // what is left is small (or prime): short gcds
+  const g = v.map((x) => (Ds === 1n ? 1n : gcd(x % Ds, Ds)));
+  if (Db === 1n) return g;
+  const r = v.map((x) => ((x % Db) + Db) % Db);
+  const split = (lo: number, hi: number): void => {
+    if (hi - lo <= 8) {
+      for (let t = lo; t < hi; t++) g[t] = g[t]! * gcd(r[t]!, Db);
+      return;
+    }
+    let P = 1n;
+    for (let t = lo; t < hi; t++) P = (P * r[t]!) % Db;
+    if (gcd(P, Db) === 1n) return;
+    const mid = (lo + hi) >> 1;
+    split(lo, mid);
+    split(mid, hi);
+  };
+  split(0, v.length);
+  return g;
 }
