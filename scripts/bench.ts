@@ -3,12 +3,15 @@
 //   W1 linear (exact runCase vs float64 vs naive mathjs Fraction), W2 relu2 (T1 polish, GA,
 //   certificate after; exact vs float64), W3 the wall time of `npm test`.
 // Writes reports/BENCH.md and reports/bench.json. Env: BENCH_RUNS (timed runs after a
-// warm-up, default 5), BENCH_SKIP=w1,naive,w2,w3 to skip parts (the JSON keeps the old values).
+// warm-up, default 5), BENCH_SKIP=w1,naive,w2,w3,numpy to skip parts (the JSON keeps the old values).
+// Sections can also be named: `npm run bench -- numpy` runs only the NumPy comparison
+// (scripts/bench-numpy.ts; the other sections of BENCH.md are kept as they were).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { numpyMarkdown, numpySection } from './bench-numpy.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -60,7 +63,10 @@ async function worker(mode: string, timeoutMs = 0, env: NodeJS.ProcessEnv = {}):
   return JSON.parse(c.stdout.trim().split('\n').at(-1)!);
 }
 
-const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const SECTIONS = ['w1', 'naive', 'w2', 'w3', 'numpy'];
+const named = process.argv.slice(2).filter((a) => a !== '--');
+for (const a of named) if (!SECTIONS.includes(a)) throw new Error(`unknown bench section ${a} (known: ${SECTIONS.join(', ')})`);
+const skip = new Set([...(process.env.BENCH_SKIP ?? '').split(',').filter(Boolean), ...(named.length ? SECTIONS.filter((k) => !named.includes(k)) : [])]);
 const old = existsSync(`${REPORTS}bench.json`) ? JSON.parse(readFileSync(`${REPORTS}bench.json`, 'utf8')) : {};
 const detailsOld = existsSync(`${ROOT}scratch/bench-details.json`) ? JSON.parse(readFileSync(`${ROOT}scratch/bench-details.json`, 'utf8')) : {};
 const details: Record<string, any> = { ...detailsOld };
@@ -108,12 +114,30 @@ if (!skip.has('w3')) {
   out.W3 = { test_s: round(t.wallMs / 1000) };
 }
 
+if (!skip.has('numpy')) {
+  console.error('numpy: exact vs NumPy/SciPy float64 ...');
+  out.numpy = await numpySection(ROOT, Number(process.env.BENCH_RUNS ?? 3));
+}
+
 if (['w1', 'naive', 'w2', 'w3'].some((k) => !skip.has(k))) details.loadavg = loadavg();
 mkdirSync(REPORTS, { recursive: true });
+mkdirSync(`${ROOT}scratch`, { recursive: true });
 writeFileSync(`${REPORTS}bench.json`, JSON.stringify(out, null, 2) + '\n');
 writeFileSync(`${ROOT}scratch/bench-details.json`, JSON.stringify(details, null, 2) + '\n');
-writeFileSync(`${REPORTS}BENCH.md`, markdown(out, details));
+writeFileSync(`${REPORTS}BENCH.md`, withNumpy(markdown(out, details), out.numpy));
 console.log(JSON.stringify(out, null, 2));
+
+/**
+ * The NumPy section between its markers. When the W1/W2 details are not at hand (a fresh
+ * checkout running only `numpy`), the rest of the old BENCH.md is kept as it was.
+ */
+function withNumpy(text: string, np: Record<string, any> | undefined): string {
+  const [open, close] = ['<!-- numpy -->', '<!-- /numpy -->'];
+  const strip = (t: string) => t.replace(new RegExp(`\\n?${open}[\\s\\S]*${close}\\n?`), '\n');
+  const oldFile = existsSync(`${REPORTS}BENCH.md`) ? readFileSync(`${REPORTS}BENCH.md`, 'utf8') : '';
+  const base = !details.W1 && oldFile ? strip(oldFile) : strip(text);
+  return np ? `${base.trimEnd()}\n\n${open}\n${numpyMarkdown(np).join('\n')}\n${close}\n` : base;
+}
 
 function markdown(o: Record<string, any>, dt: Record<string, any>): string {
   const ok = (b: boolean) => (b ? 'met' : '**missed**');

@@ -13,6 +13,7 @@
 // rank H = r << n) into one in |E| variables with 2(r + 1) equality rows.
 import { Rational } from './rational.ts';
 import { integerRows } from './pivot.ts';
+import { matVec } from './vec.ts';
 import { pivotColumnsModP, rankModP } from './modular.ts';
 import { anyMinimizer, leastNorm } from './qp.ts';
 
@@ -38,9 +39,8 @@ export interface ReducedFace {
 /** `fixed`: variables known to be 0 at every point wanted (z0 must be 0 there too). */
 export function reducedFace(H: Mat, f: readonly Rational[], z0: readonly Rational[], fixed?: readonly boolean[]): ReducedFace {
   const n = z0.length;
-  const nz = z0.map((_, a) => a).filter((a) => !z0[a]!.isZero());
-  const z0nz = nz.map((a) => z0[a]!);
-  const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(dotOn(H[a]!, z0nz, nz)).isZero());
+  const Hz = matVec(H, z0);
+  const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(Hz[a]!).isZero());
   const HEE = E.map((a) => E.map((c) => H[a]![c]!));
   const z0E = E.map((a) => z0[a]!);
   const expand = (zE: readonly Rational[]) => {
@@ -48,9 +48,10 @@ export function reducedFace(H: Mat, f: readonly Rational[], z0: readonly Rationa
     E.forEach((a, k) => (z[a] = zE[k]!));
     return z;
   };
-  const Hz0 = HEE.map((row) => dotOn(row, z0E, row.map((_, k) => k)));
-  const all = E.map((_, k) => k);
-  const contains = (zE: readonly Rational[]) => HEE.every((row, i) => dotOn(row, zE, all).eq(Hz0[i]!));
+  // A minimizer z0 is 0 off E (complementarity; `fixed` ones by assumption): then H_EE z0_E = (H z0)_E
+  const inE = new Set(E);
+  const Hz0 = z0.every((v, a) => v.isZero() || inE.has(a)) ? E.map((a) => Hz[a]!) : matVec(HEE, z0E);
+  const contains = (zE: readonly Rational[]) => matVec(HEE, zE).every((v, i) => v.eq(Hz0[i]!));
   const HEEi = integerRows(HEE);
   if (E.length === 0 || rankModP(HEEi) === E.length) return { E, unique: true, A: [], b: [], contains, expand };
   const rows = pivotColumnsModP(HEEi); // H symmetric: independent columns = independent rows
@@ -125,10 +126,9 @@ export function leastDeltaMinimizer(H: Mat, f: readonly Rational[], z0: readonly
 /** Is z a minimizer (the KKT conditions z >= 0, g = Hz + f >= 0, z·g = 0, exactly)? O(n²). */
 export function isMinimizer(H: Mat, f: readonly Rational[], z: readonly Rational[]): boolean {
   if (z.length !== f.length || z.some((v) => v.sign() < 0)) return false;
-  const nz = z.map((_, a) => a).filter((a) => !z[a]!.isZero());
-  const zn = nz.map((a) => z[a]!);
+  const Hz = matVec(H, z);
   return f.every((fa, a) => {
-    const g = fa.add(dotOn(H[a]!, zn, nz));
+    const g = fa.add(Hz[a]!);
     return g.sign() > 0 ? z[a]!.isZero() : g.isZero();
   });
 }

@@ -208,17 +208,44 @@ export class Rational {
     throw new InputError(`${where} is ${shown(v)}, expected a rational such as "-7", "3/4" or "1.25"`);
   }
 
+  // Fast paths without a gcd of long numbers, each an identity on reduced fractions a/b:
+  // a/b ± k = (a ± kb)/b is reduced (gcd(a ± kb, b) = gcd(a, b) = 1), and
+  // (a/b)·k = a(k/g) / (b/g) with g = gcd(k, b) is reduced (only the short gcd is taken).
   add(o: Rational): Rational {
+    if (o.num === 0n) return this;
+    if (this.num === 0n) return o;
     if (this.den === o.den) return Rational.of(this.num + o.num, this.den);
+    if (o.den === 1n) return Rational.reduced(this.num + o.num * this.den, this.den);
+    if (this.den === 1n) return Rational.reduced(o.num + this.num * o.den, o.den);
     return Rational.of(this.num * o.den + o.num * this.den, this.den * o.den);
   }
   sub(o: Rational): Rational {
+    if (o.num === 0n) return this;
     if (this.den === o.den) return Rational.of(this.num - o.num, this.den);
+    if (o.den === 1n) return Rational.reduced(this.num - o.num * this.den, this.den);
+    if (this.den === 1n) return Rational.reduced(this.num * o.den - o.num, o.den);
     return Rational.of(this.num * o.den - o.num * this.den, this.den * o.den);
   }
   mul(o: Rational): Rational {
     if (this.num === 0n || o.num === 0n) return Rational.ZERO;
+    if (o.den === 1n && this.den !== 1n) return this.timesInt(o.num);
+    if (this.den === 1n && o.den !== 1n) return o.timesInt(this.num);
     return Rational.of(this.num * o.num, this.den * o.den);
+  }
+  private timesInt(k: bigint): Rational {
+    if (k === 1n) return this;
+    if (k === -1n) return this.neg();
+    const g = gcd(k, this.den);
+    return g === 1n ? Rational.reduced(this.num * k, this.den) : Rational.reduced(this.num * (k / g), this.den / g);
+  }
+  /** num/den for a caller that has proved gcd(num, den) = 1 and den > 0 (vec.ts toRationals). */
+  static ofCoprime(num: bigint, den: bigint): Rational {
+    return Rational.reduced(num, den);
+  }
+  /** num/den already in lowest terms with den > 0 (the budget still applies). */
+  private static reduced(num: bigint, den: bigint): Rational {
+    checkBudget(num, den);
+    return new Rational(num, den);
   }
   div(o: Rational): Rational {
     if (o.num === 0n) throw new RangeError('division by zero');

@@ -60,7 +60,11 @@ export class ScaledVec {
   }
 
   toRationals(): Rational[] {
-    return this.ints.map((v) => this.scale.mul(Rational.of(v)));
+    const { num: N, den: D } = this.scale;
+    if (D === 1n) return this.ints.map((v) => Rational.of(v * N));
+    // entry t = N·v_t / D, reduced by g_t = gcd(v_t, D) (N and D are coprime)
+    const g = gcdsWith(this.ints, D);
+    return this.ints.map((v, t) => (v === 0n ? Rational.ZERO : Rational.ofCoprime(N * (v / g[t]!), D / g[t]!)));
   }
 
   isZero(): boolean {
@@ -118,14 +122,64 @@ export function intDot(a: ScaledVec, b: ScaledVec): bigint {
 export function gram(xs: readonly ScaledVec[]): Rational[][] {
   const n = xs.length;
   const G: Rational[][] = Array.from({ length: n }, () => new Array<Rational>(n));
-  for (let i = 0; i < n; i++) {
-    for (let k = i; k < n; k++) {
-      const v = xs[i]!.dot(xs[k]!);
-      G[i]![k] = v;
-      G[k]![i] = v;
+  const ints = intGramBlocked(xs);
+  const set = (i: number, k: number, t: bigint) => {
+    const v = t === 0n ? Rational.ZERO : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
+    G[i]![k] = v;
+    G[k]![i] = v;
+  };
+  for (let i = 0; i < n; i++) for (let k = i; k < n; k++) set(i, k, ints ? BigInt(ints[i * n + k]!) : intDot(xs[i]!, xs[k]!));
+  return G;
+}
+
+/**
+ * The integer Gram <ints_i, ints_k> in doubles, 2×2 register-blocked (each pass over four
+ * rows gives four dot products: half the memory traffic of pair by pair), when every partial
+ * sum provably stays below 2^53 (max|ints|² · d < 2^53, the bound intDot uses); else null.
+ * Upper triangle only (k >= i), row-major n × n.
+ */
+function intGramBlocked(xs: readonly ScaledVec[]): Float64Array | null {
+  const n = xs.length;
+  if (n === 0) return null;
+  const d = xs[0]!.dim;
+  let m = 0n;
+  for (const x of xs) {
+    if (!x.nums || x.dim !== d) return null;
+    if (x.maxAbs > m) m = x.maxAbs;
+  }
+  if (m * m * BigInt(d) >= TWO53) return null;
+  const out = new Float64Array(n * n);
+  const rows = xs.map((x) => x.nums!);
+  for (let i = 0; i < n; i += 2) {
+    const a0 = rows[i]!;
+    const a1 = rows[Math.min(i + 1, n - 1)]!;
+    for (let k = i; k < n; k += 2) {
+      const b0 = rows[k]!;
+      const b1 = rows[Math.min(k + 1, n - 1)]!;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let t = 0; t < d; t++) {
+        const x0 = a0[t]!;
+        const x1 = a1[t]!;
+        const y0 = b0[t]!;
+        const y1 = b1[t]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      // the clamped last row/column duplicates an entry already written: same value
+      out[i * n + k] = s00;
+      if (k + 1 < n) out[i * n + k + 1] = s01;
+      if (i + 1 < n) {
+        if (k >= i + 1) out[(i + 1) * n + k] = s10;
+        if (k + 1 < n) out[(i + 1) * n + k + 1] = s11;
+      }
     }
   }
-  return G;
+  return out;
 }
 
 /**
@@ -141,4 +195,73 @@ export function commonDenominator(v: readonly Rational[]): { ints: bigint[]; den
     if (den % q.den !== 0n) den = lcm(den, q.den);
   });
   return { ints: v.map((q) => (q.isZero() ? 0n : q.num * (den / q.den))), den, nz };
+}
+
+/**
+ * (H z)_a for the rows `rows` of H (all rows by default): z on one denominator, each row on
+ * its own, so every entry is one BigInt dot product and one reduced Rational instead of
+ * one gcd per term. Same exact values as the term-by-term sum.
+ */
+export function matVec(H: readonly (readonly Rational[])[], z: readonly Rational[], rows?: readonly number[]): Rational[] {
+  const zs = commonDenominator(z);
+  const idx = rows ?? H.map((_, a) => a);
+  if (zs.nz.length === 0) return idx.map(() => Rational.ZERO);
+  const zi = zs.nz.map((b) => zs.ints[b]!);
+  return idx.map((a) => {
+    const row = H[a]!;
+    let L = 1n;
+    for (const b of zs.nz) {
+      const den = row[b]!.den;
+      if (den !== 1n && L % den !== 0n) L = lcm(L, den);
+    }
+    let s = 0n;
+    zs.nz.forEach((b, k) => {
+      const h = row[b]!;
+      if (h.num !== 0n) s += (L === 1n ? h.num : h.num * (L / h.den)) * zi[k]!;
+    });
+    return s === 0n ? Rational.ZERO : Rational.of(s, L * zs.den);
+  });
+}
+
+const SMALL_PRIMES = (() => {
+  const out: bigint[] = [];
+  for (let q = 2; q < 1024; q++) if (out.every((p) => q % Number(p) !== 0)) out.push(BigInt(q));
+  return out;
+})();
+
+/**
+ * gcd(v_t, D) for every t, without one long gcd per entry: D = Ds·Db with Ds the part of D
+ * over primes below 1024 (short gcds) and Db the rest; a prime of Db divides v_t only if it
+ * divides the product of the v_t mod Db over any range holding t, so one gcd of that product
+ * with Db clears a whole range (the usual case: none shares a large prime), and only ranges
+ * that do not clear are split, down to per-entry gcds. Same values as gcd(v_t, D) one by one.
+ */
+export function gcdsWith(v: readonly bigint[], D: bigint): bigint[] {
+  let Db = D;
+  let Ds = 1n;
+  for (const p of SMALL_PRIMES) {
+    if (p * p > Db) break;
+    while (Db % p === 0n) {
+      Db /= p;
+      Ds *= p;
+    }
+  }
+  if (Db < 1024n * 1024n) [Ds, Db] = [Ds * Db, 1n]; // what is left is small (or prime): short gcds
+  const g = v.map((x) => (Ds === 1n ? 1n : gcd(x % Ds, Ds)));
+  if (Db === 1n) return g;
+  const r = v.map((x) => ((x % Db) + Db) % Db);
+  const split = (lo: number, hi: number): void => {
+    if (hi - lo <= 8) {
+      for (let t = lo; t < hi; t++) g[t] = g[t]! * gcd(r[t]!, Db);
+      return;
+    }
+    let P = 1n;
+    for (let t = lo; t < hi; t++) P = (P * r[t]!) % Db;
+    if (gcd(P, Db) === 1n) return;
+    const mid = (lo + hi) >> 1;
+    split(lo, mid);
+    split(mid, hi);
+  };
+  split(0, v.length);
+  return g;
 }

@@ -7,7 +7,7 @@
 // multipliers need not be; among the minimizers we take the smallest δ (clipped at 0),
 // then the least norm, so the certificate is canonical and as good as D2 allows.
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
-import { Rational, maxOf } from '../exact/rational.ts';
+import { Rational } from '../exact/rational.ts';
 import { commonDenominator } from '../exact/vec.ts';
 import { anyMinimizer, leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
 import { isMinimizer, leastDeltaMinimizer } from '../exact/face.ts';
@@ -81,10 +81,30 @@ function columnsOf(ctx: Context, params: Params, points: readonly number[], extr
   return [...cols, ...kinkCols];
 }
 
+/**
+ * The signed Gram y_i y_k <x_i, x_k> on `points`: the H of every linear QP of a case (the
+ * max-margin duals and the certificates on S and on R), built once per point set and shared.
+ */
+const signedGrams = new WeakMap<Context, Map<string, Rational[][]>>();
+export function signedGram(ctx: Context, points: readonly number[]): Rational[][] {
+  let byPoints = signedGrams.get(ctx);
+  if (!byPoints) signedGrams.set(ctx, (byPoints = new Map()));
+  const key = points.join(',');
+  let H = byPoints.get(key);
+  if (!H) {
+    const { y } = ctx.data;
+    H = points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : ctx.G[i]![k]!.neg())));
+    if (byPoints.size >= 4) byPoints.clear(); // a case uses two point sets (S, R): bound the memory elsewhere
+    byPoints.set(key, H);
+  }
+  return H;
+}
+
 /** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
 function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock) {
   const m = params.blocks;
-  const H = cols.map((a) =>
+  // linear: one λ column per point with coefficient y_a, so H is the shared signed Gram (callers copy before changing it)
+  const H = ctx.model.kind === 'linear' && !extra ? signedGram(ctx, cols.map((a) => a.point)) : cols.map((a) =>
     cols.map((b) => {
       let s = Rational.ZERO;
       for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
@@ -183,7 +203,7 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
 
   const lambda = z.slice(0, nl);
   const epsilon2 = residual2(params.normSquared.add(dotExtra(opts.extra?.theta, opts.extra?.theta)), H, c, z);
-  const delta = maxOf(lambda.map((l, a) => l.mul(q[a]!.sub(Rational.ONE))));
+  const delta = maxProduct(lambda, q.map((qa) => qa.sub(Rational.ONE)));
   const kinks = cols
     .map((col, k) => ({ col, k }))
     .filter(({ col }) => col.kinkBlock >= 0)
@@ -193,6 +213,22 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
       s: lambda[col.slot]!.isZero() ? Rational.ZERO : z[k]!.div(lambda[col.slot]!),
     }));
   return { margins: q, tau: tauOf(q), epsilon2, delta, lambda, kinks };
+}
+
+/**
+ * maxOf(a_k b_k) (0 for none) with the products compared unreduced (cross-multiplication)
+ * and only the largest reduced: one gcd of long numbers instead of one per point. Same value.
+ */
+function maxProduct(a: readonly Rational[], b: readonly Rational[]): Rational {
+  let num = 0n;
+  let den = 0n; // none yet
+  a.forEach((x, k) => {
+    const y = b[k]!;
+    const pn = x.num * y.num;
+    const pd = x.den * y.den;
+    if (den === 0n || pn * den > num * pd) [num, den] = [pn, pd];
+  });
+  return den === 0n ? Rational.ZERO : Rational.of(num, den);
 }
 
 /** With λ fixed, choose the μ in [0, λ_a] that minimize the residual. */

@@ -8,7 +8,7 @@ import { anyMinimizer, leastNorm, optimalFace } from '../exact/qp.ts';
 import { leastNormMinimizer } from '../exact/face.ts';
 import { InputError, NotSeparableError } from '../errors.ts';
 import { Params } from '../models/params.ts';
-import type { Context } from './certificate.ts';
+import { type Context, signedGram } from './certificate.ts';
 
 export interface MaxMargin {
   /** λ_i for i in S' (in the order given), from the dual LCP */
@@ -18,10 +18,7 @@ export interface MaxMargin {
   coef: Rational[][];
 }
 
-export function signedGram(ctx: Context, points: readonly number[]): Rational[][] {
-  const { y } = ctx.data;
-  return points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : ctx.G[i]![k]!.neg())));
-}
+export { signedGram };
 
 export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
   if (ctx.model.kind !== 'linear') throw new InputError('the max-margin solver is for linear models; relu2 needs theta');

@@ -80,9 +80,7 @@ export class Params {
       }
       return v.add(Rational.of(2n * cross, Dc * p.den)).add(Rational.of(quad, Dc * Dc * g.den));
     });
-    return new Params(pre, norm2, () =>
-      this.vectors().map((t, j) => coef[j]!.reduce((acc, c, r) => acc.addScaled(c, data.x[r]!), t)),
-    );
+    return new Params(pre, norm2, () => this.vectors().map((t, j) => t.addScaled(Rational.ONE, combination(coef[j]!, data))));
   }
 
   /** The blocks θ_j as vectors (computed once, on demand). */
@@ -90,6 +88,26 @@ export class Params {
     if (!this.cache) this.cache = this.build();
     return this.cache;
   }
+}
+
+/**
+ * Σ_r c_r x_r on one denominator: c_r · scale_r = a_r / D, so each entry is one BigInt sum
+ * Σ_r a_r ints_r[t] (no per-step rescaling and normalization as a chain of addScaled). Same vector.
+ */
+function combination(c: readonly Rational[], data: Dataset): ScaledVec {
+  const d = data.x[0]?.dim ?? 0;
+  const terms = commonDenominator(c.map((cr, r) => (cr.isZero() ? cr : cr.mul(data.x[r]!.scale))));
+  const acc = new Array<bigint>(d).fill(0n);
+  for (const r of terms.nz) {
+    const a = terms.ints[r]!;
+    const x = data.x[r]!.ints;
+    for (let t = 0; t < d; t++) {
+      const v = x[t]!;
+      if (v === 0n) continue;
+      acc[t] = v === 1n ? acc[t]! + a : v === -1n ? acc[t]! - a : acc[t]! + a * v;
+    }
+  }
+  return ScaledVec.of(acc, Rational.of(1n, terms.den));
 }
 
 /** The Gram matrix as Gi / E (integers over one denominator), computed once per matrix. */

@@ -1,0 +1,48 @@
+// The exact side of the NumPy comparison (scripts/bench-numpy.ts), in its own process:
+//   node --import tsx scripts/bench-numpy-worker.ts --serve     a case@1 path per stdin line:
+//                                                               runCase once, one JSON line {ms, ...}
+//   node --import tsx scripts/bench-numpy-worker.ts CASE.json   runCase once (the default work limit)
+// Reading and parsing the file is untimed (the NumPy side times from its arrays too).
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { parseCase } from '../src/formats/case.ts';
+import { runCase, type Case } from '../src/unlearn/pipeline.ts';
+
+const load = (path: string): Case => parseCase(JSON.parse(readFileSync(path, 'utf8')));
+
+function once(c: Case): Record<string, unknown> {
+  const t0 = performance.now();
+  const run = runCase(c);
+  const ms = performance.now() - t0;
+  return {
+    ms,
+    epsilon2: run.after.epsilon2.toNumber(),
+    delta: run.after.delta.toNumber(),
+    tau: run.after.tau.toNumber(),
+    dist2: run.retrained?.closeness.distance2.toNumber() ?? null,
+    epsilon2_inherited: run.inherited.epsilon2.toNumber(),
+    kinks: run.before.kinks.length,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+const arg = process.argv[2];
+if (arg === '--serve') {
+  let path = '';
+  let c: Case | null = null;
+  for await (const line of createInterface({ input: process.stdin })) {
+    const p = line.trim();
+    if (!p) continue;
+    if (p !== path) [path, c] = [p, load(p)];
+    process.stdout.write(JSON.stringify(once(c!)) + '\n');
+  }
+} else if (arg) {
+  const c = load(arg);
+  try {
+    process.stdout.write(JSON.stringify(once(c)) + '\n');
+  } catch (e) {
+    // a refusal (the work limit) is an outcome: its one line is reported
+    process.stdout.write(JSON.stringify({ error: `${(e as Error).name}: ${(e as Error).message}` }) + '\n');
+  }
+} else throw new Error('usage: bench-numpy-worker.ts --serve | CASE.json');
