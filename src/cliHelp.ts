@@ -61,7 +61,7 @@ exit codes: 0 no violation in range; 1 a violation in range (the frontier is rep
 2 bad input or a limit reached (one line on stderr)`,
 
   verify: `usage: unlearn-kkt verify --impl "CMD" [--cases DIR] [--fuzz N] [--seed S] [--rtol R]
-                          [--timeout MS] [--out DIR] [--bits B]
+                          [--timeout MS] [--persistent] [--out DIR] [--bits B]
 
 Runs an implementation under test (CMD reads a case@1 on stdin, prints result@1 on stdout)
 on case files and fuzzed cases, and compares each result with the exact reference.
@@ -73,6 +73,8 @@ options:
   --seed S       seed of the fuzzing (default 0)
   --rtol R       relative tolerance, a rational (default 1/1000000000)
   --timeout MS   per case (default 10000); the process group is killed after it
+  --persistent   one process for all cases (UNLEARN_KKT_PERSISTENT=1): a case@1 per line in,
+                 a result@1 per line out; restarted after a case that fails to answer
   --out DIR      failing cases and their .report.json (default verify-failures/)
 ${COMMON}
 

@@ -36,7 +36,8 @@ export interface ProcessOutcome {
   heldOpen?: boolean;
 }
 
-function killGroup(pid: number | undefined): void {
+/** Kill a subject's whole process group (it was spawned detached: its pid is the group's). */
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');
@@ -78,6 +79,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       if (done) return;
       done = true;
       clearTimeout(timer);
+      if (pid !== undefined) untrackGroup(pid);
       resolve({
         status,
         code: status === 'exited' ? code : null,
@@ -121,21 +123,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       // Children left behind could hold the pipes open (and keep running): end them.
       killGroup(pid);
     });
-    child.on('close', () => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (pid !== undefined) untrackGroup(pid);
-      resolve({
-        status,
-        code: status === 'exited' ? code : null,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderrTail: err.toString('utf8'),
-        ms: Date.now() - start,
-        ...(spawnError ? { error: spawnError } : {}),
-      });
-    });
+    child.on('close', finish);
     child.stdin.end(input);
   });
 }

@@ -20,6 +20,7 @@ import { type Comparison, DEFAULT_RTOL, compareResult } from './compare.ts';
 import { type FuzzOptions, type FuzzParams, arbFuzzParams, describeFuzz, fuzzCase } from './fuzz.ts';
 import { capped, parseResultText, parseResultValue, type ResultProblemKind, type Shape } from '../formats/result.ts';
 import { DEFAULT_MAX_STDOUT, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, runCommand } from './runner.ts';
+import { persistentProcess } from './persistent.ts';
 
 // ---------- subjects ----------
 
@@ -34,18 +35,23 @@ export type SubjectRun =
 export interface Subject {
   name: string;
   run(caseText: string): Promise<SubjectRun>;
+  /** Ends what the subject keeps running between cases (a persistent process). */
+  close?(): void;
 }
 
 const lastLine = (s: string) => s.trim().split('\n').pop()?.slice(0, 200) ?? '';
 
 /** A command run with `sh -c` (runner.ts): timeout and stdout cap kill its process group. */
-export function commandSubject(cmd: string, o: { timeoutMs?: number; maxStdout?: number; cwd?: string } = {}): Subject {
+export function commandSubject(cmd: string, o: { timeoutMs?: number; maxStdout?: number; cwd?: string; persistent?: boolean } = {}): Subject {
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxStdout = o.maxStdout ?? DEFAULT_MAX_STDOUT;
+  const opts = { timeoutMs, maxStdout, cwd: o.cwd };
+  const proc = o.persistent ? persistentProcess(cmd, opts) : null;
   return {
     name: cmd,
+    close: () => proc?.close(),
     async run(caseText) {
-      const p = await runCommand(cmd, caseText, { timeoutMs, maxStdout, cwd: o.cwd });
+      const p = await (proc ? proc.run(caseText) : runCommand(cmd, caseText, opts));
       const tail = p.stderrTail;
       const withErr = (m: string) => (tail.trim() ? `${m}; stderr: ${lastLine(tail)}` : m);
       if (p.status === 'timeout' && p.heldOpen) return { ok: false, status: 'timeout', message: `exited, but stdout was still held open after ${timeoutMs} ms by a process outside its group (setsid?); reading stopped`, ms: p.ms, stderrTail: tail };
@@ -363,6 +369,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     rtol: { type: 'string' },
     timeout: { type: 'string' },
     out: { type: 'string' },
+    persistent: { type: 'boolean' },
   });
   if (positionals.length) throw new InputError(`verify takes no positional arguments (got ${positionals[0]})`);
   const impl = values.impl;
@@ -379,18 +386,20 @@ export async function verifyCommand(argv: string[]): Promise<number> {
 
   const bar = progressLine('verify');
   const total = cases.length + fuzz;
+  const persistent = values.persistent === true;
+  const subject = commandSubject(impl, { timeoutMs, persistent });
   const report = await verify({
-    subject: commandSubject(impl, { timeoutMs }),
+    subject,
     cases,
     fuzz,
     seed,
     rtol,
     onCase: (r, k) => bar.show(() => `[${k}/${total}] ${r.name} ${r.status}`),
-  });
+  }).finally(() => subject.close?.());
   bar.done();
   const w = (s: string) => process.stdout.write(s + '\n');
   w(`verify: ${impl}`);
-  w(`rtol ${rtol}, timeout ${timeoutMs} ms, seed ${report.seed}${fuzz ? ` (${fuzz} fuzzed cases; replay with --seed ${report.seed})` : ''}`);
+  w(`rtol ${rtol}, timeout ${timeoutMs} ms${persistent ? ' (persistent: one process, restarted after a failing case)' : ''}, seed ${report.seed}${fuzz ? ` (${fuzz} fuzzed cases; replay with --seed ${report.seed})` : ''}`);
   w('');
   w(formatTable(report.reports));
   w('');
