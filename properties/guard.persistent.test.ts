@@ -60,3 +60,16 @@ describe('verify --persistent', () => {
     expect(r.status).toBe(0);
   }, 60_000);
 });
+
+// The README's "Guard your PyTorch implementation" example, as a user runs it.
+const torch = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 }).status === 0);
+if (!torch) console.log('[skip] no python3 can import torch: fixtures/examples/guard_torch.py is not run (bash .ci/setup-python.sh installs it)');
+describe.skipIf(!torch)('README: fixtures/examples/guard_torch.py', () => {
+  test('agrees on golden cases of both models (autodiff and clarke), persistent', async () => {
+    const subject = commandSubject(`${torch} fixtures/examples/guard_torch.py`, { cwd: ROOT, timeoutMs: 60_000, persistent: true });
+    const cases = golden.filter((c) => /clarke|kink|linear-ints|relu2-shifted/.test(c.name));
+    const rep = await verify({ subject, cases, fuzz: 5, seed: 3 }).finally(() => subject.close?.());
+    expect(rep.failed.map((f) => `${f.name} ${f.status}: ${f.message}`)).toEqual([]);
+    expect(rep.reports.some((r) => r.shape.startsWith('relu2'))).toBe(true);
+  }, 120_000);
+});

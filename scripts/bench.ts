@@ -5,13 +5,15 @@
 // Writes reports/BENCH.md and reports/bench.json. Env: BENCH_RUNS (timed runs after a
 // warm-up, default 5), BENCH_SKIP=w1,naive,w2,w3,numpy to skip parts (the JSON keeps the old values).
 // Sections can also be named: `npm run bench -- numpy` runs only the NumPy comparison
-// (scripts/bench-numpy.ts; the other sections of BENCH.md are kept as they were).
+// (scripts/bench-numpy.ts; the other sections of BENCH.md are kept as they were), and
+// `npm run bench -- guard` only verify --persistent against per-case processes (scripts/bench-guard.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { numpyMarkdown, numpySection } from './bench-numpy.ts';
+import { guardMarkdown, guardSection } from './bench-guard.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -63,7 +65,7 @@ async function worker(mode: string, timeoutMs = 0, env: NodeJS.ProcessEnv = {}):
   return JSON.parse(c.stdout.trim().split('\n').at(-1)!);
 }
 
-const SECTIONS = ['w1', 'naive', 'w2', 'w3', 'numpy'];
+const SECTIONS = ['w1', 'naive', 'w2', 'w3', 'numpy', 'guard'];
 const named = process.argv.slice(2).filter((a) => a !== '--');
 for (const a of named) if (!SECTIONS.includes(a)) throw new Error(`unknown bench section ${a} (known: ${SECTIONS.join(', ')})`);
 const skip = new Set([...(process.env.BENCH_SKIP ?? '').split(',').filter(Boolean), ...(named.length ? SECTIONS.filter((k) => !named.includes(k)) : [])]);
@@ -119,24 +121,33 @@ if (!skip.has('numpy')) {
   out.numpy = await numpySection(ROOT, Number(process.env.BENCH_RUNS ?? 3));
 }
 
+if (!skip.has('guard')) {
+  console.error('guard: verify --persistent vs one process per case (torch adapter) ...');
+  out.guard = guardSection(ROOT);
+}
+
 if (['w1', 'naive', 'w2', 'w3'].some((k) => !skip.has(k))) details.loadavg = loadavg();
 mkdirSync(REPORTS, { recursive: true });
 mkdirSync(`${ROOT}scratch`, { recursive: true });
 writeFileSync(`${REPORTS}bench.json`, JSON.stringify(out, null, 2) + '\n');
 writeFileSync(`${ROOT}scratch/bench-details.json`, JSON.stringify(details, null, 2) + '\n');
-writeFileSync(`${REPORTS}BENCH.md`, withNumpy(markdown(out, details), out.numpy));
+writeFileSync(`${REPORTS}BENCH.md`, withSections(markdown(out, details)));
 console.log(JSON.stringify(out, null, 2));
 
 /**
- * The NumPy section between its markers. When the W1/W2 details are not at hand (a fresh
- * checkout running only `numpy`), the rest of the old BENCH.md is kept as it was.
+ * The NumPy and guard sections, each between its markers. When the W1/W2 details are not at
+ * hand (a fresh checkout running only some sections), the rest of the old BENCH.md is kept.
  */
-function withNumpy(text: string, np: Record<string, any> | undefined): string {
-  const [open, close] = ['<!-- numpy -->', '<!-- /numpy -->'];
-  const strip = (t: string) => t.replace(new RegExp(`\\n?${open}[\\s\\S]*${close}\\n?`), '\n');
+function withSections(text: string): string {
   const oldFile = existsSync(`${REPORTS}BENCH.md`) ? readFileSync(`${REPORTS}BENCH.md`, 'utf8') : '';
-  const base = !details.W1 && oldFile ? strip(oldFile) : strip(text);
-  return np ? `${base.trimEnd()}\n\n${open}\n${numpyMarkdown(np).join('\n')}\n${close}\n` : base;
+  const parts: [string, string[] | undefined][] = [
+    ['numpy', out.numpy && numpyMarkdown(out.numpy)],
+    ['guard', out.guard && guardMarkdown(out.guard)],
+  ];
+  const strip = (t: string) => parts.reduce((acc, [k]) => acc.replace(new RegExp(`\\n?<!-- ${k} -->[\\s\\S]*<!-- /${k} -->\\n?`), '\n'), t);
+  let base = (!details.W1 && oldFile ? strip(oldFile) : strip(text)).trimEnd() + '\n';
+  for (const [k, lines] of parts) if (lines) base = `${base.trimEnd()}\n\n<!-- ${k} -->\n${lines.join('\n')}\n<!-- /${k} -->\n`;
+  return base;
 }
 
 function markdown(o: Record<string, any>, dt: Record<string, any>): string {
