@@ -157,3 +157,23 @@ describe('(6) Params vectors and toRationals: one denominator = the term-by-term
     },
   );
 });
+
+describe('(7) zero λ columns fixed at 0 = the full QP', () => {
+  const stat = tally('exact.hints.zerocols');
+  test.prop([fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 24, maxLength: 24 }), fc.boolean()], params(150))(
+    'relu2 certificates (optimal, δ-capped) with points no unit is active on, kinks among them',
+    (n, d, m, ints, cap) => {
+      const x = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => ints[(i * d + t) % 24]! || 1));
+      const theta = Array.from({ length: m }, (_, j) => Array.from({ length: d }, (_, t) => R(ints[(7 + j * d + t) % 24]!)));
+      const data = makeDataset(x.map((r) => r.map((v) => R(v))), x.map((_, i) => (ints[(i + 3) % 24]! >= 0 ? 1 : -1) as Label));
+      const ctx = contextOf({ kind: 'relu2', v: theta.map((_, j) => R(j % 2 ? -1 : 1)) }, data);
+      const P = Params.fromVectors(theta.map((t) => ScaledVec.fromRationals(t)), data);
+      const all = x.map((_, i) => i);
+      const opts = cap ? { delta: R(1, 2) } : {};
+      stat('run');
+      stat('zero column', all.some((i) => P.pre.every((row) => row[i]!.sign() <= 0)));
+      stat('zero column with a kink', all.some((i) => P.pre.every((row) => row[i]!.sign() <= 0) && P.pre.some((row) => row[i]!.isZero())));
+      expect(certStrs(certify(ctx, P, all, opts))).toEqual(certStrs(certify(ctx, P, all, { ...opts, full: true })));
+    },
+  );
+});

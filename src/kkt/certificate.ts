@@ -151,6 +151,8 @@ export interface CertifyOptions {
    * verifies as a minimizer exactly (O(n²)), the QP solve is skipped. Same answer either way.
    */
   hint?: readonly Rational[];
+  /** Solve with every variable, zero λ columns included (the slow path, for properties). */
+  full?: boolean;
 }
 
 /** The optimal (or, with `lambda`, inherited) certificate of θ w.r.t. the points S'. */
@@ -190,15 +192,7 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
     z = fixedLambda(H, c, cols, opts.lambda, nl);
   } else {
     const f = c.map((v) => v.neg());
-    // Any exact minimizer: canonical() / leastDeltaMinimizer pick the same point from it.
-    let z0: Rational[];
-    if (A.length === 0 && opts.hint && isMinimizer(H, f, opts.hint)) z0 = opts.hint.slice();
-    else {
-      const res = anyMinimizer({ H, f, A, b });
-      if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
-      z0 = res.z;
-    }
-    z = (A.length === 0 ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl);
+    z = opts.full ? solveZ(H, f, A, b, q, nl, opts.hint) : optimalZ(H, f, A, b, q, nl, cols, opts.hint);
   }
 
   const lambda = z.slice(0, nl);
@@ -213,6 +207,46 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
       s: lambda[col.slot]!.isZero() ? Rational.ZERO : z[k]!.div(lambda[col.slot]!),
     }));
   return { margins: q, tau: tauOf(q), epsilon2, delta, lambda, kinks };
+}
+
+/**
+ * The canonical optimal certificate variables. A λ column that is zero (a point no unit is
+ * active on, with no kink column) has a zero row in H and f: λ_a changes neither ε² nor any
+ * constraint but its own δ cap, so the canonical point (least δ, then least norm) has
+ * λ_a = 0. Such variables are fixed at 0 and the rest solved as before (a zero column makes
+ * H singular and would send the QP down the full optimal-face route). Same point either way.
+ */
+function optimalZ(H: Rational[][], f: Rational[], A: Rational[][], b: Rational[], q: Rational[], nl: number, cols: readonly Column[], hint?: readonly Rational[]): Rational[] {
+  const N = f.length;
+  const withKinks = new Set(cols.filter((col) => col.kinkBlock >= 0).map((col) => col.slot));
+  const keep = cols.map((_, k) => k).filter((k) => k >= nl || withKinks.has(k) || !H[k]![k]!.isZero());
+  if (keep.length === N) return solveZ(H, f, A, b, q, nl, hint);
+  const nk = keep.filter((k) => k < nl).length;
+  const rows = A.map((r, i) => ({ r: keep.map((k) => r[k]!), b: b[i]! })).filter(({ r }) => r.some((v) => !v.isZero()));
+  const zk = solveZ(
+    keep.map((i) => keep.map((k) => H[i]![k]!)),
+    keep.map((k) => f[k]!),
+    rows.map((x) => x.r),
+    rows.map((x) => x.b),
+    keep.filter((k) => k < nl).map((k) => q[k]!),
+    nk,
+    hint && hint.length === N ? keep.map((k) => hint[k]!) : undefined,
+  );
+  const z = new Array<Rational>(N).fill(Rational.ZERO);
+  keep.forEach((k, t) => (z[k] = zk[t]!));
+  return z;
+}
+
+function solveZ(H: Rational[][], f: Rational[], A: Rational[][], b: Rational[], q: Rational[], nl: number, hint?: readonly Rational[]): Rational[] {
+  // Any exact minimizer: canonical() / leastDeltaMinimizer pick the same point from it.
+  let z0: Rational[];
+  if (A.length === 0 && hint && isMinimizer(H, f, hint)) z0 = hint.slice();
+  else {
+    const res = anyMinimizer({ H, f, A, b });
+    if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
+    z0 = res.z;
+  }
+  return (A.length === 0 ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl);
 }
 
 /**
