@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { commandSubject, readCaseDir, verify } from '../src/guard/verify.ts';
+import { pythonWith } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const golden = readCaseDir(`${ROOT}fixtures/golden`);
@@ -62,8 +63,7 @@ describe('verify --persistent', () => {
 });
 
 // The README's "Guard your PyTorch implementation" example, as a user runs it.
-const torch = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 }).status === 0);
-if (!torch) console.log('[skip] no python3 can import torch: fixtures/examples/guard_torch.py is not run (bash .ci/setup-python.sh installs it)');
+const torch = pythonWith('torch');
 describe.skipIf(!torch)('README: fixtures/examples/guard_torch.py', () => {
   test('agrees on golden cases of both models (autodiff and clarke), persistent', async () => {
     const subject = commandSubject(`${torch} fixtures/examples/guard_torch.py`, { cwd: ROOT, timeoutMs: 60_000, persistent: true });

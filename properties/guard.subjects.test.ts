@@ -2,26 +2,16 @@
 // for the fuzzing, spawned for the protocol), the NumPy and PyTorch adapters
 // (fixtures/adapters, run only where python3 can import them; a visible skip otherwise).
 // Every one agrees with the exact reference on the golden cases and on fuzzed ones.
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { gaFromCase } from '../src/float/gaFloat.ts';
 import { type Subject, type SubjectRun, commandSubject, functionSubject, readCaseDir, verify, type VerifyReport } from '../src/guard/verify.ts';
-import { runs } from './support.ts';
+import { pythonWith, runs } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const golden = readCaseDir(`${ROOT}fixtures/golden`);
 const pick = (...names: string[]) => golden.filter((c) => names.includes(c.name));
-
-/** The first python3 that imports `module` (Debian's packages live in /usr/bin/python3). */
-function pythonWith(module: string): string | undefined {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 }).status === 0) return py;
-  }
-  console.log(`[skip] no python3 can import ${module}: its adapter is not tested (bash .ci/setup-python.sh installs it)`);
-  return undefined;
-}
 
 /** Runs the subject once per case text (torch starts slowly; one output is judged twice). */
 function once(s: Subject): Subject {

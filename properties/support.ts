@@ -1,5 +1,6 @@
 // Shared helpers for the property files: run counts, tallies of interesting cases,
 // building pipeline runs, and live twins replayed from fixtures/counterexamples/.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
@@ -107,4 +108,13 @@ export function liveTwin<T>(
     writeFileSync(file, JSON.stringify(entry, null, 2) + '\n');
   }
   return ce;
+}
+
+/** The first python3 that imports `module` (Debian's packages live in /usr/bin/python3). */
+export function pythonWith(module: string): string | undefined {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 }).status === 0) return py;
+  }
+  console.log(`[skip] no python3 can import ${module}: its adapter is not tested (bash .ci/setup-python.sh installs it)`);
+  return undefined;
 }

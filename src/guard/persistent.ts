@@ -5,9 +5,7 @@
 // process group is killed, and the next case starts a fresh process.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { trackGroup, untrackGroup } from '../io/signals.ts';
-import { DEFAULT_MAX_STDOUT, DEFAULT_TIMEOUT_MS, type ProcessOutcome, type RunOptions, killGroup } from './runner.ts';
-
-const STDERR_TAIL = 2048;
+import { DEFAULT_MAX_STDOUT, DEFAULT_TIMEOUT_MS, type ProcessOutcome, type RunOptions, killGroup, stderrTail } from './runner.ts';
 
 interface Pending {
   start: number;
@@ -27,7 +25,7 @@ export function persistentProcess(cmd: string, opts: RunOptions = {}): Persisten
   const maxStdout = opts.maxStdout ?? DEFAULT_MAX_STDOUT;
   let child: ChildProcessWithoutNullStreams | null = null;
   let out = Buffer.alloc(0);
-  let err = Buffer.alloc(0);
+  let err: Buffer = Buffer.alloc(0);
   let pending: Pending | null = null;
 
   const outcome = (p: Pending, o: Partial<ProcessOutcome> & Pick<ProcessOutcome, 'status'>): ProcessOutcome => ({
@@ -80,8 +78,7 @@ export function persistentProcess(cmd: string, opts: RunOptions = {}): Persisten
       if (out.length) stop();
     });
     c.stderr.on('data', (b: Buffer) => {
-      err = Buffer.concat([err, b]);
-      if (err.length > STDERR_TAIL) err = err.subarray(err.length - STDERR_TAIL);
+      err = stderrTail(err, b);
     });
     c.stdin.on('error', () => {}); // EPIPE from a process that died: its case reports the exit
     c.on('error', (e) => {

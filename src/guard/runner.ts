@@ -12,6 +12,12 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export const DEFAULT_MAX_STDOUT = 8 * 1024 * 1024;
 const STDERR_TAIL = 2048;
 
+/** `tail` with `b` appended, cut to its last STDERR_TAIL bytes. */
+export function stderrTail(tail: Buffer, b: Buffer): Buffer {
+  const t = Buffer.concat([tail, b]);
+  return t.length > STDERR_TAIL ? t.subarray(t.length - STDERR_TAIL) : t;
+}
+
 export interface RunOptions {
   timeoutMs?: number;
   maxStdout?: number;
@@ -63,7 +69,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
     if (pid !== undefined) trackGroup(pid); // SIGTERM/SIGINT to us kill the subject's group too
     const out: Buffer[] = [];
     let outBytes = 0;
-    let err = Buffer.alloc(0);
+    let err: Buffer = Buffer.alloc(0);
     let status: ProcessStatus = 'exited';
     let spawnError: string | undefined;
     let code: number | null = null;
@@ -106,8 +112,7 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
       else out.push(b);
     });
     child.stderr.on('data', (b: Buffer) => {
-      err = Buffer.concat([err, b]);
-      if (err.length > STDERR_TAIL) err = err.subarray(err.length - STDERR_TAIL);
+      err = stderrTail(err, b);
     });
     // A subject that exits without reading stdin gives EPIPE here: not our failure.
     child.stdin.on('error', () => {});
