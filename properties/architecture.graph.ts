@@ -17,7 +17,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['claims'],
   ['guard', 'study'],
   ['report'],
-  ['validate.ts', 'cliHelp.ts', 'cliBoundary.ts'],
+  ['validate.ts', 'cliHelp.ts', 'cliBoundary.ts', 'cliVerify.ts'],
   ['cli.ts'],
 ];
 

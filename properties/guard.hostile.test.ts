@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { commandSubject, functionSubject, readCaseDir, reportJson, verify } from '../src/guard/verify.ts';
+import { commandSubject, functionSubject } from '../src/guard/subjects.ts';
+import { reportJson } from '../src/guard/report.ts';
+import { readCaseDir, verify } from '../src/guard/verify.ts';
 import { DEFAULT_RTOL } from '../src/guard/compare.ts';
 import { runCommand } from '../src/guard/runner.ts';
 

@@ -3,7 +3,9 @@
 // twin) passes. In-process subjects for the fuzzing, one real spawn for the protocol.
 import { describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { type CaseReport, commandSubject, functionSubject, readCaseDir, verify } from '../src/guard/verify.ts';
+import { commandSubject, functionSubject } from '../src/guard/subjects.ts';
+import { type CaseReport } from '../src/guard/report.ts';
+import { readCaseDir, verify } from '../src/guard/verify.ts';
 import type { Family } from '../src/guard/fuzz.ts';
 import { mutant } from '../fixtures/adapters/mutants/mutants.ts';
 import { runs } from './support.ts';

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { commandSubject, readCaseDir, verify } from '../src/guard/verify.ts';
+import { commandSubject } from '../src/guard/subjects.ts';
+import { readCaseDir, verify } from '../src/guard/verify.ts';
 import { pythonWith } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { gaFromCase } from '../src/float/gaFloat.ts';
-import { type Subject, type SubjectRun, commandSubject, functionSubject, readCaseDir, verify, type VerifyReport } from '../src/guard/verify.ts';
+import { type Subject, type SubjectRun, commandSubject, functionSubject } from '../src/guard/subjects.ts';
+import { readCaseDir, verify, type VerifyReport } from '../src/guard/verify.ts';
 import { pythonWith, runs } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -9,7 +9,8 @@ import { Rational } from '../src/exact/rational.ts';
 import { gaussianMixture } from '../src/data/generators.ts';
 import { caseToJson, parseCase } from '../src/formats/case.ts';
 import { DEFAULT_RTOL } from '../src/guard/compare.ts';
-import { type Subject, commandSubject, functionSubject, judge } from '../src/guard/verify.ts';
+import { type Subject, commandSubject, functionSubject } from '../src/guard/subjects.ts';
+import { judge } from '../src/guard/verify.ts';
 import { gaFromCase } from '../src/float/gaFloat.ts';
 import { runCase } from '../src/unlearn/pipeline.ts';
 

@@ -100,7 +100,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   explore: exploreCommand,
   boundary: (argv) => import('./cliBoundary.ts').then((m) => m.boundaryCommand(argv)),
   validate: validateCommand,
-  verify: (argv) => import('./guard/verify.ts').then((m) => m.verifyCommand(argv)),
+  verify: (argv) => import('./cliVerify.ts').then((m) => m.verifyCommand(argv)),
 };
 
 async function version(): Promise<string> {
