@@ -1,6 +1,7 @@
 // The import rules of docs/ARCHITECTURE.md, checked on the source text so they stay true:
 // no import circle, no import up a floor (or across to another room of the same floor),
-// report/ never reaches into kkt/, unlearn/ or data/generators, no src file over 500 lines.
+// report/ never reaches into kkt/, unlearn/ or data/generators, no src file over 500 lines,
+// no two src files of one name (a name says which file, without its folder).
 import { describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { MAX_LINES, cycles, floorOf, readSrc, violations } from './architecture.graph.ts';
@@ -30,5 +31,14 @@ describe('architecture: the import rules', () => {
 
   test(`no src file over ${MAX_LINES} lines`, () => {
     expect(files.filter((f) => f.lines > MAX_LINES).map((f) => `${f.path}: ${f.lines}`)).toEqual([]);
+  });
+
+  test('no two src files share a name', () => {
+    const byName = new Map<string, string[]>();
+    for (const f of files) {
+      const name = f.path.split('/').pop()!;
+      byName.set(name, [...(byName.get(name) ?? []), f.path]);
+    }
+    expect([...byName.values()].filter((paths) => paths.length > 1)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // `unlearn-kkt boundary CLAIM.json --axis NAME`: where a claim stops holding along one
 // quantity. The assume clauses that bound the axis are set aside (axis.ts); samples are
-// steered across the range (sample.ts); a climb minimizes the axis value subject to a
-// violation (search.ts); the least violation is shrunk at or below its value (shrink.ts).
+// steered across the range (steeredDraws.ts); a climb minimizes the axis value subject to a
+// violation (climbFrontier.ts); the least violation is shrunk at or below its value (shrinkFrontier.ts).
 // The budget --runs is split 40% random, 30% bin filling, 30% frontier search; shrinking
 // has its own. Everything is a function of (claim, axis, range, runs, seed).
 import type { Rational } from '../../exact/rational.ts';
@@ -15,9 +15,9 @@ import { type Relu2Trainer, type SampleParams } from '../explore/sample.ts';
 import type { Claim } from '../explore/claimFile.ts';
 import { type Axis, type Threshold, axisName, defaultRange, makeAxis, searchClaim, splitAssume } from './axis.ts';
 import { Evaluator, type Point, counted } from './point.ts';
-import { binCounts, fillBins, randomDraws } from './sample.ts';
-import { climbFrontier, lowestPerSize } from './search.ts';
-import { type Shrunk, shrinkFrontier } from './shrink.ts';
+import { binCounts, fillBins, randomDraws } from './steeredDraws.ts';
+import { climbFrontier, lowestPerSize } from './climbFrontier.ts';
+import { type Shrunk, shrinkFrontier } from './shrinkFrontier.ts';
 
 const SHRINK_STARTS = 3;
 
