@@ -52,9 +52,17 @@ export function readSrc(srcDir: string): SrcFile[] {
     const text = readFileSync(file, 'utf8');
     const imports = new Set<string>();
     for (const m of text.matchAll(IMPORT)) {
-      imports.add(relative(srcDir, resolve(dirname(file), m[2]!)).split('\\').join('/'));
+      imports.add(
+        relative(srcDir, resolve(dirname(file), m[2]!))
+          .split('\\')
+          .join('/'),
+      );
     }
-    return { path: relative(srcDir, file).split('\\').join('/'), lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0), imports: [...imports].sort() };
+    return {
+      path: relative(srcDir, file).split('\\').join('/'),
+      lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0),
+      imports: [...imports].sort(),
+    };
   });
 }
 
@@ -117,9 +125,11 @@ export function violations(files: readonly SrcFile[]): Violation[] {
     for (const to of f.imports) {
       if (roomOf(to) === roomOf(f.path)) continue;
       const b = floorOf(to);
-      if (b >= a) out.push({ from: f.path, to, why: b > a ? 'imports a higher floor' : 'imports another room of its own floor' });
+      if (b >= a)
+        out.push({ from: f.path, to, why: b > a ? 'imports a higher floor' : 'imports another room of its own floor' });
       const banned = FORBIDDEN[roomOf(f.path)] ?? [];
-      if (banned.some((p) => to === p || to.startsWith(p + '/'))) out.push({ from: f.path, to, why: `${roomOf(f.path)}/ must not import ${to}` });
+      if (banned.some((p) => to === p || to.startsWith(p + '/')))
+        out.push({ from: f.path, to, why: `${roomOf(f.path)}/ must not import ${to}` });
     }
   }
   return out;
@@ -128,6 +138,7 @@ export function violations(files: readonly SrcFile[]): Violation[] {
 /** Arrows between rooms (distinct room pairs), as the picture of the house counts them. */
 export function roomArrows(files: readonly SrcFile[]): string[] {
   const arrows = new Set<string>();
-  for (const f of files) for (const to of f.imports) if (roomOf(to) !== roomOf(f.path)) arrows.add(`${roomOf(f.path)} -> ${roomOf(to)}`);
+  for (const f of files)
+    for (const to of f.imports) if (roomOf(to) !== roomOf(f.path)) arrows.add(`${roomOf(f.path)} -> ${roomOf(to)}`);
   return [...arrows].sort();
 }

@@ -14,7 +14,12 @@ describe('architecture: the import rules', () => {
     expect(files.length).toBeGreaterThan(30);
     expect(files.reduce((s, f) => s + f.imports.length, 0)).toBeGreaterThan(100);
     expect(violations([{ path: 'exact/a.ts', lines: 1, imports: ['report/b.ts'] }])).toHaveLength(1);
-    expect(cycles([{ path: 'a.ts', lines: 1, imports: ['b.ts'] }, { path: 'b.ts', lines: 1, imports: ['a.ts'] }])).toHaveLength(1);
+    expect(
+      cycles([
+        { path: 'a.ts', lines: 1, imports: ['b.ts'] },
+        { path: 'b.ts', lines: 1, imports: ['a.ts'] },
+      ]),
+    ).toHaveLength(1);
   });
 
   test('every file sits on a floor', () => {

@@ -22,7 +22,9 @@ import { type CaseRun, runCase } from '../src/unlearn/pipeline.ts';
 import { runs, tally } from './support.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/claims/', import.meta.url));
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const load = (f: string): Claim => parseClaim(JSON.parse(readFileSync(DIR + f, 'utf8')));
 
 /** How the file's right-hand side relates to the function's bound. */
@@ -38,7 +40,10 @@ interface Row {
 }
 
 const AGREE: Record<string, Row> = {
-  'L2b.tau-bound.json': { checks: (run, g, k) => claimL2(run, g, k), conclude: [{ claim: 'L2(b)', quantity: 'tau', relation: 'same' }] },
+  'L2b.tau-bound.json': {
+    checks: (run, g, k) => claimL2(run, g, k),
+    conclude: [{ claim: 'L2(b)', quantity: 'tau', relation: 'same' }],
+  },
   'L2a.exact-at-kappa-one.json': {
     checks: (run, g, k) => claimL2(run, g, k),
     conclude: [{ claim: 'L2(a)', quantity: 'epsilon2_inherited', relation: 'same' }],
@@ -51,7 +56,11 @@ const AGREE: Record<string, Row> = {
       { claim: 'L2(a)', quantity: 'epsilon2_inherited', relation: 'rhs <= bound' },
     ],
   },
-  'L2d.tau-under-NO.json': { checks: (run, g, k) => claimL2(run, g, k), conclude: [{ claim: 'L2(d)', quantity: 'tau', relation: 'same' }], gated: true },
+  'L2d.tau-under-NO.json': {
+    checks: (run, g, k) => claimL2(run, g, k),
+    conclude: [{ claim: 'L2(d)', quantity: 'tau', relation: 'same' }],
+    gated: true,
+  },
   'L3.distance-under-NO.json': {
     checks: (run, g) => claimL3(run, g).filter((c) => c.relation === '<='),
     conclude: [{ claim: 'L3', quantity: 'distance2', relation: 'same' }],
@@ -61,13 +70,19 @@ const AGREE: Record<string, Row> = {
     checks: (run, g) => claimL3(run, g).filter((c) => c.relation === '<='),
     conclude: [{ claim: 'L3', quantity: 'distance2', relation: 'same' }],
   },
-  'L5.tau-after-training.json': { checks: (run, g, k) => claimL5(run, g, k), conclude: [{ claim: 'L5', quantity: 'tau', relation: 'same' }] },
+  'L5.tau-after-training.json': {
+    checks: (run, g, k) => claimL5(run, g, k),
+    conclude: [{ claim: 'L5', quantity: 'tau', relation: 'same' }],
+  },
   // L5's ε bound is a sum of square roots, shown as an upper enclosure; at κ = 1 it is ε0².
   'L5.epsilon-after-training.json': {
     checks: (run, g, k) => claimL5(run, g, k),
     conclude: [{ claim: 'L5', quantity: 'epsilon2_inherited', relation: 'rhs <= bound' }],
   },
-  'T2a.tau-bound.json': { checks: (run, g, k) => claimT2a(run, g, k), conclude: [{ claim: 'T2(a)', quantity: 'tau', relation: 'same' }] },
+  'T2a.tau-bound.json': {
+    checks: (run, g, k) => claimT2a(run, g, k),
+    conclude: [{ claim: 'T2(a)', quantity: 'tau', relation: 'same' }],
+  },
   'T2c.stable-clarke-is-exact.json': {
     checks: (run, _g, k) => claimT2c(run, k),
     conclude: [{ claim: 'T2(c)', quantity: 'epsilon2_inherited', relation: 'same' }],
@@ -92,7 +107,11 @@ describe('claim files restate the claim functions (one source of truth)', () => 
   }
 
   // Live twins: the halved bounds (refuted.*-halved.json) must be caught by the same rows.
-  for (const [twin, of] of [['refuted.L2b-halved.json', 'L2b.tau-bound.json'], ['refuted.L2d-halved.json', 'L2d.tau-under-NO.json'], ['refuted.L3-halved.json', 'L3.distance-under-NO.json']] as const) {
+  for (const [twin, of] of [
+    ['refuted.L2b-halved.json', 'L2b.tau-bound.json'],
+    ['refuted.L2d-halved.json', 'L2d.tau-under-NO.json'],
+    ['refuted.L3-halved.json', 'L3.distance-under-NO.json'],
+  ] as const) {
     test(`twin: ${twin} is caught disagreeing with ${of}'s claim function`, () => {
       expect(compare(twin, AGREE[of]!, () => {}).mismatches.length).toBeGreaterThan(0);
     });
@@ -100,7 +119,11 @@ describe('claim files restate the claim functions (one source of truth)', () => 
 });
 
 /** Sample the file's generator; list every disagreement with the row's claim function. */
-function compare(file: string, row: Row, stat: (label: string, hit?: boolean) => void): { inside: number; mismatches: string[] } {
+function compare(
+  file: string,
+  row: Row,
+  stat: (label: string, hit?: boolean) => void,
+): { inside: number; mismatches: string[] } {
   const claim = load(file);
   const root = new Rng(7);
   const mismatches: string[] = [];
@@ -123,7 +146,9 @@ function compare(file: string, row: Row, stat: (label: string, hit?: boolean) =>
     const checks = row.checks(run, geometry(run.ctx.data, run.forget[0], run.ctx.G), q.kappa!);
     const find = (id: string, quantity: string) => checks.find((ch) => ch.claim === id && ch.quantity === quantity);
     if (!inAssume) {
-      for (const r of row.conclude) if (find(r.claim, r.quantity)) mismatches.push(`sample ${k}: ${r.claim} ${r.quantity} checked outside the file's assume`);
+      for (const r of row.conclude)
+        if (find(r.claim, r.quantity))
+          mismatches.push(`sample ${k}: ${r.claim} ${r.quantity} checked outside the file's assume`);
       continue;
     }
     inside++;
@@ -132,9 +157,11 @@ function compare(file: string, row: Row, stat: (label: string, hit?: boolean) =>
       if (!check) return void mismatches.push(`sample ${k}: ${r.claim} ${r.quantity} missing inside the file's assume`);
       const sides = sidesOf(claim.conclude[i]!, q)!;
       const at = `sample ${k} conclude[${i}]`;
-      if (!sides.lhs.eq(check.measured)) mismatches.push(`${at}: reads ${sides.lhs}, ${r.claim} measures ${check.measured}`);
+      if (!sides.lhs.eq(check.measured))
+        mismatches.push(`${at}: reads ${sides.lhs}, ${r.claim} measures ${check.measured}`);
       if (r.relation === 'same') {
-        if (!sides.rhs.eq(check.bound)) mismatches.push(`${at}: states ${sides.rhs}, ${r.claim}'s bound is ${check.bound}`);
+        if (!sides.rhs.eq(check.bound))
+          mismatches.push(`${at}: states ${sides.rhs}, ${r.claim}'s bound is ${check.bound}`);
         if (holds(claim.conclude[i]!, q) !== check.holds) mismatches.push(`${at}: verdicts differ`);
       } else if (r.relation === 'rhs >= bound' ? sides.rhs.lt(check.bound) : sides.rhs.gt(check.bound)) {
         mismatches.push(`${at}: ${sides.rhs} is not ${r.relation} ${check.bound}`);

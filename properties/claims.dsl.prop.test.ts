@@ -11,7 +11,15 @@ import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { InputError } from '../src/errors.ts';
 import { QUANTITY_NAMES } from '../src/claims/quantities.ts';
-import { DslRuntimeError, NotApplicable, compile, failingComparison, holds, namesOf, show } from '../src/study/explore/dsl.ts';
+import {
+  DslRuntimeError,
+  NotApplicable,
+  compile,
+  failingComparison,
+  holds,
+  namesOf,
+  show,
+} from '../src/study/explore/dsl.ts';
 import { parseClaim } from '../src/study/explore/claimFile.ts';
 import { liveTwin, params, tally } from './support.ts';
 
@@ -25,7 +33,11 @@ type Num =
   | { pow: Num; e: number }
   | { fn: 'abs'; a: Num }
   | { fn: 'min' | 'max'; args: Num[] };
-type Bool = { cmp: '<' | '<=' | '>' | '>=' | '==' | '!='; a: Num; b: Num } | { and: Bool; b: Bool } | { or: Bool; b: Bool } | { not: Bool };
+type Bool =
+  | { cmp: '<' | '<=' | '>' | '>=' | '==' | '!='; a: Num; b: Num }
+  | { and: Bool; b: Bool }
+  | { or: Bool; b: Bool }
+  | { not: Bool };
 
 /** Decimal literals and their exact values, written independently of Rational.parse. */
 const DECIMALS: Record<string, Rational> = {
@@ -42,13 +54,18 @@ const NAMES = ['tau', 'phi', 'rho', 'kappa', 'lambda_r', 'R2min', 'n'] as const;
 const { num: arbNum } = fc.letrec<{ num: Num }>((tie) => ({
   num: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.integer({ min: 0, max: 12 }).map(String), fc.constantFrom(...Object.keys(DECIMALS))).map((c) => ({ c })),
+    fc
+      .oneof(fc.integer({ min: 0, max: 12 }).map(String), fc.constantFrom(...Object.keys(DECIMALS)))
+      .map((c) => ({ c })),
     fc.constantFrom(...NAMES).map((v) => ({ v })),
     tie('num').map((a) => ({ neg: a })),
     fc.record({ op: fc.constantFrom('+', '-', '*', '/'), a: tie('num'), b: tie('num') }),
     fc.record({ pow: tie('num'), e: fc.integer({ min: -2, max: 3 }) }),
     tie('num').map((a) => ({ fn: 'abs' as const, a })),
-    fc.record({ fn: fc.constantFrom('min' as const, 'max' as const), args: fc.array(tie('num'), { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      fn: fc.constantFrom('min' as const, 'max' as const),
+      args: fc.array(tie('num'), { minLength: 1, maxLength: 3 }),
+    }),
   ),
 }));
 
@@ -63,9 +80,9 @@ const { bool: arbBool } = fc.letrec<{ bool: Bool }>((tie) => ({
 }));
 
 /** Small rationals (ties are likely, so < and <= differ visibly). */
-const arbEnv = fc.record(Object.fromEntries(NAMES.map((k) => [k, fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: 1, max: 3 }))]))) as fc.Arbitrary<
-  Record<(typeof NAMES)[number], [number, number]>
->;
+const arbEnv = fc.record(
+  Object.fromEntries(NAMES.map((k) => [k, fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: 1, max: 3 }))])),
+) as fc.Arbitrary<Record<(typeof NAMES)[number], [number, number]>>;
 
 /** Fully parenthesized mathjs text. */
 function textN(t: Num): string {
@@ -117,7 +134,8 @@ function refB(t: Bool, env: Record<string, Rational>, strictAsWeak = false): boo
   return !refB(t.not, env, strictAsWeak);
 }
 
-const envOf = (e: Record<string, [number, number]>) => Object.fromEntries(Object.entries(e).map(([k, [p, q]]) => [k, Rational.of(p, q)]));
+const envOf = (e: Record<string, [number, number]>) =>
+  Object.fromEntries(Object.entries(e).map(([k, [p, q]]) => [k, Rational.of(p, q)]));
 
 /** 'div0' when the evaluation divides by zero, else the truth value. */
 function outcome(f: () => boolean, zero: (e: unknown) => boolean): boolean | 'div0' {
@@ -131,20 +149,34 @@ function outcome(f: () => boolean, zero: (e: unknown) => boolean): boolean | 'di
 
 describe('claim expressions evaluate exactly', () => {
   const stat = tally('dsl random trees');
-  test.prop([arbBool, arbEnv], params(200))('random trees: compile + holds equals direct Rational arithmetic; show() round-trips', (tree, e) => {
-    const env = envOf(e);
-    const text = textB(tree);
-    const c = compile(text, 'conclude[0]');
-    const want = outcome(() => refB(tree, env), (x) => x instanceof DivZero);
-    const got = outcome(() => holds(c, env), (x) => x instanceof DslRuntimeError);
-    stat('run');
-    stat('division by zero', want === 'div0');
-    stat('true', want === true);
-    expect(got).toBe(want);
-    // show() prints with minimal parentheses: mathjs must parse it back to the same value.
-    expect(outcome(() => holds(compile(show(c.expr), 'x'), env), (x) => x instanceof DslRuntimeError)).toBe(want);
-    for (const name of namesOf(c)) expect(NAMES).toContain(name);
-  });
+  test.prop([arbBool, arbEnv], params(200))(
+    'random trees: compile + holds equals direct Rational arithmetic; show() round-trips',
+    (tree, e) => {
+      const env = envOf(e);
+      const text = textB(tree);
+      const c = compile(text, 'conclude[0]');
+      const want = outcome(
+        () => refB(tree, env),
+        (x) => x instanceof DivZero,
+      );
+      const got = outcome(
+        () => holds(c, env),
+        (x) => x instanceof DslRuntimeError,
+      );
+      stat('run');
+      stat('division by zero', want === 'div0');
+      stat('true', want === true);
+      expect(got).toBe(want);
+      // show() prints with minimal parentheses: mathjs must parse it back to the same value.
+      expect(
+        outcome(
+          () => holds(compile(show(c.expr), 'x'), env),
+          (x) => x instanceof DslRuntimeError,
+        ),
+      ).toBe(want);
+      for (const name of namesOf(c)) expect(NAMES).toContain(name);
+    },
+  );
 
   test('twin: reading "<" as "<=" is caught (the trees produce ties)', () => {
     liveTwin(
@@ -177,7 +209,9 @@ describe('claim expressions evaluate exactly', () => {
     expect(t('tau == 0.1', { tau: Rational.of(1, 10) })).toBe(true);
     // "and" short-circuits, so a guard makes a division well defined
     expect(t('phi > 0 and tau / phi < 1', { phi: Rational.ZERO, tau: Rational.ONE })).toBe(false);
-    expect(() => t('tau / phi < 1', { phi: Rational.ZERO, tau: Rational.ONE })).toThrow(/conclude|x "tau \/ phi < 1": division by zero/);
+    expect(() => t('tau / phi < 1', { phi: Rational.ZERO, tau: Rational.ONE })).toThrow(
+      /conclude|x "tau \/ phi < 1": division by zero/,
+    );
     expect(() => t('tau < dist2_retrain', { tau: Rational.ONE })).toThrow(NotApplicable);
     const f = compile('tau <= phi / 10 and rho < 1', 'conclude[2]');
     const s = failingComparison(f, { tau: Rational.ONE, phi: Rational.ONE, rho: Rational.ZERO })!;
@@ -259,8 +293,58 @@ const HOSTILE = [
 ];
 
 /** A hostile token is never harmless, wherever it lands among other tokens. */
-const POISON = ['import', 'evaluate', 'createUnit', 'parse', '{', '}', '[', ']', '"', "'", ';', ':', '?', '#', '=', 'sqrt', 'foo', 'cm', '$', '@', '&', '|', '~', 'xor'];
-const TOKENS = ['tau', 'phi', 'rho', '1', '0.5', '2', '+', '-', '*', '/', '^', '(', ')', '<', '<=', '==', '!=', 'and', 'or', 'not', 'abs', 'min', ',', ' '];
+const POISON = [
+  'import',
+  'evaluate',
+  'createUnit',
+  'parse',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  ';',
+  ':',
+  '?',
+  '#',
+  '=',
+  'sqrt',
+  'foo',
+  'cm',
+  '$',
+  '@',
+  '&',
+  '|',
+  '~',
+  'xor',
+];
+const TOKENS = [
+  'tau',
+  'phi',
+  'rho',
+  '1',
+  '0.5',
+  '2',
+  '+',
+  '-',
+  '*',
+  '/',
+  '^',
+  '(',
+  ')',
+  '<',
+  '<=',
+  '==',
+  '!=',
+  'and',
+  'or',
+  'not',
+  'abs',
+  'min',
+  ',',
+  ' ',
+];
 
 function refusal(text: unknown): 'input' | 'accepted' {
   try {
@@ -282,27 +366,33 @@ describe('hostile expressions are refused with a one-line InputError', () => {
   });
 
   const stat = tally('dsl fuzzed hostile strings');
-  test.prop([fc.array(fc.constantFrom(...TOKENS), { maxLength: 12 }), fc.constantFrom(...POISON), fc.nat()], params(300))(
-    'token soup with one poison token: always an InputError',
-    (tokens, poison, at) => {
-      const t = tokens.slice();
-      t.splice(at % (t.length + 1), 0, poison);
-      stat('run');
-      expect(refusal(t.join(' '))).toBe('input');
+  test.prop(
+    [fc.array(fc.constantFrom(...TOKENS), { maxLength: 12 }), fc.constantFrom(...POISON), fc.nat()],
+    params(300),
+  )('token soup with one poison token: always an InputError', (tokens, poison, at) => {
+    const t = tokens.slice();
+    t.splice(at % (t.length + 1), 0, poison);
+    stat('run');
+    expect(refusal(t.join(' '))).toBe('input');
+  });
+
+  test.prop([fc.string({ maxLength: 60, unit: 'binary' })], params(300))(
+    'arbitrary strings: an InputError or a valid expression, never another exception',
+    (s) => {
+      stat('arbitrary', refusal(s) === 'accepted');
     },
   );
 
-  test.prop([fc.string({ maxLength: 60, unit: 'binary' })], params(300))('arbitrary strings: an InputError or a valid expression, never another exception', (s) => {
-    stat('arbitrary', refusal(s) === 'accepted');
-  });
-
-  test.prop([fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 })], params(300))('token soup: an InputError or a boolean expression over known names', (tokens) => {
-    if (refusal(tokens.join(' ')) === 'accepted') {
-      const c = compile(tokens.join(' '), 'x');
-      for (const n of namesOf(c)) expect(QUANTITY_NAMES).toContain(n);
-      stat('token soup accepted');
-    }
-  });
+  test.prop([fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 })], params(300))(
+    'token soup: an InputError or a boolean expression over known names',
+    (tokens) => {
+      if (refusal(tokens.join(' ')) === 'accepted') {
+        const c = compile(tokens.join(' '), 'x');
+        for (const n of namesOf(c)) expect(QUANTITY_NAMES).toContain(n);
+        stat('token soup accepted');
+      }
+    },
+  );
 
   test('claim files name the place: assume[1]: unknown name "rhoo"', () => {
     const claim = {
@@ -314,7 +404,9 @@ describe('hostile expressions are refused with a one-line InputError', () => {
       conclude: ['tau <= phi'],
     };
     expect(() => parseClaim(claim)).toThrow(/^assume\[1\] "rhoo < 1": unknown name "rhoo" \(did you mean "rho"\?\)$/);
-    expect(() => parseClaim({ ...claim, assume: [], conclude: ['tau <= phi', 'import({})'] })).toThrow(/^conclude\[1\]/);
+    expect(() => parseClaim({ ...claim, assume: [], conclude: ['tau <= phi', 'import({})'] })).toThrow(
+      /^conclude\[1\]/,
+    );
     expect(() => parseClaim({ ...claim, data: { ...claim.data, n: [1, 4] } })).toThrow(InputError);
     expect(() => parseClaim({ ...claim, step: { kappa: ['2', '1'] } })).toThrow(/step.kappa/);
   });
@@ -336,7 +428,10 @@ describe('the CLI refuses a hostile claim file', () => {
         conclude: ['import({evaluate: createUnit}) == 1'],
       }),
     );
-    const out = spawnSync(process.execPath, [bin, 'explore', file, '--out', dir], { encoding: 'utf8', timeout: 30_000 });
+    const out = spawnSync(process.execPath, [bin, 'explore', file, '--out', dir], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(out.status).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.trimEnd().split('\n')).toHaveLength(1);

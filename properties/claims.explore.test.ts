@@ -21,7 +21,9 @@ import type { Case } from '../src/formats/case.ts';
 import { runs } from './support.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/claims/', import.meta.url));
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const load = (f: string): Claim => parseClaim(JSON.parse(readFileSync(DIR + f, 'utf8')));
 
 /** Runs per fixture: the default, more where a counterexample is rare (about 2% of draws). */
@@ -42,7 +44,9 @@ describe('explore on the claim fixtures', () => {
     test(`${file}: ${refuted ? 'refuted, shrunk to n <= 4, d <= 4, replayable' : 'survives'}`, () => {
       const claim = load(file);
       const report = explore(claim, { runs: runs(RUNS[file] ?? 60), seed: SEED });
-      console.log(`[stats] explore ${file}: ${report.counts.evaluated} samples, ${report.counts.inAssume} in assume, ${report.counts.shrinkEvaluations} shrink evaluations`);
+      console.log(
+        `[stats] explore ${file}: ${report.counts.evaluated} samples, ${report.counts.inAssume} in assume, ${report.counts.shrinkEvaluations} shrink evaluations`,
+      );
       expect(report.verdict, summary(report, file)).toBe(refuted ? 'refuted' : 'survived');
       if (!refuted) {
         expect(report.counts.inAssume, `${file}: assume never held, so the claim was not tested`).toBeGreaterThan(0);
@@ -72,7 +76,8 @@ describe('explore on the claim fixtures', () => {
 
 describe('unlearn-kkt explore (CLI)', () => {
   const bin = fileURLToPath(new URL('../bin/unlearn-kkt.mjs', import.meta.url));
-  const cli = (...argv: string[]) => spawnSync(process.execPath, [bin, 'explore', ...argv], { encoding: 'utf8', timeout: 30_000 });
+  const cli = (...argv: string[]) =>
+    spawnSync(process.execPath, [bin, 'explore', ...argv], { encoding: 'utf8', timeout: 30_000 });
 
   test('a false claim: exit 1, a summary, DIR/<name>.counterexample.json; a true one: exit 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'explore-'));

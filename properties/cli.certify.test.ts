@@ -70,23 +70,60 @@ const withY = (y: unknown) => ({ ...valid, y });
 /** name -> file content (string: written verbatim), expected stderr fragment. */
 const bad: Record<string, { content: string | object | null; message: string | RegExp }> = {
   malformed: { content: '{"format": "unlearn-kkt/case@1", "x": [', message: /is not valid JSON/ },
-  ragged: { content: withX([['1', '0', '1'], ['0', '2']]), message: 'x[1] has 2 entries, expected 3' },
+  ragged: {
+    content: withX([
+      ['1', '0', '1'],
+      ['0', '2'],
+    ]),
+    message: 'x[1] has 2 entries, expected 3',
+  },
   label0: { content: withY([1, 0]), message: /^unlearn-kkt: y\[1\] must be one of 1, -1$/ },
   label2: { content: withY([2, -1]), message: /^unlearn-kkt: y\[0\] must be one of 1, -1$/ },
-  nan: { content: withX([['NaN', '0', '1'], ['0', '2', '-1']]), message: 'x[0][0]' },
-  zeroDen: { content: withX([['1', '1/0', '1'], ['0', '2', '-1']]), message: /x\[0\]\[1\].*zero denominator/ },
+  nan: {
+    content: withX([
+      ['NaN', '0', '1'],
+      ['0', '2', '-1'],
+    ]),
+    message: 'x[0][0]',
+  },
+  zeroDen: {
+    content: withX([
+      ['1', '1/0', '1'],
+      ['0', '2', '-1'],
+    ]),
+    message: /x\[0\]\[1\].*zero denominator/,
+  },
   forgetAll: { content: { ...valid, forget: [0, 1] }, message: 'forget lists every point' },
   forgetRange: { content: { ...valid, forget: [2] }, message: 'forget[0] is 2, out of range for n = 2' },
   version: { content: { ...valid, format: 'unlearn-kkt/case@2' }, message: '"unlearn-kkt/case@2"' },
   // a point and its negation with the same label
-  nonSeparable: { content: { ...valid, x: [['1', '2', '0'], ['-1', '-2', '0'], ['0', '0', '1']], y: [1, 1, -1] }, message: /not separable/ },
+  nonSeparable: {
+    content: {
+      ...valid,
+      x: [
+        ['1', '2', '0'],
+        ['-1', '-2', '0'],
+        ['0', '0', '1'],
+      ],
+      y: [1, 1, -1],
+    },
+    message: /not separable/,
+  },
   missing: { content: null, message: /no such file/ },
 };
 
 // correlated: the FORMAT.md example (<x_0, x_1> != 0): GA leaves tau = 3/8 > 0
 const correlated = valid;
 // exactly orthogonal (L3 corollary): the GA step is the retrained model, eps = delta = tau = 0
-const orthogonal = { ...valid, x: [['1', '0', '0'], ['0', '2', '-1']], y: [1, -1], forget: [0] };
+const orthogonal = {
+  ...valid,
+  x: [
+    ['1', '0', '0'],
+    ['0', '2', '-1'],
+  ],
+  y: [1, -1],
+  forget: [0],
+};
 
 let dir = '';
 const results = new Map<string, Ran>();
@@ -108,7 +145,11 @@ beforeAll(async () => {
     ]),
   ];
   const ran = await pool(
-    jobs.map(([, args]) => () => runCli(args)),
+    jobs.map(
+      ([, args]) =>
+        () =>
+          runCli(args),
+    ),
     3,
   );
   jobs.forEach(([name], k) => results.set(name, ran[k]!));
@@ -192,7 +233,26 @@ const relu2Case: Json = {
   gradient: 'clarke',
 };
 
-const wrongTypes: Json[] = [null, true, false, 0, -1, 1.5, 1e308, '', 'abc', '1/0', 'NaN', '1e99999', [], [[]], ['1'], [1, -1], {}, { kind: 'linear' }];
+const wrongTypes: Json[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  '',
+  'abc',
+  '1/0',
+  'NaN',
+  '1e99999',
+  [],
+  [[]],
+  ['1'],
+  [1, -1],
+  {},
+  { kind: 'linear' },
+];
 
 type Mutation = { path: number[]; op: 'drop' | 'set' | 'add'; value: Json };
 
@@ -251,21 +311,29 @@ describe('parseCase never fails except with InputError', () => {
     parsesOrInputError(v);
   });
 
-  test.prop([fc.dictionary(fc.constantFrom('model', 'x', 'y', 'theta', 'forget', 'step', 'gradient', 'other'), fc.jsonValue({ maxDepth: 3 }))], { numRuns: RUNS })(
-    'random objects with the right format tag and case keys',
-    (o) => {
-      parsesOrInputError({ ...o, format: CASE_FORMAT });
-    },
-  );
+  test.prop(
+    [
+      fc.dictionary(
+        fc.constantFrom('model', 'x', 'y', 'theta', 'forget', 'step', 'gradient', 'other'),
+        fc.jsonValue({ maxDepth: 3 }),
+      ),
+    ],
+    { numRuns: RUNS },
+  )('random objects with the right format tag and case keys', (o) => {
+    parsesOrInputError({ ...o, format: CASE_FORMAT });
+  });
 
   const outcomes = { case: 0, 'input-error': 0 };
-  test.prop([fc.constantFrom(valid as Json, relu2Case, orthogonal as Json), fc.array(arbMutation, { minLength: 1, maxLength: 3 })], { numRuns: RUNS })(
-    'valid cases with keys dropped, values replaced, wrong types, extra keys',
-    (base, muts) => {
-      const v = muts.reduce((acc, m) => mutate(acc, m), base);
-      outcomes[parsesOrInputError(v)]++;
-    },
-  );
+  test.prop(
+    [
+      fc.constantFrom(valid as Json, relu2Case, orthogonal as Json),
+      fc.array(arbMutation, { minLength: 1, maxLength: 3 }),
+    ],
+    { numRuns: RUNS },
+  )('valid cases with keys dropped, values replaced, wrong types, extra keys', (base, muts) => {
+    const v = muts.reduce((acc, m) => mutate(acc, m), base);
+    outcomes[parsesOrInputError(v)]++;
+  });
   test('mutations produced both parseable and rejected cases', () => {
     expect(outcomes.case).toBeGreaterThan(0);
     expect(outcomes['input-error']).toBeGreaterThan(0);

@@ -75,31 +75,37 @@ describe('Rng', () => {
     expect([g.nextGaussian(), g.nextGaussian(), g.nextDouble()]).toEqual(golden.gauss);
   });
 
-  test.prop([seed, fc.integer({ min: -50, max: 50 }), fc.nat(60)], RUNS)('nextInt stays in [lo, hi] and hits both ends', (sd, lo, w) => {
-    const r = new Rng(sd);
-    const seen = new Set<number>();
-    let inRange = true;
-    for (let t = 0; t < 40 * (w + 1) + 50; t++) {
-      const v = r.nextInt(lo, lo + w);
-      inRange &&= Number.isInteger(v) && v >= lo && v <= lo + w;
-      seen.add(v);
-    }
-    expect(inRange).toBe(true);
-    expect(seen.has(lo) && seen.has(lo + w)).toBe(true);
-  });
+  test.prop([seed, fc.integer({ min: -50, max: 50 }), fc.nat(60)], RUNS)(
+    'nextInt stays in [lo, hi] and hits both ends',
+    (sd, lo, w) => {
+      const r = new Rng(sd);
+      const seen = new Set<number>();
+      let inRange = true;
+      for (let t = 0; t < 40 * (w + 1) + 50; t++) {
+        const v = r.nextInt(lo, lo + w);
+        inRange &&= Number.isInteger(v) && v >= lo && v <= lo + w;
+        seen.add(v);
+      }
+      expect(inRange).toBe(true);
+      expect(seen.has(lo) && seen.has(lo + w)).toBe(true);
+    },
+  );
 
-  test.prop([seed, fc.nat(1000), fc.nat(1000)], RUNS)('fork is pure in (key, k); distinct k give distinct streams', (sd, j, k) => {
-    const r = new Rng(sd);
-    const a = r.fork(j);
-    r.nextUint32(); // advancing the parent does not move its forks
-    const b = r.fork(j);
-    const xs = [a.nextUint32(), a.nextUint32()];
-    expect([b.nextUint32(), b.nextUint32()]).toEqual(xs);
-    if (j !== k) {
-      const c = r.fork(k);
-      expect([c.nextUint32(), c.nextUint32()]).not.toEqual(xs);
-    }
-  });
+  test.prop([seed, fc.nat(1000), fc.nat(1000)], RUNS)(
+    'fork is pure in (key, k); distinct k give distinct streams',
+    (sd, j, k) => {
+      const r = new Rng(sd);
+      const a = r.fork(j);
+      r.nextUint32(); // advancing the parent does not move its forks
+      const b = r.fork(j);
+      const xs = [a.nextUint32(), a.nextUint32()];
+      expect([b.nextUint32(), b.nextUint32()]).toEqual(xs);
+      if (j !== k) {
+        const c = r.fork(k);
+        expect([c.nextUint32(), c.nextUint32()]).not.toEqual(xs);
+      }
+    },
+  );
 
   test('nextSign and nextGaussian: sane moments', () => {
     const r = new Rng(3);
@@ -118,11 +124,14 @@ describe('Rng', () => {
     expect(Math.abs(s2 / N - 1)).toBeLessThan(0.05);
   });
 
-  test.prop([fc.double({ min: 5e-324, max: 1e300, noNaN: true })], RUNS)('detLog, detSqrt agree with Math to a few ulps', (x) => {
-    const L = Math.log(x);
-    expect(Math.abs(detLog(x) - L)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(L)));
-    expect(Math.abs(detSqrt(x) - Math.sqrt(x))).toBeLessThanOrEqual(2 * Number.EPSILON * Math.sqrt(x));
-  });
+  test.prop([fc.double({ min: 5e-324, max: 1e300, noNaN: true })], RUNS)(
+    'detLog, detSqrt agree with Math to a few ulps',
+    (x) => {
+      const L = Math.log(x);
+      expect(Math.abs(detLog(x) - L)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(L)));
+      expect(Math.abs(detSqrt(x) - Math.sqrt(x))).toBeLessThanOrEqual(2 * Number.EPSILON * Math.sqrt(x));
+    },
+  );
 });
 
 // Recorded once from this implementation (xoshiro128** itself is checked against the
@@ -152,7 +161,11 @@ describe('generators are deterministic and seed-sensitive', () => {
 
   test('live twin: on tiny data distinct seeds can give the same dataset', () => {
     const out = fc.check(
-      fc.property(fc.nat(1000), fc.nat(1000), (a, b) => a === b || !sameData(rademacher({ n: 1, d: 1, seed: a }), rademacher({ n: 1, d: 1, seed: b }))),
+      fc.property(
+        fc.nat(1000),
+        fc.nat(1000),
+        (a, b) => a === b || !sameData(rademacher({ n: 1, d: 1, seed: a }), rademacher({ n: 1, d: 1, seed: b })),
+      ),
       { numRuns: 200, seed: 1 },
     );
     expect(out.failed).toBe(true);
@@ -167,13 +180,16 @@ describe('generators are deterministic and seed-sensitive', () => {
     expect(h.x.every((v, i) => v.equals(k.x[i]!))).toBe(true);
   });
 
-  test.prop([arbSmallInts({ nMin: 1, nMax: 8, dMax: 8 })], RUNS)('smallInts: entries in [-max, max], integers, no zero row', (g) => {
-    for (const v of g.data.x) {
-      expect(v.isZero()).toBe(false);
-      for (const q of v.toRationals()) expect(q.den === 1n && q.abs().le(Rational.of(g.params.max ?? 3))).toBe(true);
-    }
-    expect(g.data.y.every((v) => v === 1 || v === -1)).toBe(true);
-  });
+  test.prop([arbSmallInts({ nMin: 1, nMax: 8, dMax: 8 })], RUNS)(
+    'smallInts: entries in [-max, max], integers, no zero row',
+    (g) => {
+      for (const v of g.data.x) {
+        expect(v.isZero()).toBe(false);
+        for (const q of v.toRationals()) expect(q.den === 1n && q.abs().le(Rational.of(g.params.max ?? 3))).toBe(true);
+      }
+      expect(g.data.y.every((v) => v === 1 || v === -1)).toBe(true);
+    },
+  );
 
   test.prop([arbRademacher()], RUNS)('rademacher: +-1 entries, ||x||^2 = d', (g) => {
     for (const v of g.data.x) {
@@ -182,12 +198,17 @@ describe('generators are deterministic and seed-sensitive', () => {
     }
   });
 
-  test.prop([fc.oneof(arbSmallInts(), arbRademacher(), arbHadamard())], RUNS)('generate(name, params) rebuilds the arbitrary value', (g) => {
-    expect(sameData(generate(g.generator, g.params), g.data)).toBe(true);
-  });
+  test.prop([fc.oneof(arbSmallInts(), arbRademacher(), arbHadamard())], RUNS)(
+    'generate(name, params) rebuilds the arbitrary value',
+    (g) => {
+      expect(sameData(generate(g.generator, g.params), g.data)).toBe(true);
+    },
+  );
 
   test('generate validates names and parameters', () => {
-    expect(sameData(generate('smallInts', { generator: 'smallInts', n: 3, d: 2 }), smallInts({ n: 3, d: 2, seed: 0 }))).toBe(true);
+    expect(
+      sameData(generate('smallInts', { generator: 'smallInts', n: 3, d: 2 }), smallInts({ n: 3, d: 2, seed: 0 })),
+    ).toBe(true);
     expect(() => generate('nope', { n: 1, d: 1 })).toThrow(InputError);
     expect(() => generate('smallInts', { n: 2, d: 2, flip: 1 })).toThrow('no parameter "flip"');
     expect(() => generate('smallInts', { n: 2.5, d: 2 })).toThrow(InputError);
@@ -213,11 +234,14 @@ describe('hadamardFlips', () => {
     }
   });
 
-  test.prop([arbHadamard({ nMin: 1, nMax: 16, log2dMax: 6, flipsMax: 0 })], RUNS)('0 flips: phi = 0, ||x||^2 = d', (g) => {
-    const G = geometry(g.data);
-    expect(G.phi.isZero() && G.rho.isZero()).toBe(true);
-    expect(G.R2min.eq(Rational.of(g.params.d)) && G.R2max.eq(Rational.of(g.params.d))).toBe(true);
-  });
+  test.prop([arbHadamard({ nMin: 1, nMax: 16, log2dMax: 6, flipsMax: 0 })], RUNS)(
+    '0 flips: phi = 0, ||x||^2 = d',
+    (g) => {
+      const G = geometry(g.data);
+      expect(G.phi.isZero() && G.rho.isZero()).toBe(true);
+      expect(G.R2min.eq(Rational.of(g.params.d)) && G.R2max.eq(Rational.of(g.params.d))).toBe(true);
+    },
+  );
 
   test('live twin: with flips >= 1 fast-check finds phi > 0', () => {
     const out = fc.check(
@@ -229,25 +253,28 @@ describe('hadamardFlips', () => {
 
   const arbFlips = arbHadamard({ nMin: 2, nMax: 6, log2dMin: 1, log2dMax: 5, flipsMax: 32 });
 
-  test.prop([arbFlips], RUNS)('flips bound: |<x_i,x_k>| <= min(4 min(f, d-f), d), = 0 mod 4; rows are H rows with f flips', (g) => {
-    const { d, flips } = g.params;
-    const bound = Rational.of(hadamardFlipsPhiBound(flips, d));
-    const xs = g.data.x;
-    for (let i = 0; i < xs.length; i++) {
-      expect(xs[i]!.norm2().eq(Rational.of(d))).toBe(true);
-      for (let k = i + 1; k < xs.length; k++) {
-        const ip = xs[i]!.dot(xs[k]!);
-        expect(ip.abs().le(bound)).toBe(true);
-        expect(ip.den === 1n && ip.num % 4n === 0n).toBe(true);
+  test.prop([arbFlips], RUNS)(
+    'flips bound: |<x_i,x_k>| <= min(4 min(f, d-f), d), = 0 mod 4; rows are H rows with f flips',
+    (g) => {
+      const { d, flips } = g.params;
+      const bound = Rational.of(hadamardFlipsPhiBound(flips, d));
+      const xs = g.data.x;
+      for (let i = 0; i < xs.length; i++) {
+        expect(xs[i]!.norm2().eq(Rational.of(d))).toBe(true);
+        for (let k = i + 1; k < xs.length; k++) {
+          const ip = xs[i]!.dot(xs[k]!);
+          expect(ip.abs().le(bound)).toBe(true);
+          expect(ip.den === 1n && ip.num % 4n === 0n).toBe(true);
+        }
+        // some Hadamard row differs from x_i in exactly `flips` places
+        const v = xs[i]!.toRationals().map((q) => q.sign());
+        const dist = (h: number) => v.filter((s, j) => s !== hadamardEntry(h, j)).length;
+        expect(Array.from({ length: d }, (_, h) => dist(h)).includes(flips)).toBe(true);
       }
-      // some Hadamard row differs from x_i in exactly `flips` places
-      const v = xs[i]!.toRationals().map((q) => q.sign());
-      const dist = (h: number) => v.filter((s, j) => s !== hadamardEntry(h, j)).length;
-      expect(Array.from({ length: d }, (_, h) => dist(h)).includes(flips)).toBe(true);
-    }
-    // and the NO guarantee the bound yields
-    if (8 * (g.params.n - 1) * Math.min(flips, d - flips) < d) expect(nearlyOrthogonal(geometry(g.data))).toBe(true);
-  });
+      // and the NO guarantee the bound yields
+      if (8 * (g.params.n - 1) * Math.min(flips, d - flips) < d) expect(nearlyOrthogonal(geometry(g.data))).toBe(true);
+    },
+  );
 
   test('live twin: the bound is attained (phi <= 4f - 1 is refuted)', () => {
     const out = fc.check(
@@ -267,10 +294,7 @@ describe('gaussianMixture', () => {
     d: fc.integer({ min: 1, max: 6 }),
     seed,
     sigma: fc.constantFrom(1, 0.25, 0.1, 3.7, 1e-3),
-    mu: fc.oneof(
-      fc.constantFrom<number | string>(2, '1/3', 0.1, -1.5),
-      fc.constant('vector' as const),
-    ),
+    mu: fc.oneof(fc.constantFrom<number | string>(2, '1/3', 0.1, -1.5), fc.constant('vector' as const)),
   });
   const resolve = (p: { n: number; d: number; seed: number; sigma: number; mu: number | string }) => ({
     ...p,
@@ -297,7 +321,11 @@ describe('gaussianMixture', () => {
         const data = gaussianMixture(p);
         const { y, xi } = gaussianMixtureDraws(p);
         const mu = gaussianMixtureMean(p.mu, p.d);
-        return data.x.every((v, i) => v.toRationals().every((q, k) => q.eq(mu[k]!.mul(Rational.of(y[i]!)).add(Rational.fromDouble(Math.fround(xi[i]![k]!))))));
+        return data.x.every((v, i) =>
+          v
+            .toRationals()
+            .every((q, k) => q.eq(mu[k]!.mul(Rational.of(y[i]!)).add(Rational.fromDouble(Math.fround(xi[i]![k]!))))),
+        );
       }),
       { numRuns: 100, seed: 3 },
     );

@@ -35,7 +35,17 @@ function bruteForce(s: Dataset, r?: number): Geometry {
       if (k === r) phi_r = phi_r.max(a);
     }
   }
-  return { n, d: rows[0]!.length, R2min, R2max, phi, phi_r, rho: Q(n - 1).mul(phi).div(R2min) };
+  return {
+    n,
+    d: rows[0]!.length,
+    R2min,
+    R2max,
+    phi,
+    phi_r,
+    rho: Q(n - 1)
+      .mul(phi)
+      .div(R2min),
+  };
 }
 
 function same(a: Geometry, b: Geometry): boolean {
@@ -75,7 +85,10 @@ describe('geometry = brute force', () => {
   const arbRationalRows = fc
     .record({
       rows: fc.array(
-        fc.array(fc.tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 12 })), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 12 })), {
+          minLength: 3,
+          maxLength: 3,
+        }),
         { minLength: 1, maxLength: 5 },
       ),
       r: fc.nat(10),
@@ -85,7 +98,13 @@ describe('geometry = brute force', () => {
         const v = row.map(([a, b]) => Q(a, b));
         return v.every((x) => x.isZero()) ? [Q(1, 7), ...v.slice(1)] : v;
       });
-      return { data: makeDataset(q, q.map(() => 1 as const)), r: r % q.length };
+      return {
+        data: makeDataset(
+          q,
+          q.map(() => 1 as const),
+        ),
+        r: r % q.length,
+      };
     });
   test.prop([arbRationalRows], RUNS)('rational rows', ({ data, r }) => {
     expect(same(geometry(data, r), bruteForce(data, r))).toBe(true);
@@ -99,7 +118,8 @@ describe('geometry = brute force', () => {
     const wrong = (s: Dataset): Rational => {
       const rows = s.x.map((v) => v.toRationals());
       let m = Rational.ZERO;
-      for (const a of rows) for (const b of rows) m = m.max(a.reduce((acc, ak, k) => acc.add(ak.mul(b[k]!)), Rational.ZERO).abs());
+      for (const a of rows)
+        for (const b of rows) m = m.max(a.reduce((acc, ak, k) => acc.add(ak.mul(b[k]!)), Rational.ZERO).abs());
       return m;
     };
     const out = fc.check(
@@ -120,33 +140,76 @@ describe('geometry: structure and edge cases', () => {
     expect(G.phi_r.le(G.phi)).toBe(true);
     // Cauchy-Schwarz: phi^2 <= R2max^2
     expect(G.phi.mul(G.phi).le(G.R2max.mul(G.R2max))).toBe(true);
-    expect(G.rho.eq(Q(G.n - 1).mul(G.phi).div(G.R2min))).toBe(true);
+    expect(
+      G.rho.eq(
+        Q(G.n - 1)
+          .mul(G.phi)
+          .div(G.R2min),
+      ),
+    ).toBe(true);
     expect(nearlyOrthogonal(G)).toBe(G.rho.lt(HALF));
     if (r === undefined || G.n === 1) expect(G.phi_r.isZero()).toBe(true);
     if (G.n === 1) expect(G.phi.isZero() && G.rho.isZero()).toBe(true);
   });
 
   test('THEORY.md section 7: x = (3,0), (1,1) violates NO', () => {
-    const G = geometry(makeDataset([[Q(3), Q(0)], [Q(1), Q(1)]], [1, 1]), 1);
+    const G = geometry(
+      makeDataset(
+        [
+          [Q(3), Q(0)],
+          [Q(1), Q(1)],
+        ],
+        [1, 1],
+      ),
+      1,
+    );
     expect([G.R2min, G.R2max, G.phi, G.phi_r, G.rho].map(String)).toEqual(['2', '9', '3', '3', '3/2']);
     expect(nearlyOrthogonal(G)).toBe(false);
   });
 
   test('exact boundary: rho = 1/2 is not NO, just below is', () => {
     // phi = <(2,0),(1,3)> = 2, R2min = 4: rho = 1/2 exactly.
-    const boundary = geometry(makeDataset([[Q(2), Q(0)], [Q(1), Q(3)]], [1, 1]));
+    const boundary = geometry(
+      makeDataset(
+        [
+          [Q(2), Q(0)],
+          [Q(1), Q(3)],
+        ],
+        [1, 1],
+      ),
+    );
     expect(boundary.rho.eq(HALF)).toBe(true);
     expect(nearlyOrthogonal(boundary)).toBe(false);
-    const below = geometry(makeDataset([[Q(2), Q(0)], [Q(999, 1000), Q(3)]], [1, 1]));
+    const below = geometry(
+      makeDataset(
+        [
+          [Q(2), Q(0)],
+          [Q(999, 1000), Q(3)],
+        ],
+        [1, 1],
+      ),
+    );
     expect(below.rho.toString()).toBe('999/2000');
     expect(nearlyOrthogonal(below)).toBe(true);
   });
 
   test('zero rows, empty data, bad r and bad G are InputErrors', () => {
-    const s = makeDataset([[Q(1), Q(2)], [Q(0), Q(0)]], [1, -1]);
+    const s = makeDataset(
+      [
+        [Q(1), Q(2)],
+        [Q(0), Q(0)],
+      ],
+      [1, -1],
+    );
     expect(() => geometry(s)).toThrow(InputError);
     expect(() => geometry(s)).toThrow('x[1] is the zero vector');
-    const ok = makeDataset([[Q(1), Q(2)], [Q(3), Q(0)]], [1, -1]);
+    const ok = makeDataset(
+      [
+        [Q(1), Q(2)],
+        [Q(3), Q(0)],
+      ],
+      [1, -1],
+    );
     expect(() => geometry({ x: [], y: [] })).toThrow(InputError);
     expect(() => geometry(ok, 2)).toThrow(InputError);
     expect(() => geometry(ok, -1)).toThrow(InputError);

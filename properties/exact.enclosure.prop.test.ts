@@ -35,7 +35,9 @@ const contains = (e: Enclosure, x: Rational): boolean => e.lo.le(x) && x.le(e.hi
 const meets = (e: Enclosure, a: Rational, b: Rational): boolean => e.lo.le(b) && a.le(e.hi);
 /** Wrong on purpose: shifted up by twice its width (plus a hair, for exact enclosures). */
 const shifted = (e: Enclosure): Enclosure => {
-  const s = width(e).mul(Rational.of(2)).add(e.hi.abs().add(ONE).mul(pow10(-12)));
+  const s = width(e)
+    .mul(Rational.of(2))
+    .add(e.hi.abs().add(ONE).mul(pow10(-12)));
   return { lo: e.lo.add(s), hi: e.hi.add(s) };
 };
 const narrow = (e: Enclosure, digits: number, scale: Rational): boolean =>
@@ -53,12 +55,21 @@ const around = (r: Rational, k: number): [Rational, Rational] => {
 // ---------- arbitraries ----------
 const digitsArb = fc.constantFrom(10, 20, 40, 60);
 const posRational = fc.oneof(
-  fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 20n })).map(([n, d]) => Rational.of(n, d)),
-  fc.double({ min: 1e-300, max: 1e300, noNaN: true, noDefaultInfinity: true }).filter((x) => x > 0).map(Rational.fromDouble),
+  fc
+    .tuple(fc.bigInt({ min: 1n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 20n }))
+    .map(([n, d]) => Rational.of(n, d)),
+  fc
+    .double({ min: 1e-300, max: 1e300, noNaN: true, noDefaultInfinity: true })
+    .filter((x) => x > 0)
+    .map(Rational.fromDouble),
 );
 const anyRational = (maxAbs: number): fc.Arbitrary<Rational> =>
   fc
-    .tuple(fc.integer({ min: -maxAbs, max: maxAbs }), fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.bigInt({ min: 1n, max: 10n ** 15n }))
+    .tuple(
+      fc.integer({ min: -maxAbs, max: maxAbs }),
+      fc.bigInt({ min: 0n, max: 10n ** 15n }),
+      fc.bigInt({ min: 1n, max: 10n ** 15n }),
+    )
     .map(([i, n, d]) => Rational.of(BigInt(i)).add(Rational.of(n % d, d)));
 const expArg = fc.oneof(anyRational(40), anyRational(3000));
 const cdfArg = anyRational(8);
@@ -89,7 +100,10 @@ function refCdf(z: Rational): [Rational, Rational] {
     const term = pow.div(2 * k + 1);
     sum = sum.add(term);
     if (term.abs().lt('1e-125')) break;
-    pow = pow.mul(t2).neg().div(k + 1);
+    pow = pow
+      .mul(t2)
+      .neg()
+      .div(k + 1);
   }
   const phi = sum.div(D.acos(-1).sqrt()).add(0.5);
   const r = fromDecimal(phi);
@@ -108,7 +122,8 @@ function millsBounds(x: Rational): [Rational, Rational] {
 
 // ---------- sqrt ----------
 describe('sqrtEnclosure', () => {
-  const sqrtOk = (q: Rational, e: Enclosure): boolean => e.lo.mul(e.lo).le(q) && q.le(e.hi.mul(e.hi)) && e.lo.sign() >= 0;
+  const sqrtOk = (q: Rational, e: Enclosure): boolean =>
+    e.lo.mul(e.lo).le(q) && q.le(e.hi.mul(e.hi)) && e.lo.sign() >= 0;
 
   test.prop([posRational, digitsArb], RUNS)('contains the root and is narrow', (q, digits) => {
     const e = sqrtEnclosure(q, digits);
@@ -119,13 +134,17 @@ describe('sqrtEnclosure', () => {
     expectRefuted(fc.property(posRational, digitsArb, (q, digits) => sqrtOk(q, shifted(sqrtEnclosure(q, digits)))));
   });
   test('twin: the width check rejects a widened enclosure', () => {
-    expectRefuted(fc.property(posRational, digitsArb, (q, digits) => {
-      const e = sqrtEnclosure(q, digits);
-      return narrow({ lo: e.lo, hi: e.hi.add(pow10(-(digits - 7)).mul(ONE.max(q))) }, digits, q);
-    }));
+    expectRefuted(
+      fc.property(posRational, digitsArb, (q, digits) => {
+        const e = sqrtEnclosure(q, digits);
+        return narrow({ lo: e.lo, hi: e.hi.add(pow10(-(digits - 7)).mul(ONE.max(q))) }, digits, q);
+      }),
+    );
   });
 
-  const rootArb = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 25n }), fc.bigInt({ min: 1n, max: 10n ** 25n })).map(([n, d]) => Rational.of(n, d));
+  const rootArb = fc
+    .tuple(fc.bigInt({ min: 0n, max: 10n ** 25n }), fc.bigInt({ min: 1n, max: 10n ** 25n }))
+    .map(([n, d]) => Rational.of(n, d));
   const exactFor = (r: Rational, q: Rational): boolean => {
     const e = sqrtEnclosure(q, 20);
     return e.lo.eq(r) && e.hi.eq(r);
@@ -134,7 +153,12 @@ describe('sqrtEnclosure', () => {
     expect(exactFor(r, r.mul(r))).toBe(true);
   });
   test('twin: 2r² is never a square, so exactness fails', () => {
-    expectRefuted(fc.property(rootArb.filter((r) => !r.isZero()), (r) => exactFor(r, r.mul(r).mul(Rational.of(2)))));
+    expectRefuted(
+      fc.property(
+        rootArb.filter((r) => !r.isZero()),
+        (r) => exactFor(r, r.mul(r).mul(Rational.of(2))),
+      ),
+    );
   });
   test('rejects negative input and bad digits', () => {
     expect(() => sqrtEnclosure(Rational.of(-1))).toThrow(InputError);
@@ -165,7 +189,9 @@ describe('expEnclosure', () => {
   });
 
   // q2 - q1 in [10^-25, 10^-5] moves e^q by far more than the width at 40 digits.
-  const gap = fc.tuple(anyRational(50), fc.bigInt({ min: 1n, max: 10n ** 20n })).map(([q, k]) => [q, q.add(Rational.of(k, 10n ** 25n))] as const);
+  const gap = fc
+    .tuple(anyRational(50), fc.bigInt({ min: 1n, max: 10n ** 20n }))
+    .map(([q, k]) => [q, q.add(Rational.of(k, 10n ** 25n))] as const);
   const separated = (a: Rational, b: Rational): boolean => expEnclosure(a).hi.lt(expEnclosure(b).lo);
   test.prop([gap], RUNS)('monotone: q1 < q2 separates the enclosures', ([q1, q2]) => {
     expect(separated(q1, q2)).toBe(true);
@@ -220,7 +246,7 @@ describe('lossDerivativeEnclosure', () => {
   test.prop([z], RUNS)("exponential: -ℓ'(z)·e^z ∋ 1", (z) => {
     expect(inverseOk(z, z)).toBe(true);
   });
-  test('twin: -ℓ\'(z)·e^{z+10^-20} does not contain 1', () => {
+  test("twin: -ℓ'(z)·e^{z+10^-20} does not contain 1", () => {
     expectRefuted(fc.property(z, (z) => inverseOk(z, z.add(pow10(-20)))));
   });
   test('logistic at 0 is exactly 1/2; far tail stays within [0, 1]', () => {
@@ -247,7 +273,8 @@ describe('normalCdfEnclosure', () => {
     expectRefuted(fc.property(cdfArg, (z) => refOk(z, shifted(normalCdfEnclosure(z)))));
   });
 
-  const symOk = (z: Rational, target: Rational): boolean => contains(addE(normalCdfEnclosure(z), normalCdfEnclosure(z.neg())), target);
+  const symOk = (z: Rational, target: Rational): boolean =>
+    contains(addE(normalCdfEnclosure(z), normalCdfEnclosure(z.neg())), target);
   test.prop([anyRational(60)], RUNS)('Φ(z) + Φ(-z) ∋ 1', (z) => {
     expect(symOk(z, ONE)).toBe(true);
   });
@@ -255,7 +282,9 @@ describe('normalCdfEnclosure', () => {
     expectRefuted(fc.property(anyRational(60), (z) => symOk(z, ONE.sub(pow10(-20)))));
   });
 
-  const tail = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.bigInt({ min: 0n, max: 10n ** 12n })).map(([i, f]) => Rational.of(BigInt(i)).add(Rational.of(f, 10n ** 12n)));
+  const tail = fc
+    .tuple(fc.integer({ min: 1, max: 40 }), fc.bigInt({ min: 0n, max: 10n ** 12n }))
+    .map(([i, f]) => Rational.of(BigInt(i)).add(Rational.of(f, 10n ** 12n)));
   const millsOk = (x: Rational, e: Enclosure): boolean => {
     const [a, b] = millsBounds(x);
     return meets(e, a, b);
@@ -267,7 +296,9 @@ describe('normalCdfEnclosure', () => {
     expectRefuted(fc.property(tail, (x) => millsOk(x, normalCdfEnclosure(x.neg().sub(Rational.of(1, 10))))));
   });
 
-  const gap = fc.tuple(cdfArg, fc.bigInt({ min: 1n, max: 10n ** 9n })).map(([z, k]) => [z, z.add(Rational.of(k, 10n ** 10n))] as const);
+  const gap = fc
+    .tuple(cdfArg, fc.bigInt({ min: 1n, max: 10n ** 9n }))
+    .map(([z, k]) => [z, z.add(Rational.of(k, 10n ** 10n))] as const);
   const below = (a: Rational, b: Rational): boolean => normalCdfEnclosure(a).hi.lt(normalCdfEnclosure(b).lo);
   test.prop([gap], RUNS)('monotone: z1 < z2 separates the enclosures on [-8, 8]', ([z1, z2]) => {
     expect(below(z1, z2)).toBe(true);
@@ -282,7 +313,8 @@ describe('normalCdfEnclosure', () => {
     [Rational.of(1), Rational.parse('0.8413447460685429485852325')],
     [Rational.of(-3), Rational.parse('0.001349898031630094526651814')],
   ];
-  const tableOk = (z: Rational, v: Rational): boolean => meets(normalCdfEnclosure(z), v.sub(pow10(-25)), v.add(pow10(-25)));
+  const tableOk = (z: Rational, v: Rational): boolean =>
+    meets(normalCdfEnclosure(z), v.sub(pow10(-25)), v.add(pow10(-25)));
   test('known values: Φ(1), Φ(-3), Φ(0) = 1/2 exactly', () => {
     for (const [z, v] of table) expect(tableOk(z, v)).toBe(true);
     const h = normalCdfEnclosure(Rational.ZERO);

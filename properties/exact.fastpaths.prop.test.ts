@@ -156,7 +156,8 @@ function gaussSolve(A: readonly (readonly Q[])[], b: readonly Q[]): Q[] | null {
 
 const dot = (a: readonly Q[], b: readonly Q[]) => a.reduce((s, v, k) => (v.isZero() ? s : s.add(v.mul(b[k]!))), ZERO);
 const matVec = (A: readonly (readonly Q[])[], x: readonly Q[]) => A.map((row) => dot(row, x));
-const transpose = (A: readonly (readonly Q[])[], cols: number): Mat => Array.from({ length: cols }, (_, c) => A.map((row) => row[c]!));
+const transpose = (A: readonly (readonly Q[])[], cols: number): Mat =>
+  Array.from({ length: cols }, (_, c) => A.map((row) => row[c]!));
 const strs = (a: readonly Q[]) => a.map(String);
 
 // ================= (1) modular.ts: CRT solves and the rank test modulo a prime =================
@@ -212,7 +213,8 @@ function buildSystem(s: SysSpec): { A: bigint[][]; b: bigint[]; det: bigint } {
   if (s.kind === 'singular') {
     const r = g.int(0, n - 1);
     const way = g.int(0, 2);
-    if (n === 1 || way === 0) A[r] = A[r]!.map(() => 0n); // zero row
+    if (n === 1 || way === 0)
+      A[r] = A[r]!.map(() => 0n); // zero row
     else if (way === 1) {
       // row r = a combination of the others (long coefficients too)
       A[r] = A[r]!.map(() => 0n);
@@ -352,7 +354,7 @@ describe('(1) modular.ts: crtSolve agrees with Bareiss; a prime-unlucky matrix f
     const ce = liveTwin(
       'exact.crt-one-prime',
       'exact.crtSolve',
-      '|det A| and every Cramer numerator lie within one prime\'s symmetric range (|v| < P0/2)',
+      "|det A| and every Cramer numerator lie within one prime's symmetric range (|v| < P0/2)",
       arbSysSpec(['random']),
       (spec) => {
         const { A, b } = buildSystem(spec);
@@ -385,7 +387,11 @@ function pdMatrix(g: Gen, n: number): Mat {
   const B = Array.from({ length: n }, () => Array.from({ length: n }, () => g.int(-3, 3)));
   const D = Array.from({ length: n }, () => R(g.int(1, 5), g.int(1, 4)));
   return Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => R(B.reduce((s, row) => s + row[i]! * row[j]!, 0) + (i === j ? 1 : 0)).mul(D[i]!).mul(D[j]!)),
+    Array.from({ length: n }, (_, j) =>
+      R(B.reduce((s, row) => s + row[i]! * row[j]!, 0) + (i === j ? 1 : 0))
+        .mul(D[i]!)
+        .mul(D[j]!),
+    ),
   );
 }
 
@@ -415,7 +421,11 @@ function buildPlanted(s: PlantedSpec): { M: Mat; q: Q[]; z: Q[]; w: Q[] } {
 const basisOf = (mask: number, n: number) => Array.from({ length: n }, (_, k) => ((mask >> k) & 1) === 1);
 
 /** Why a complementary basis fails, decided with Gaussian elimination over Q. */
-function classifyBasis(M: Mat, q: readonly Q[], basic: readonly boolean[]): { kind: 'singular' | 'z<0' | 'w<0' | 'valid'; z: Q[] } {
+function classifyBasis(
+  M: Mat,
+  q: readonly Q[],
+  basic: readonly boolean[],
+): { kind: 'singular' | 'z<0' | 'w<0' | 'valid'; z: Q[] } {
   const B = basic.flatMap((b, i) => (b ? [i] : []));
   const y = gaussSolve(
     B.map((k) => B.map((j) => M[k]![j]!)),
@@ -469,7 +479,12 @@ describe('(2) activeSet.ts: every accepted basis is verified exactly; wrong base
   );
 
   /** General (PSD + skew, often singular) LCPs with mixed denominators: the checker is Gauss over Q. */
-  const arbGeneral = fc.record({ n: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 0, max: 5 }), skew: fc.boolean(), seed: fc.nat() });
+  const arbGeneral = fc.record({
+    n: fc.integer({ min: 1, max: 5 }),
+    k: fc.integer({ min: 0, max: 5 }),
+    skew: fc.boolean(),
+    seed: fc.nat(),
+  });
   test.prop([arbGeneral], params(80))(
     'random LCP, every basis: lcpOnBasis is null for singular or sign-violating bases, else the exact complementary solution',
     ({ n, k, skew, seed }) => {
@@ -477,7 +492,9 @@ describe('(2) activeSet.ts: every accepted basis is verified exactly; wrong base
       const B = Array.from({ length: k }, () => Array.from({ length: n }, () => g.rat(3)));
       const K = Array.from({ length: n }, () => Array.from({ length: n }, () => g.rat(3)));
       const M = Array.from({ length: n }, (_, i) =>
-        Array.from({ length: n }, (_, j) => B.reduce((s, row) => s.add(row[i]!.mul(row[j]!)), skew ? K[i]![j]!.sub(K[j]![i]!) : ZERO)),
+        Array.from({ length: n }, (_, j) =>
+          B.reduce((s, row) => s.add(row[i]!.mul(row[j]!)), skew ? K[i]![j]!.sub(K[j]![i]!) : ZERO),
+        ),
       );
       const q = Array.from({ length: n }, () => g.rat(8));
       for (let mask = 0; mask < 1 << n; mask++) {
@@ -517,7 +534,15 @@ describe('(2) activeSet.ts: every accepted basis is verified exactly; wrong base
     // small, and a real LCP whose planted basis verifies: the float guess was what failed
     const { M, q, z } = buildPlanted(ce);
     expect(ce.n).toBeLessThanOrEqual(3);
-    expect(strs(lcpOnBasis(M, q, z.map((v) => v.sign() > 0))!)).toEqual(strs(z));
+    expect(
+      strs(
+        lcpOnBasis(
+          M,
+          q,
+          z.map((v) => v.sign() > 0),
+        )!,
+      ),
+    ).toEqual(strs(z));
     const res = lemke(M, q);
     expect(res.kind === 'solved' && strs(res.z)).toEqual(strs(z));
   });
@@ -548,7 +573,9 @@ function buildQP(s: QPSpec): { H: Mat; f: Q[]; A: Mat; b: Q[] } {
   const B = Array.from({ length: s.k }, () => Array.from({ length: s.n }, () => g.rat(3)));
   const ridge = s.ridge === 0 ? ZERO : R(1, s.ridge);
   const H = Array.from({ length: s.n }, (_, i) =>
-    Array.from({ length: s.n }, (_, j) => B.reduce((acc, row) => acc.add(row[i]!.mul(row[j]!)), i === j ? ridge : ZERO)),
+    Array.from({ length: s.n }, (_, j) =>
+      B.reduce((acc, row) => acc.add(row[i]!.mul(row[j]!)), i === j ? ridge : ZERO),
+    ),
   );
   const f = Array.from({ length: s.n }, () => g.rat(9));
   const A = Array.from({ length: s.p }, () => Array.from({ length: s.n }, () => R(g.int(-3, 3))));
@@ -556,7 +583,10 @@ function buildQP(s: QPSpec): { H: Mat; f: Q[]; A: Mat; b: Q[] } {
   if (s.infeasible) {
     // a·z >= 1 and -a·z >= 0: empty whatever a is
     const a = Array.from({ length: s.n }, () => R(g.int(-2, 2)));
-    A.push(a, a.map((v) => v.neg()));
+    A.push(
+      a,
+      a.map((v) => v.neg()),
+    );
     b.push(Rational.ONE, ZERO);
   }
   return { H, f, A, b };
@@ -566,7 +596,10 @@ function buildQP(s: QPSpec): { H: Mat; f: Q[]; A: Mat; b: Q[] } {
 function kktLCP(H: Mat, f: Q[], A: Mat, b: Q[]): { M: Mat; q: Q[] } {
   const n = f.length;
   const At = transpose(A, n);
-  const M = [...H.map((row, i) => [...row, ...At[i]!.map((v) => v.neg())]), ...A.map((row) => [...row, ...A.map(() => ZERO)])];
+  const M = [
+    ...H.map((row, i) => [...row, ...At[i]!.map((v) => v.neg())]),
+    ...A.map((row) => [...row, ...A.map(() => ZERO)]),
+  ];
   return { M, q: [...f, ...b.map((v) => v.neg())] };
 }
 
@@ -593,7 +626,14 @@ describe('(2) solveQP: exact KKT point, and the unique optimum of planted QPs', 
       const slack = matVec(A, z).map((v, k) => v.sub(b[k]!));
       expect(z.every((v) => v.sign() >= 0)).toBe(true);
       expect(slack.every((v) => v.sign() >= 0)).toBe(true);
-      const grad = matVec(H, z).map((v, i) => v.add(f[i]!).sub(dot(A.map((row) => row[i]!), u)));
+      const grad = matVec(H, z).map((v, i) =>
+        v.add(f[i]!).sub(
+          dot(
+            A.map((row) => row[i]!),
+            u,
+          ),
+        ),
+      );
       expect(grad.every((v) => v.sign() >= 0)).toBe(true);
       expect(dot(grad, z).isZero()).toBe(true);
       expect(dot(slack, u).isZero()).toBe(true);
@@ -605,7 +645,12 @@ describe('(2) solveQP: exact KKT point, and the unique optimum of planted QPs', 
     },
   );
 
-  const arbPlantedQP = fc.record({ n: fc.integer({ min: 1, max: 5 }), p: fc.integer({ min: 0, max: 4 }), seed: fc.nat(), tinyExp: fc.integer({ min: 4, max: 30 }) });
+  const arbPlantedQP = fc.record({
+    n: fc.integer({ min: 1, max: 5 }),
+    p: fc.integer({ min: 0, max: 4 }),
+    seed: fc.nat(),
+    tinyExp: fc.integer({ min: 4, max: 30 }),
+  });
   const qpGuess = { accepted: 0, rejected: 0 };
   test.prop([arbPlantedQP], params(80))(
     'planted QP (H PD, KKT pair (z*, u*) with tiny components): solveQP returns z*; lcpByGuess on its LCP is null or a solution with z*',
@@ -714,25 +759,28 @@ function buildGcd(s: GcdSpec): [bigint, bigint] {
 
 describe('(3) gcd (Lehmer) and lcm against plain Euclid', () => {
   const stat = tally('exact.fastpaths.gcd');
-  test.prop([arbGcd], params(300))('gcd = Euclid (both orders, signs); lcm = |ab|/gcd, >= 0, a common multiple', (s) => {
-    const [a, b] = buildGcd(s);
-    const ref = euclid(a, b);
-    stat('run');
-    stat('gcd > 2^64', ref > 1n << 64n);
-    expect(gcd(a, b)).toBe(ref);
-    expect(gcd(b, a)).toBe(ref);
-    expect(gcd(-a, b)).toBe(ref);
-    const l = lcm(a, b);
-    const abs = (v: bigint) => (v < 0n ? -v : v);
-    if (a === 0n || b === 0n) {
-      expect(l).toBe(0n);
-      return;
-    }
-    expect(l).toBe(abs(a * b) / ref);
-    expect(lcm(b, a)).toBe(l);
-    expect(l % a).toBe(0n);
-    expect(l % b).toBe(0n);
-  });
+  test.prop([arbGcd], params(300))(
+    'gcd = Euclid (both orders, signs); lcm = |ab|/gcd, >= 0, a common multiple',
+    (s) => {
+      const [a, b] = buildGcd(s);
+      const ref = euclid(a, b);
+      stat('run');
+      stat('gcd > 2^64', ref > 1n << 64n);
+      expect(gcd(a, b)).toBe(ref);
+      expect(gcd(b, a)).toBe(ref);
+      expect(gcd(-a, b)).toBe(ref);
+      const l = lcm(a, b);
+      const abs = (v: bigint) => (v < 0n ? -v : v);
+      if (a === 0n || b === 0n) {
+        expect(l).toBe(0n);
+        return;
+      }
+      expect(l).toBe(abs(a * b) / ref);
+      expect(lcm(b, a)).toBe(l);
+      expect(l % a).toBe(0n);
+      expect(l % b).toBe(0n);
+    },
+  );
 
   test('live twin: a gcd through doubles (the Number path beyond 2^53) is refuted', () => {
     // the mutant the Lehmer loop exists to avoid: Euclid on rounded operands
@@ -789,11 +837,16 @@ function buildPlus(s: PlusSpec) {
   const y = Array.from({ length: s.n }, (): Label => (g.chance(0.5) ? 1 : -1));
   const theta = Array.from({ length: m }, () => Array.from({ length: s.d }, () => (s.zeroTheta ? ZERO : coord())));
   // relu2: a point orthogonal to θ_0 is a kink (while no step has moved θ)
-  if (s.relu2 && s.d >= 2 && g.chance(0.5)) x[g.int(0, s.n - 1)] = [theta[0]![1]!, theta[0]![0]!.neg(), ...x[0]!.slice(2).map(() => ZERO)];
-  const coefs = Array.from({ length: s.steps }, () => Array.from({ length: m }, () => Array.from({ length: s.n }, () => (g.chance(0.3) ? ZERO : g.rat()))));
+  if (s.relu2 && s.d >= 2 && g.chance(0.5))
+    x[g.int(0, s.n - 1)] = [theta[0]![1]!, theta[0]![0]!.neg(), ...x[0]!.slice(2).map(() => ZERO)];
+  const coefs = Array.from({ length: s.steps }, () =>
+    Array.from({ length: m }, () => Array.from({ length: s.n }, () => (g.chance(0.3) ? ZERO : g.rat()))),
+  );
   const v = Array.from({ length: m }, () => (g.chance(0.5) ? R(1) : g.rat(3)).mul(R(g.chance(0.5) ? 1 : -1)));
   const lambda = Array.from({ length: s.n }, () => (g.chance(0.3) ? ZERO : g.rat().abs()));
-  const model: Model = s.relu2 ? { kind: 'relu2', v: v.map((t) => (t.isZero() ? Rational.ONE : t)) } : { kind: 'linear' };
+  const model: Model = s.relu2
+    ? { kind: 'relu2', v: v.map((t) => (t.isZero() ? Rational.ONE : t)) }
+    : { kind: 'linear' };
   return { x, y, theta, coefs, lambda, model, m };
 }
 
@@ -805,13 +858,23 @@ function plainTheta(p: ReturnType<typeof buildPlus>): Q[][] {
 }
 
 /** ε² = Σ_j ||θ_j - Σ_a λ_a y_a v_j γ_ja x_a||², γ = 1 on, 0 off, s at a kink: from vectors. */
-function plainResidual(p: ReturnType<typeof buildPlus>, th: Q[][], lambda: readonly Q[], kinks: { block: number; point: number; s: Q }[]): Q {
+function plainResidual(
+  p: ReturnType<typeof buildPlus>,
+  th: Q[][],
+  lambda: readonly Q[],
+  kinks: { block: number; point: number; s: Q }[],
+): Q {
   return th.reduce((acc, tj, j) => {
     const vj = p.model.kind === 'linear' ? Rational.ONE : p.model.v[j]!;
     const r = tj.map((tk, k) =>
       p.x.reduce((s, xa, a) => {
         const pre = dot(tj, xa);
-        const gamma = p.model.kind === 'linear' || pre.sign() > 0 ? Rational.ONE : pre.sign() < 0 ? ZERO : (kinks.find((c) => c.block === j && c.point === a)?.s ?? ZERO);
+        const gamma =
+          p.model.kind === 'linear' || pre.sign() > 0
+            ? Rational.ONE
+            : pre.sign() < 0
+              ? ZERO
+              : (kinks.find((c) => c.block === j && c.point === a)?.s ?? ZERO);
         return s.sub(lambda[a]!.mul(R(p.y[a]!)).mul(vj).mul(gamma).mul(xa[k]!));
       }, tk),
     );
@@ -827,7 +890,12 @@ describe('(4) Params.plus and residual2: shared denominators = recomputation fro
       const p = buildPlus(s);
       const data = makeDataset(p.x, p.y);
       const G = gram(data.x);
-      let P = s.zeroTheta ? Params.zero(p.m, s.n, s.d) : Params.fromVectors(p.theta.map((t) => ScaledVec.fromRationals(t)), data);
+      let P = s.zeroTheta
+        ? Params.zero(p.m, s.n, s.d)
+        : Params.fromVectors(
+            p.theta.map((t) => ScaledVec.fromRationals(t)),
+            data,
+          );
       for (const coef of p.coefs) P = P.plus(coef, data, G);
       const th = plainTheta(p);
       stat('run');
@@ -852,7 +920,12 @@ describe('(4) Params.plus and residual2: shared denominators = recomputation fro
       const p = buildPlus(s);
       const data = makeDataset(p.x, p.y);
       const ctx = contextOf(p.model, data);
-      let P = s.zeroTheta ? Params.zero(p.m, s.n, s.d) : Params.fromVectors(p.theta.map((t) => ScaledVec.fromRationals(t)), data);
+      let P = s.zeroTheta
+        ? Params.zero(p.m, s.n, s.d)
+        : Params.fromVectors(
+            p.theta.map((t) => ScaledVec.fromRationals(t)),
+            data,
+          );
       for (const coef of p.coefs) P = P.plus(coef, data, ctx.G);
       const th = plainTheta(p);
       const all = p.x.map((_, i) => i);
@@ -881,7 +954,10 @@ describe('(4) Params.plus and residual2: shared denominators = recomputation fro
         return p.coefs[0]!.every((row, j) => {
           const D = row.reduce((mx, c) => (c.den > mx ? c.den : mx), 1n);
           return p.x.every((xi, i) => {
-            const wrong = row.reduce((acc, c, r) => acc.add(R(c.num * (D / c.den), D).mul(dot(p.x[r]!, xi))), dot(p.theta[j]!, xi));
+            const wrong = row.reduce(
+              (acc, c, r) => acc.add(R(c.num * (D / c.den), D).mul(dot(p.x[r]!, xi))),
+              dot(p.theta[j]!, xi),
+            );
             return wrong.eq(dot(th[j]!, xi));
           });
         });

@@ -20,19 +20,36 @@ import { params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
 const strs = (v: readonly Rational[]) => v.map(String);
-const certStrs = (c: Certificate) => ({ ...c, margins: strs(c.margins), tau: String(c.tau), epsilon2: String(c.epsilon2), delta: String(c.delta), lambda: strs(c.lambda), kinks: c.kinks.map((k) => ({ ...k, s: String(k.s) })) });
+const certStrs = (c: Certificate) => ({
+  ...c,
+  margins: strs(c.margins),
+  tau: String(c.tau),
+  epsilon2: String(c.epsilon2),
+  delta: String(c.delta),
+  lambda: strs(c.lambda),
+  kinks: c.kinks.map((k) => ({ ...k, s: String(k.s) })),
+});
 
 const arbRat = fc.tuple(fc.integer({ min: -6, max: 6 }), fc.constantFrom(1, 1, 1, 2, 3, 4, 6)).map(([a, b]) => R(a, b));
 
 describe('(1) matVec = the term-by-term sum', () => {
-  test.prop([fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(fc.array(fc.array(arbRat, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 6 }), fc.array(arbRat, { minLength: n, maxLength: n })))], params(200))(
-    'H z with mixed denominators and zeros',
-    ([H, z]) => {
-      const slow = H.map((row) => row.reduce((s, h, k) => s.add(h.mul(z[k]!)), Rational.ZERO));
-      expect(strs(matVec(H, z))).toEqual(strs(slow));
-      expect(strs(matVec(H, z, [H.length - 1]))).toEqual(strs([slow.at(-1)!]));
-    },
-  );
+  test.prop(
+    [
+      fc
+        .integer({ min: 1, max: 6 })
+        .chain((n) =>
+          fc.tuple(
+            fc.array(fc.array(arbRat, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 6 }),
+            fc.array(arbRat, { minLength: n, maxLength: n }),
+          ),
+        ),
+    ],
+    params(200),
+  )('H z with mixed denominators and zeros', ([H, z]) => {
+    const slow = H.map((row) => row.reduce((s, h, k) => s.add(h.mul(z[k]!)), Rational.ZERO));
+    expect(strs(matVec(H, z))).toEqual(strs(slow));
+    expect(strs(matVec(H, z, [H.length - 1]))).toEqual(strs([slow.at(-1)!]));
+  });
 });
 
 // Small integer data in d < n now and then (rank-deficient Gram: the face route), labels
@@ -40,7 +57,10 @@ describe('(1) matVec = the term-by-term sum', () => {
 const arbData = fc.record({
   n: fc.integer({ min: 2, max: 7 }),
   d: fc.integer({ min: 1, max: 5 }),
-  pts: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 5, maxLength: 5 }), { minLength: 7, maxLength: 7 }),
+  pts: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 5, maxLength: 5 }), {
+    minLength: 7,
+    maxLength: 7,
+  }),
   w: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 5, maxLength: 5 }),
   forget: fc.integer({ min: 1, max: 127 }),
 });
@@ -55,7 +75,12 @@ function dataOf(s: { n: number; d: number; pts: number[][]; w: number[] }) {
     x.push(xi);
     y.push(m > 0 ? 1 : -1);
   }
-  return x.length >= 2 ? makeDataset(x.map((r) => r.map((v) => R(v))), y) : null;
+  return x.length >= 2
+    ? makeDataset(
+        x.map((r) => r.map((v) => R(v))),
+        y,
+      )
+    : null;
 }
 
 describe('(2, 3) hints skip solves, never change a certificate', () => {
@@ -86,14 +111,22 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
       if (forget.length === 0 || forget.length === n) return;
       let run;
       try {
-        run = runCase({ model: { kind: 'linear' }, data, theta: null, forget, step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' });
+        run = runCase({
+          model: { kind: 'linear' },
+          data,
+          theta: null,
+          forget,
+          step: { kind: 'kappa', kappa: Rational.ONE },
+          gradient: 'autodiff',
+        });
       } catch (e) {
         if (e instanceof NotSeparableError) return; // R need not be separable... it is (a subset), but keep the guard
         throw e;
       }
       expect(certStrs(run.before)).toEqual(certStrs(certify(run.ctx, run.theta, all)));
       expect(certStrs(run.after)).toEqual(certStrs(certify(run.ctx, run.ga.params, run.retained)));
-      for (const c of [run.after, run.inherited]) expect(String(c.delta)).toBe(String(maxOf(c.lambda.map((l, a) => l.mul(c.margins[a]!.sub(R(1)))))));
+      for (const c of [run.after, run.inherited])
+        expect(String(c.delta)).toBe(String(maxOf(c.lambda.map((l, a) => l.mul(c.margins[a]!.sub(R(1)))))));
       stat('inherited optimal', run.inherited.epsilon2.eq(run.after.epsilon2));
       stat('rank-deficient', n > data.x[0]!.dim);
     },
@@ -101,15 +134,24 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
 });
 
 describe('(4) the blocked integer Gram = pairwise dot products', () => {
-  test.prop([fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 63, maxLength: 63 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 7, maxLength: 7 })], params(150))(
-    'odd and even n, scaled vectors',
-    (n, d, ints, scales) => {
-      const xs = Array.from({ length: n }, (_, i) => ScaledVec.of(ints.slice(i * d, i * d + d).map(BigInt), R(1, scales[i]!)));
-      const G = gram(xs);
-      const slow = xs.map((a) => xs.map((b) => a.toRationals().reduce((s, v, k) => s.add(v.mul(b.get(k))), Rational.ZERO)));
-      expect(G.map(strs)).toEqual(slow.map(strs));
-    },
-  );
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 63, maxLength: 63 }),
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 7, maxLength: 7 }),
+    ],
+    params(150),
+  )('odd and even n, scaled vectors', (n, d, ints, scales) => {
+    const xs = Array.from({ length: n }, (_, i) =>
+      ScaledVec.of(ints.slice(i * d, i * d + d).map(BigInt), R(1, scales[i]!)),
+    );
+    const G = gram(xs);
+    const slow = xs.map((a) =>
+      xs.map((b) => a.toRationals().reduce((s, v, k) => s.add(v.mul(b.get(k))), Rational.ZERO)),
+    );
+    expect(G.map(strs)).toEqual(slow.map(strs));
+  });
 });
 
 describe('(5) Rational fast paths = the general formula, reduced', () => {
@@ -118,16 +160,26 @@ describe('(5) Rational fast paths = the general formula, reduced', () => {
     sub: (a: Q, b: Q) => Q.of(a.num * b.den - b.num * a.den, a.den * b.den),
     mul: (a: Q, b: Q) => Q.of(a.num * b.num, a.den * b.den),
   };
-  const arbQ = fc.tuple(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.oneof(fc.constant(1n), fc.bigInt({ min: 1n, max: 2n ** 70n }), fc.constantFrom(2n, 4n, 6n, 12n))).map(([a, b]) => Q.of(a, b));
-  const arbInt = fc.oneof(fc.constantFrom(0n, 1n, -1n, 2n, -4n, 6n, 12n), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n })).map((k) => Q.of(k));
-  test.prop([arbQ, fc.oneof(arbInt, arbQ), fc.boolean()], params(300))('add, sub, mul with an integer or zero on either side', (a, b, swap) => {
-    const [x, y] = swap ? [b, a] : [a, b];
-    for (const op of ['add', 'sub', 'mul'] as const) {
-      const got = x[op](y);
-      const want = general[op](x, y);
-      expect([got.num, got.den]).toEqual([want.num, want.den]);
-    }
-  });
+  const arbQ = fc
+    .tuple(
+      fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+      fc.oneof(fc.constant(1n), fc.bigInt({ min: 1n, max: 2n ** 70n }), fc.constantFrom(2n, 4n, 6n, 12n)),
+    )
+    .map(([a, b]) => Q.of(a, b));
+  const arbInt = fc
+    .oneof(fc.constantFrom(0n, 1n, -1n, 2n, -4n, 6n, 12n), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }))
+    .map((k) => Q.of(k));
+  test.prop([arbQ, fc.oneof(arbInt, arbQ), fc.boolean()], params(300))(
+    'add, sub, mul with an integer or zero on either side',
+    (a, b, swap) => {
+      const [x, y] = swap ? [b, a] : [a, b];
+      for (const op of ['add', 'sub', 'mul'] as const) {
+        const got = x[op](y);
+        const want = general[op](x, y);
+        expect([got.num, got.den]).toEqual([want.num, want.den]);
+      }
+    },
+  );
 });
 
 describe('(6) Params vectors and toRationals: one denominator = the term-by-term route', () => {
@@ -140,39 +192,73 @@ describe('(6) Params vectors and toRationals: one denominator = the term-by-term
     den: fc.constantFrom(1n, 12n, P1, 6n * P1, P1 * P2, 2n ** 9n * P2, 7n * 1021n),
     num: fc.bigInt({ min: 1n, max: 50n }),
   });
-  test.prop([arbVec], params(200))('gcdsWith = gcd one by one; toRationals = scale · entry reduced', ({ k, share, den, num }) => {
-    const ints = k.map((x, t) => x * share[t]!);
-    expect(gcdsWith(ints, den)).toEqual(ints.map((x) => gcd(x, den)));
-    const v = ScaledVec.of(ints, Q.of(num, den));
-    expect(strs(v.toRationals())).toEqual(strs(v.ints.map((x) => v.scale.mul(Q.of(x)))));
-  });
-  test.prop([fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 30, maxLength: 30 }), fc.array(arbRat, { minLength: 10, maxLength: 10 })], params(150))(
-    'Params.fromCombination(...).vectors() = Σ c_r x_r by addScaled',
-    (n, d, xs, c) => {
-      const data = makeDataset(Array.from({ length: n }, (_, i) => xs.slice(i * d, i * d + d).map((v, t) => R(v, 1 + ((i + t) % 3)))), Array.from({ length: n }, () => 1 as Label));
-      const coef = [c.slice(0, n), c.slice(5, 5 + n)];
-      const P = Params.fromCombination(coef, data, gram(data.x));
-      const slow = coef.map((row) => row.reduce((acc, cr, r) => acc.addScaled(cr, data.x[r]!), ScaledVec.zeros(d)));
-      expect(P.vectors().map((v) => strs(v.toRationals()))).toEqual(slow.map((v) => strs(v.toRationals())));
+  test.prop([arbVec], params(200))(
+    'gcdsWith = gcd one by one; toRationals = scale · entry reduced',
+    ({ k, share, den, num }) => {
+      const ints = k.map((x, t) => x * share[t]!);
+      expect(gcdsWith(ints, den)).toEqual(ints.map((x) => gcd(x, den)));
+      const v = ScaledVec.of(ints, Q.of(num, den));
+      expect(strs(v.toRationals())).toEqual(strs(v.ints.map((x) => v.scale.mul(Q.of(x)))));
     },
   );
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 30, maxLength: 30 }),
+      fc.array(arbRat, { minLength: 10, maxLength: 10 }),
+    ],
+    params(150),
+  )('Params.fromCombination(...).vectors() = Σ c_r x_r by addScaled', (n, d, xs, c) => {
+    const data = makeDataset(
+      Array.from({ length: n }, (_, i) => xs.slice(i * d, i * d + d).map((v, t) => R(v, 1 + ((i + t) % 3)))),
+      Array.from({ length: n }, () => 1 as Label),
+    );
+    const coef = [c.slice(0, n), c.slice(5, 5 + n)];
+    const P = Params.fromCombination(coef, data, gram(data.x));
+    const slow = coef.map((row) => row.reduce((acc, cr, r) => acc.addScaled(cr, data.x[r]!), ScaledVec.zeros(d)));
+    expect(P.vectors().map((v) => strs(v.toRationals()))).toEqual(slow.map((v) => strs(v.toRationals())));
+  });
 });
 
 describe('(7) zero λ columns fixed at 0 = the full QP', () => {
   const stat = tally('exact.hints.zerocols');
-  test.prop([fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 24, maxLength: 24 }), fc.boolean()], params(150))(
+  test.prop(
+    [
+      fc.integer({ min: 2, max: 5 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 24, maxLength: 24 }),
+      fc.boolean(),
+    ],
+    params(150),
+  )(
     'relu2 certificates (optimal, δ-capped) with points no unit is active on, kinks among them',
     (n, d, m, ints, cap) => {
       const x = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => ints[(i * d + t) % 24]! || 1));
-      const theta = Array.from({ length: m }, (_, j) => Array.from({ length: d }, (_, t) => R(ints[(7 + j * d + t) % 24]!)));
-      const data = makeDataset(x.map((r) => r.map((v) => R(v))), x.map((_, i) => (ints[(i + 3) % 24]! >= 0 ? 1 : -1) as Label));
+      const theta = Array.from({ length: m }, (_, j) =>
+        Array.from({ length: d }, (_, t) => R(ints[(7 + j * d + t) % 24]!)),
+      );
+      const data = makeDataset(
+        x.map((r) => r.map((v) => R(v))),
+        x.map((_, i) => (ints[(i + 3) % 24]! >= 0 ? 1 : -1) as Label),
+      );
       const ctx = contextOf({ kind: 'relu2', v: theta.map((_, j) => R(j % 2 ? -1 : 1)) }, data);
-      const P = Params.fromVectors(theta.map((t) => ScaledVec.fromRationals(t)), data);
+      const P = Params.fromVectors(
+        theta.map((t) => ScaledVec.fromRationals(t)),
+        data,
+      );
       const all = x.map((_, i) => i);
       const opts = cap ? { delta: R(1, 2) } : {};
       stat('run');
-      stat('zero column', all.some((i) => P.pre.every((row) => row[i]!.sign() <= 0)));
-      stat('zero column with a kink', all.some((i) => P.pre.every((row) => row[i]!.sign() <= 0) && P.pre.some((row) => row[i]!.isZero())));
+      stat(
+        'zero column',
+        all.some((i) => P.pre.every((row) => row[i]!.sign() <= 0)),
+      );
+      stat(
+        'zero column with a kink',
+        all.some((i) => P.pre.every((row) => row[i]!.sign() <= 0) && P.pre.some((row) => row[i]!.isZero())),
+      );
       expect(certStrs(certify(ctx, P, all, opts))).toEqual(certStrs(certify(ctx, P, all, { ...opts, full: true })));
     },
   );

@@ -39,7 +39,12 @@ interface Problem {
 
 const small = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: -3, max: 3 }).map((n) => R(n)) },
-  { weight: 1, arbitrary: fc.record({ n: fc.integer({ min: -6, max: 6 }), d: fc.integer({ min: 1, max: 4 }) }).map(({ n, d }) => R(n, d)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ n: fc.integer({ min: -6, max: 6 }), d: fc.integer({ min: 1, max: 4 }) })
+      .map(({ n, d }) => R(n, d)),
+  },
 );
 
 const arbProblem: fc.Arbitrary<Problem> = fc
@@ -51,9 +56,18 @@ const arbProblem: fc.Arbitrary<Problem> = fc
       theta: fc.array(small, { minLength: d, maxLength: d }),
     }),
   )
-  .map((p) => ({ ...p, [fc.toStringMethod]: () => JSON.stringify({ x: p.x.map((r) => r.map(String)), y: p.y, theta: p.theta.map(String) }) }));
+  .map((p) => ({
+    ...p,
+    [fc.toStringMethod]: () => JSON.stringify({ x: p.x.map((r) => r.map(String)), y: p.y, theta: p.theta.map(String) }),
+  }));
 
-const arbDelta = fc.option(fc.oneof(fc.constant(ZERO), fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 4 }) }).map(({ n, d }) => R(n, d))), { nil: undefined });
+const arbDelta = fc.option(
+  fc.oneof(
+    fc.constant(ZERO),
+    fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 4 }) }).map(({ n, d }) => R(n, d)),
+  ),
+  { nil: undefined },
+);
 
 // ---- (a) box-constrained least squares by enumeration of active sets ----
 
@@ -125,59 +139,68 @@ function certifyProblem(p: Problem, delta: Rational | undefined) {
 
 /** ||θ - Σ λ_i y_i x_i||² computed directly in R^d. */
 function residual(p: Problem, lambda: readonly Rational[]): Rational {
-  const r = p.theta.map((t, k) => p.x.reduce((s, xi, i) => s.sub(lambda[i]!.mul(p.y[i] === 1 ? xi[k]! : xi[k]!.neg())), t));
+  const r = p.theta.map((t, k) =>
+    p.x.reduce((s, xi, i) => s.sub(lambda[i]!.mul(p.y[i] === 1 ? xi[k]! : xi[k]!.neg())), t),
+  );
   return dot(r, r);
 }
 
 describe('(a) certify = box-constrained least squares (enumeration of active sets)', () => {
   const stats = { capped: 0, interior: 0, degenerate: 0, zero: 0, deltaTradeoff: 0 };
-  test.prop([arbProblem, arbDelta], opts)('same minimum ε²; a feasible minimizer with least δ, then least norm; δ as defined', (p, delta) => {
-    const u = upper(p, delta);
-    const bf = boxLS(p, u);
-    expect(bf.points.length).toBeGreaterThan(0); // λ = 0 side of some KKT point always exists
-    const min = bf.points.reduce((m, q) => (q.eps2.lt(m) ? q.eps2 : m), bf.points[0]!.eps2);
-    // every KKT point of a convex problem is a minimizer: the brute force is consistent
-    for (const q of bf.points) expect(q.eps2.eq(min)).toBe(true);
+  test.prop([arbProblem, arbDelta], opts)(
+    'same minimum ε²; a feasible minimizer with least δ, then least norm; δ as defined',
+    (p, delta) => {
+      const u = upper(p, delta);
+      const bf = boxLS(p, u);
+      expect(bf.points.length).toBeGreaterThan(0); // λ = 0 side of some KKT point always exists
+      const min = bf.points.reduce((m, q) => (q.eps2.lt(m) ? q.eps2 : m), bf.points[0]!.eps2);
+      // every KKT point of a convex problem is a minimizer: the brute force is consistent
+      for (const q of bf.points) expect(q.eps2.eq(min)).toBe(true);
 
-    const cert = certifyProblem(p, delta);
-    expect(cert.epsilon2.toString()).toBe(min.toString());
-    // the returned λ is feasible and attains ε²
-    cert.lambda.forEach((l, i) => {
-      expect(l.sign()).toBeGreaterThanOrEqual(0);
-      if (u[i] !== null) expect(l.le(u[i]!)).toBe(true);
-    });
-    expect(residual(p, cert.lambda).eq(cert.epsilon2)).toBe(true);
-    // margins, τ, δ by their definitions
-    const q = p.x.map((xi, i) => (p.y[i] === 1 ? dot(xi, p.theta) : dot(xi, p.theta).neg()));
-    // canonical choice (certificate.ts): among the minimizers the least clipped δ
-    // t* = max(0, max_a λ_a (q_a - 1)), then the least norm among those with δ <= t*
-    const clipped = (lam: readonly Rational[]) => lam.reduce((m, l, i) => m.max(l.mul(q[i]!.sub(Rational.ONE))), ZERO);
-    const tStar = clipped(cert.lambda);
-    const n2 = dot(cert.lambda, cert.lambda);
-    for (const pt of bf.points) {
-      const t = clipped(pt.lambda);
-      expect(tStar.le(t)).toBe(true);
-      if (t.le(tStar)) expect(n2.le(dot(pt.lambda, pt.lambda))).toBe(true);
-    }
-    if (tStar.sign() > 0) {
-      // no minimizer has δ <= 999/1000 t*: the brute force under that (tighter) cap loses
-      const tighter = tStar.mul(R(999, 1000));
-      const capped = boxLS(p, upper(p, tighter).map((v, i) => (v === null ? u[i]! : u[i] === null ? v : v.min(u[i]!))));
-      for (const pt of capped.points) expect(pt.eps2.gt(min)).toBe(true);
-      stats.deltaTradeoff++;
-    }
-    expect(cert.margins.map(String)).toEqual(q.map(String));
-    const tau = q.reduce((t, qi) => t.max(Rational.ONE.sub(qi)), ZERO);
-    expect(cert.tau.eq(tau)).toBe(true);
-    const prods = cert.lambda.map((l, i) => l.mul(q[i]!.sub(Rational.ONE)));
-    expect(cert.delta.eq(prods.reduce((m, v) => m.max(v)))).toBe(true);
-    if (delta !== undefined) expect(cert.delta.le(delta)).toBe(true);
+      const cert = certifyProblem(p, delta);
+      expect(cert.epsilon2.toString()).toBe(min.toString());
+      // the returned λ is feasible and attains ε²
+      cert.lambda.forEach((l, i) => {
+        expect(l.sign()).toBeGreaterThanOrEqual(0);
+        if (u[i] !== null) expect(l.le(u[i]!)).toBe(true);
+      });
+      expect(residual(p, cert.lambda).eq(cert.epsilon2)).toBe(true);
+      // margins, τ, δ by their definitions
+      const q = p.x.map((xi, i) => (p.y[i] === 1 ? dot(xi, p.theta) : dot(xi, p.theta).neg()));
+      // canonical choice (certificate.ts): among the minimizers the least clipped δ
+      // t* = max(0, max_a λ_a (q_a - 1)), then the least norm among those with δ <= t*
+      const clipped = (lam: readonly Rational[]) =>
+        lam.reduce((m, l, i) => m.max(l.mul(q[i]!.sub(Rational.ONE))), ZERO);
+      const tStar = clipped(cert.lambda);
+      const n2 = dot(cert.lambda, cert.lambda);
+      for (const pt of bf.points) {
+        const t = clipped(pt.lambda);
+        expect(tStar.le(t)).toBe(true);
+        if (t.le(tStar)) expect(n2.le(dot(pt.lambda, pt.lambda))).toBe(true);
+      }
+      if (tStar.sign() > 0) {
+        // no minimizer has δ <= 999/1000 t*: the brute force under that (tighter) cap loses
+        const tighter = tStar.mul(R(999, 1000));
+        const capped = boxLS(
+          p,
+          upper(p, tighter).map((v, i) => (v === null ? u[i]! : u[i] === null ? v : v.min(u[i]!))),
+        );
+        for (const pt of capped.points) expect(pt.eps2.gt(min)).toBe(true);
+        stats.deltaTradeoff++;
+      }
+      expect(cert.margins.map(String)).toEqual(q.map(String));
+      const tau = q.reduce((t, qi) => t.max(Rational.ONE.sub(qi)), ZERO);
+      expect(cert.tau.eq(tau)).toBe(true);
+      const prods = cert.lambda.map((l, i) => l.mul(q[i]!.sub(Rational.ONE)));
+      expect(cert.delta.eq(prods.reduce((m, v) => m.max(v)))).toBe(true);
+      if (delta !== undefined) expect(cert.delta.le(delta)).toBe(true);
 
-    if (u.some((v, i) => v !== null && cert.lambda[i]!.eq(v))) stats.capped++;
-    if (cert.lambda.some((l) => l.sign() > 0)) stats.interior++;
-    if (bf.points.length > 1) stats.degenerate++;
-    if (cert.epsilon2.isZero()) stats.zero++;
-  });
+      if (u.some((v, i) => v !== null && cert.lambda[i]!.eq(v))) stats.capped++;
+      if (cert.lambda.some((l) => l.sign() > 0)) stats.interior++;
+      if (bf.points.length > 1) stats.degenerate++;
+      if (cert.epsilon2.isZero()) stats.zero++;
+    },
+  );
   test('interesting cases occurred (cap active, λ > 0, several minimizers, ε² = 0, δ > 0 forced)', () => {
     expect(stats.capped).toBeGreaterThan(0);
     expect(stats.interior).toBeGreaterThan(0);
@@ -193,13 +216,19 @@ describe('(a) certify = box-constrained least squares (enumeration of active set
     expect(certifyProblem(p, undefined).lambda.map(String)).toEqual(['3']);
     expect(certifyProblem(p, R(1)).epsilon2.toString()).toBe('29/4');
     // θ = -x: λ = 0, ε² = ||θ||²
-    expect(certifyProblem({ x: [[R(1), R(2)]], y: [1], theta: [R(-1), R(-2)] }, undefined).epsilon2.toString()).toBe('5');
+    expect(certifyProblem({ x: [[R(1), R(2)]], y: [1], theta: [R(-1), R(-2)] }, undefined).epsilon2.toString()).toBe(
+      '5',
+    );
   });
 
   test('live twin: the unconstrained least squares (λ of any sign) is refuted', () => {
     const r = fc.check(
       fc.property(arbProblem, (p) => {
-        const free = boxLS(p, p.x.map(() => null), false);
+        const free = boxLS(
+          p,
+          p.x.map(() => null),
+          false,
+        );
         const min = free.points.reduce((m, q) => (q.eps2.lt(m) ? q.eps2 : m), free.points[0]!.eps2);
         return certifyProblem(p, undefined).epsilon2.eq(min);
       }),
@@ -259,14 +288,15 @@ function bruteMaxMargin(p: MMProblem): { norm2: Rational; margins: Rational[] }[
 }
 
 const intRows = (n: [number, number], d: [number, number], max = 3) =>
-  fc
-    .record({ n: fc.integer({ min: n[0], max: n[1] }), d: fc.integer({ min: d[0], max: d[1] }) })
-    .chain(({ n, d }) =>
-      fc.record({
-        x: fc.array(fc.array(fc.integer({ min: -max, max }), { minLength: d, maxLength: d }), { minLength: n, maxLength: n }),
-        y: fc.array(fc.constantFrom<Label>(1, -1), { minLength: n, maxLength: n }),
+  fc.record({ n: fc.integer({ min: n[0], max: n[1] }), d: fc.integer({ min: d[0], max: d[1] }) }).chain(({ n, d }) =>
+    fc.record({
+      x: fc.array(fc.array(fc.integer({ min: -max, max }), { minLength: d, maxLength: d }), {
+        minLength: n,
+        maxLength: n,
       }),
-    );
+      y: fc.array(fc.constantFrom<Label>(1, -1), { minLength: n, maxLength: n }),
+    }),
+  );
 
 const asMM = (x: number[][], y: Label[]): MMProblem =>
   Object.assign({ x: x.map((r) => r.map((v) => R(v))), y }, { [fc.toStringMethod]: () => JSON.stringify({ x, y }) });
@@ -275,7 +305,10 @@ const asMM = (x: number[][], y: Label[]): MMProblem =>
 const arbRaw = intRows([1, 6], [1, 3]).map(({ x, y }) => asMM(x, y));
 /** Separable by construction: labels are sign(<w0, x>) (points on the hyperplane dropped/moved). */
 const arbSeparable = fc
-  .record({ rows: intRows([1, 6], [1, 4]), w0: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 4, maxLength: 4 }) })
+  .record({
+    rows: intRows([1, 6], [1, 4]),
+    w0: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 4, maxLength: 4 }),
+  })
   .map(({ rows, w0 }) => {
     const d = rows.x[0]!.length;
     const w = w0.slice(0, d);
@@ -340,11 +373,23 @@ describe('(b) maxMargin = enumeration of support sets', () => {
   });
 
   test('fixed examples (THEORY.md section 7)', () => {
-    const p = asMM([[3, 0], [1, 1]], [1, 1]);
+    const p = asMM(
+      [
+        [3, 0],
+        [1, 1],
+      ],
+      [1, 1],
+    );
     const mm = maxMargin(contextOf({ kind: 'linear' }, dataOf(p)), [0, 1]);
     expect(mm.lambda.map(String)).toEqual(['0', '1/2']);
     expect(mm.params.normSquared.toString()).toBe('1/2');
-    const bad = asMM([[1, 2], [-1, -2]], [1, 1]);
+    const bad = asMM(
+      [
+        [1, 2],
+        [-1, -2],
+      ],
+      [1, 1],
+    );
     expect(() => maxMargin(contextOf({ kind: 'linear' }, dataOf(bad)), [0, 1])).toThrow(/not separable/);
   });
 
@@ -356,7 +401,10 @@ describe('(b) maxMargin = enumeration of support sets', () => {
           G,
           p.x.map(() => Rational.ONE),
         );
-        const mm = maxMargin(contextOf({ kind: 'linear' }, dataOf(p)), p.x.map((_, i) => i));
+        const mm = maxMargin(
+          contextOf({ kind: 'linear' }, dataOf(p)),
+          p.x.map((_, i) => i),
+        );
         return lam !== null && sumOf(lam).eq(mm.params.normSquared);
       }),
       { numRuns: 200, seed: 3 },
@@ -377,9 +425,18 @@ const arbLCP: fc.Arbitrary<LCP> = fc
   .record({ n: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 5 }) })
   .chain(({ n, k }) =>
     fc.record({
-      B: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n, maxLength: n }), { minLength: k, maxLength: k }),
-      K: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
-      q: fc.array(fc.record({ a: fc.integer({ min: -8, max: 4 }), b: fc.integer({ min: 1, max: 3 }) }), { minLength: n, maxLength: n }),
+      B: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n, maxLength: n }), {
+        minLength: k,
+        maxLength: k,
+      }),
+      K: fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n, maxLength: n }), {
+        minLength: n,
+        maxLength: n,
+      }),
+      q: fc.array(fc.record({ a: fc.integer({ min: -8, max: 4 }), b: fc.integer({ min: 1, max: 3 }) }), {
+        minLength: n,
+        maxLength: n,
+      }),
       skew: fc.boolean(),
     }),
   )
@@ -392,7 +449,9 @@ const arbLCP: fc.Arbitrary<LCP> = fc
       }),
     );
     const lcp = { M, q: q.map(({ a, b }) => R(a, b)) };
-    return Object.assign(lcp, { [fc.toStringMethod]: () => JSON.stringify({ M: M.map((r) => r.map(String)), q: lcp.q.map(String) }) });
+    return Object.assign(lcp, {
+      [fc.toStringMethod]: () => JSON.stringify({ M: M.map((r) => r.map(String)), q: lcp.q.map(String) }),
+    });
   });
 
 /** w = Mz + q, z >= 0, w >= 0, z·w = 0, exactly. */

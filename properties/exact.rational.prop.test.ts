@@ -47,22 +47,39 @@ function refFromDouble(x: number): { num: bigint; den: bigint } {
 
 const arbBig = fc.bigInt({ min: -(1n << 70n), max: 1n << 70n });
 const arbRat = fc.oneof(
-  fc.record({ n: fc.integer({ min: -50, max: 50 }), d: fc.integer({ min: 1, max: 50 }) }).map(({ n, d }) => Rational.of(n, d)),
+  fc
+    .record({ n: fc.integer({ min: -50, max: 50 }), d: fc.integer({ min: 1, max: 50 }) })
+    .map(({ n, d }) => Rational.of(n, d)),
   fc.record({ n: arbBig, d: fc.bigInt({ min: 1n, max: 1n << 70n }) }).map(({ n, d }) => Rational.of(n, d)),
 );
 const arbNonZero = arbRat.filter((q) => !q.isZero());
 
 describe('Rational: field laws', () => {
   test.prop([arbRat, arbRat, arbRat], opts)('associativity and commutativity of + and *', (a, b, c) => {
-    expect(a.add(b).add(c).eq(a.add(b.add(c)))).toBe(true);
-    expect(a.mul(b).mul(c).eq(a.mul(b.mul(c)))).toBe(true);
+    expect(
+      a
+        .add(b)
+        .add(c)
+        .eq(a.add(b.add(c))),
+    ).toBe(true);
+    expect(
+      a
+        .mul(b)
+        .mul(c)
+        .eq(a.mul(b.mul(c))),
+    ).toBe(true);
     expect(a.add(b).eq(b.add(a))).toBe(true);
     expect(a.mul(b).eq(b.mul(a))).toBe(true);
   });
 
   test.prop([arbRat, arbRat, arbRat], opts)('distributivity', (a, b, c) => {
     expect(a.mul(b.add(c)).eq(a.mul(b).add(a.mul(c)))).toBe(true);
-    expect(a.add(b).mul(c).eq(a.mul(c).add(b.mul(c)))).toBe(true);
+    expect(
+      a
+        .add(b)
+        .mul(c)
+        .eq(a.mul(c).add(b.mul(c))),
+    ).toBe(true);
   });
 
   test.prop([arbRat, arbNonZero], opts)('identities, inverses, subtraction and division', (a, b) => {
@@ -106,10 +123,13 @@ describe('Rational: always reduced', () => {
     fc.bigInt({ min: (1n << 53n) - 1000n, max: (1n << 53n) + 1000n }),
     fc.bigInt({ min: 0n, max: 100n }),
   );
-  test.prop([nearSafe, nearSafe, fc.bigInt({ min: 1n, max: 1n << 20n })], opts)('gcd equals the reference gcd', (a, b, k) => {
-    expect(gcd(a, b)).toBe(refGcd(a, b));
-    expect(gcd(a * k, b * k)).toBe(refGcd(a, b) * k);
-  });
+  test.prop([nearSafe, nearSafe, fc.bigInt({ min: 1n, max: 1n << 20n })], opts)(
+    'gcd equals the reference gcd',
+    (a, b, k) => {
+      expect(gcd(a, b)).toBe(refGcd(a, b));
+      expect(gcd(a * k, b * k)).toBe(refGcd(a, b) * k);
+    },
+  );
 });
 
 describe('Rational: text forms (FORMAT.md)', () => {
@@ -131,7 +151,26 @@ describe('Rational: text forms (FORMAT.md)', () => {
     expect(Rational.parse(0.1).toString()).toBe('3602879701896397/36028797018963968');
     expect(Rational.parse(JSON.parse('0.1')).toString()).toBe('3602879701896397/36028797018963968');
     expect(Rational.parse(-0).toString()).toBe('0');
-    for (const bad of [NaN, Infinity, -Infinity, '1/0', 'abc', true, null, undefined, {}, [], '', '1/2/3', '3/-4', '--1', '1e', 'NaN', '0x10', '1/2.5']) {
+    for (const bad of [
+      NaN,
+      Infinity,
+      -Infinity,
+      '1/0',
+      'abc',
+      true,
+      null,
+      undefined,
+      {},
+      [],
+      '',
+      '1/2/3',
+      '3/-4',
+      '--1',
+      '1e',
+      'NaN',
+      '0x10',
+      '1/2.5',
+    ]) {
       expect(() => Rational.parse(bad)).toThrow(InputError);
     }
   });
@@ -171,12 +210,16 @@ describe('Rational.fromDouble: the exact binary64 value', () => {
     expect(q.den & (q.den - 1n)).toBe(0n);
   });
 
-  test.prop([fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }).filter((x) => x === 0 || Math.abs(x) > 1e-290)], opts)(
-    'is exact: toNumber gives the double back (normal range)',
-    (x) => {
-      expect(Rational.fromDouble(x).toNumber()).toBe(x + 0);
-    },
-  );
+  test.prop(
+    [
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 })
+        .filter((x) => x === 0 || Math.abs(x) > 1e-290),
+    ],
+    opts,
+  )('is exact: toNumber gives the double back (normal range)', (x) => {
+    expect(Rational.fromDouble(x).toNumber()).toBe(x + 0);
+  });
 
   test('rejects non-finite values', () => {
     for (const x of [NaN, Infinity, -Infinity]) expect(() => Rational.fromDouble(x)).toThrow(InputError);
@@ -193,7 +236,11 @@ const { expr } = fc.letrec<{ expr: Expr; node: Expr; leaf: Expr }>((tie) => ({
   leaf: fc
     .record({ n: fc.integer({ min: -12, max: 12 }), d: fc.integer({ min: 1, max: 12 }) })
     .map(({ n, d }): Expr => ({ leaf: [n, d] })),
-  node: fc.record({ op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const), l: tie('expr'), r: tie('expr') }),
+  node: fc.record({
+    op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const),
+    l: tie('expr'),
+    r: tie('expr'),
+  }),
   expr: fc.oneof({ depthSize: 'small', maxDepth: 6, withCrossShrink: true }, tie('leaf'), tie('node')),
 }));
 
@@ -254,7 +301,13 @@ const TWO53 = 1n << 53n;
 
 /** Vectors whose |entries| sit around sqrt(2^53 / d), so maxAbs^2 * d straddles 2^53. */
 const nearBound = fc
-  .record({ d: fc.integer({ min: 1, max: 8 }), wiggle: fc.integer({ min: -3, max: 3 }), sa: fc.array(fc.integer(), { minLength: 8, maxLength: 8 }), sb: fc.array(fc.integer(), { minLength: 8, maxLength: 8 }), big: fc.boolean() })
+  .record({
+    d: fc.integer({ min: 1, max: 8 }),
+    wiggle: fc.integer({ min: -3, max: 3 }),
+    sa: fc.array(fc.integer(), { minLength: 8, maxLength: 8 }),
+    sb: fc.array(fc.integer(), { minLength: 8, maxLength: 8 }),
+    big: fc.boolean(),
+  })
   .map(({ d, wiggle, sa, sb, big }) => {
     const M = BigInt(Math.floor(Math.sqrt(2 ** 53 / d))) + BigInt(wiggle) * (big ? 1000n : 1n);
     // entries in [-M, M] with the extremes likely (maxAbs = M often)
@@ -269,7 +322,10 @@ const nearBound = fc
 
 /** Vectors with some entries above 2^53 (no Number view at all). */
 const huge = fc
-  .array(fc.tuple(fc.bigInt({ min: -(1n << 60n), max: 1n << 60n }), fc.bigInt({ min: -(1n << 60n), max: 1n << 60n })), { minLength: 1, maxLength: 6 })
+  .array(fc.tuple(fc.bigInt({ min: -(1n << 60n), max: 1n << 60n }), fc.bigInt({ min: -(1n << 60n), max: 1n << 60n })), {
+    minLength: 1,
+    maxLength: 6,
+  })
   .map((pairs) => ({ a: pairs.map((p) => p[0]), b: pairs.map((p) => p[1]) }));
 
 function refDot(a: readonly bigint[], b: readonly bigint[]): bigint {
@@ -284,15 +340,18 @@ function fastPathTaken(a: ScaledVec, b: ScaledVec): boolean {
 
 describe('intDot: Number fast path equals the BigInt path', () => {
   const seen = { fast: 0, slow: 0 };
-  test.prop([fc.oneof(nearBound, huge)], opts)('intDot is the exact integer dot product on both sides of 2^53', ({ a, b }) => {
-    const va = ScaledVec.of(a);
-    const vb = ScaledVec.of(b);
-    if (fastPathTaken(va, vb)) seen.fast++;
-    else seen.slow++;
-    expect(intDot(va, vb)).toBe(refDot(va.ints, vb.ints));
-    // and the rational dot product is the exact value of the unnormalized vectors
-    expect(va.dot(vb).eq(Rational.of(refDot(a, b)))).toBe(true);
-  });
+  test.prop([fc.oneof(nearBound, huge)], opts)(
+    'intDot is the exact integer dot product on both sides of 2^53',
+    ({ a, b }) => {
+      const va = ScaledVec.of(a);
+      const vb = ScaledVec.of(b);
+      if (fastPathTaken(va, vb)) seen.fast++;
+      else seen.slow++;
+      expect(intDot(va, vb)).toBe(refDot(va.ints, vb.ints));
+      // and the rational dot product is the exact value of the unnormalized vectors
+      expect(va.dot(vb).eq(Rational.of(refDot(a, b)))).toBe(true);
+    },
+  );
   test('both paths were exercised', () => {
     expect(seen.fast).toBeGreaterThan(0);
     expect(seen.slow).toBeGreaterThan(0);
@@ -308,7 +367,14 @@ describe('intDot: Number fast path equals the BigInt path', () => {
   });
 
   test.prop(
-    [fc.array(fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -1000, max: 1000 })), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 97 }), fc.integer({ min: 1, max: 97 })],
+    [
+      fc.array(fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -1000, max: 1000 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      fc.integer({ min: 1, max: 97 }),
+      fc.integer({ min: 1, max: 97 }),
+    ],
     opts,
   )('scaled vectors: dot of fromRationals equals the rational dot product', (pairs, da, db) => {
     const ra = pairs.map(([p]) => Rational.of(p, da));
@@ -348,14 +414,15 @@ describe('bit budget', () => {
     expect(getBitBudget()).toBe(before);
   });
 
-  test.prop([fc.integer({ min: 64, max: 300 }), fc.integer({ min: 1, max: 299 }), fc.integer({ min: 1, max: 299 })], opts)(
-    'a product of 2^i and 2^j passes iff i + j < budget',
-    (bits, i, j) =>
-      withBitBudget(bits, () => {
-        fc.pre(i < bits && j < bits);
-        const p = () => Rational.of(1n << BigInt(i)).mul(Rational.of(1n, 1n).div(Rational.of(1n, 1n << BigInt(j))));
-        if (i + j < bits) expect(p().num).toBe(1n << BigInt(i + j));
-        else expect(p).toThrow(BudgetError);
-      }),
+  test.prop(
+    [fc.integer({ min: 64, max: 300 }), fc.integer({ min: 1, max: 299 }), fc.integer({ min: 1, max: 299 })],
+    opts,
+  )('a product of 2^i and 2^j passes iff i + j < budget', (bits, i, j) =>
+    withBitBudget(bits, () => {
+      fc.pre(i < bits && j < bits);
+      const p = () => Rational.of(1n << BigInt(i)).mul(Rational.of(1n, 1n).div(Rational.of(1n, 1n << BigInt(j))));
+      if (i + j < bits) expect(p().num).toBe(1n << BigInt(i + j));
+      else expect(p).toThrow(BudgetError);
+    }),
   );
 });

@@ -14,8 +14,18 @@ type M = Rational[][];
 
 const arbEntry = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: -4, max: 4 }).map((n) => Rational.of(n)) },
-  { weight: 2, arbitrary: fc.record({ n: fc.integer({ min: -9, max: 9 }), d: fc.integer({ min: 1, max: 9 }) }).map(({ n, d }) => Rational.of(n, d)) },
-  { weight: 1, arbitrary: fc.record({ n: fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }), d: fc.bigInt({ min: 1n, max: 1n << 40n }) }).map(({ n, d }) => Rational.of(n, d)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ n: fc.integer({ min: -9, max: 9 }), d: fc.integer({ min: 1, max: 9 }) })
+      .map(({ n, d }) => Rational.of(n, d)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ n: fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }), d: fc.bigInt({ min: 1n, max: 1n << 40n }) })
+      .map(({ n, d }) => Rational.of(n, d)),
+  },
 );
 
 const arbMatrix = (rows: number, cols: number) =>
@@ -73,7 +83,9 @@ describe('solve', () => {
     }
     stats.regular++;
     expect(x).not.toBeNull();
-    const ref = lusolve(FA as unknown as MathArray, b.map(toF) as unknown as MathArray) as unknown as (Fraction | number)[][];
+    const ref = lusolve(FA as unknown as MathArray, b.map(toF) as unknown as MathArray) as unknown as (
+      Fraction | number
+    )[][];
     expect(x!.map(String)).toEqual(ref.map((r) => fstr(r[0]!)));
     // and it really solves the system
     expect(matVec(A, x!).every((v, i) => v.eq(b[i]!))).toBe(true);
@@ -100,10 +112,26 @@ describe('solve', () => {
   test('fixed examples', () => {
     const q = (s: string) => Rational.parse(s);
     // a zero leading pivot needs a row swap
-    expect(solve([[q('0'), q('2')], [q('3'), q('4')]], [q('1'), q('1')])!.map(String)).toEqual(['-1/3', '1/2']);
+    expect(
+      solve(
+        [
+          [q('0'), q('2')],
+          [q('3'), q('4')],
+        ],
+        [q('1'), q('1')],
+      )!.map(String),
+    ).toEqual(['-1/3', '1/2']);
     expect(solve([], [])).toEqual([]);
     expect(solve([[q('0')]], [q('1')])).toBeNull();
-    expect(solve([[q('1/3'), q('1/6')], [q('2/3'), q('1/3')]], [q('1'), q('2')])).toBeNull();
+    expect(
+      solve(
+        [
+          [q('1/3'), q('1/6')],
+          [q('2/3'), q('1/3')],
+        ],
+        [q('1'), q('2')],
+      ),
+    ).toBeNull();
   });
 
   test('live twin: a perturbed solution fails the residual check', () => {
@@ -127,7 +155,9 @@ describe('rank', () => {
     .record({ m: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 0, max: 5 }) })
     .chain(({ m, n, k }) => fc.record({ L: arbMatrix(m, k), R: arbMatrix(k, n), n: fc.constant(n) }))
     .map(({ L, R, n }) => {
-      const A: M = L.map((row) => Array.from({ length: n }, (_, c) => row.reduce((s, v, t) => s.add(v.mul(R[t]![c]!)), Rational.ZERO)));
+      const A: M = L.map((row) =>
+        Array.from({ length: n }, (_, c) => row.reduce((s, v, t) => s.add(v.mul(R[t]![c]!)), Rational.ZERO)),
+      );
       return Object.assign(A, { [fc.toStringMethod]: () => show(A) });
     });
   const arbAny = fc
@@ -135,15 +165,18 @@ describe('rank', () => {
     .chain(({ m, n }) => arbMatrix(m, n));
 
   const seen = new Set<string>();
-  test.prop([fc.oneof(arbLowRank, arbAny)], opts)('equals a naive Gaussian elimination, and rank(A) = rank(Aᵀ)', (A) => {
-    const r = rank(A);
-    seen.add(`${r}/${Math.min(A.length, A[0]!.length)}`);
-    expect(r).toBe(naiveRank(A));
-    const At = A[0]!.map((_, c) => A.map((row) => row[c]!));
-    expect(rank(At)).toBe(r);
-    // a scaled duplicate row never changes the rank
-    expect(rank([...A, A[0]!.map((v) => v.mul(Rational.of(-3, 2)))])).toBe(r);
-  });
+  test.prop([fc.oneof(arbLowRank, arbAny)], opts)(
+    'equals a naive Gaussian elimination, and rank(A) = rank(Aᵀ)',
+    (A) => {
+      const r = rank(A);
+      seen.add(`${r}/${Math.min(A.length, A[0]!.length)}`);
+      expect(r).toBe(naiveRank(A));
+      const At = A[0]!.map((_, c) => A.map((row) => row[c]!));
+      expect(rank(At)).toBe(r);
+      // a scaled duplicate row never changes the rank
+      expect(rank([...A, A[0]!.map((v) => v.mul(Rational.of(-3, 2)))])).toBe(r);
+    },
+  );
   test('rank-deficient and full-rank matrices both occurred', () => {
     const deficient = [...seen].filter((s) => {
       const [r, full] = s.split('/').map(Number);
@@ -157,7 +190,18 @@ describe('rank', () => {
     const q = (n: number) => Rational.of(n);
     expect(rank([])).toBe(0);
     expect(rank([[q(0), q(0)]])).toBe(0);
-    expect(rank([[q(0), q(1)], [q(0), q(2)]])).toBe(1);
-    expect(rank([[q(1), q(2), q(3)], [q(4), q(5), q(6)], [q(7), q(8), q(9)]])).toBe(2);
+    expect(
+      rank([
+        [q(0), q(1)],
+        [q(0), q(2)],
+      ]),
+    ).toBe(1);
+    expect(
+      rank([
+        [q(1), q(2), q(3)],
+        [q(4), q(5), q(6)],
+        [q(7), q(8), q(9)],
+      ]),
+    ).toBe(2);
   });
 });

@@ -18,13 +18,25 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLES = join(ROOT, 'fixtures', 'examples');
 const COUNTEREXAMPLES = join(ROOT, 'reports', 'counterexamples'); // explore's output, committed by validate
 
-const jsonFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+const jsonFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
 const q = (s: unknown) => Rational.parse(s, 'certificate');
 
 type Cert = {
   format: string;
   before: { margins: string[]; tau: string; epsilon2: string; delta: string; lambda: string[] };
-  after: { theta: unknown[]; margins: string[]; tau: string; epsilon2: string; delta: string; lambda: string[]; inherited: { epsilon2: string; delta: string } };
+  after: {
+    theta: unknown[];
+    margins: string[];
+    tau: string;
+    epsilon2: string;
+    delta: string;
+    lambda: string[];
+    inherited: { epsilon2: string; delta: string };
+  };
   retrained: { distance2: string; cos2: string } | null;
   decision?: { successful: boolean; epsilon2_min_under_delta: string };
 };
@@ -55,11 +67,16 @@ function checkCertificate(file: string): void {
 
   // D4 at the certificate's own values (ε = ε² + 1 >= √ε²) succeeds; just below τ or ε fails
   const eps2 = q(c.after.epsilon2);
-  const own: Thresholds = { epsilon: eps2.add(Rational.ONE), delta: q(c.after.delta).max(Rational.ZERO), tau: q(c.after.tau) };
+  const own: Thresholds = {
+    epsilon: eps2.add(Rational.ONE),
+    delta: q(c.after.delta).max(Rational.ZERO),
+    tau: q(c.after.tau),
+  };
   const yes = certify(file, own);
   expect(yes.decision?.successful).toBe(true);
   expect(q(yes.decision!.epsilon2_min_under_delta).le(eps2.add(Rational.ONE).mul(eps2.add(Rational.ONE)))).toBe(true);
-  if (own.tau.sign() > 0) expect(certify(file, { ...own, tau: own.tau.div(Rational.of(2)) }).decision?.successful).toBe(false);
+  if (own.tau.sign() > 0)
+    expect(certify(file, { ...own, tau: own.tau.div(Rational.of(2)) }).decision?.successful).toBe(false);
   if (eps2.sign() > 0) expect(certify(file, { ...own, epsilon: Rational.ZERO }).decision?.successful).toBe(false);
 }
 
@@ -69,7 +86,10 @@ describe('fixtures/examples: certify gives a certificate', () => {
     const cases = files.map((f) => parseCase(readJsonFile(f)));
     expect(cases.some((c) => c.model.kind === 'linear')).toBe(true);
     const kinkOnForgotten = cases.some(
-      (c) => c.model.kind === 'relu2' && c.theta !== null && c.theta.some((w) => c.forget.some((r) => w.dot(c.data.x[r]!).isZero())),
+      (c) =>
+        c.model.kind === 'relu2' &&
+        c.theta !== null &&
+        c.theta.some((w) => c.forget.some((r) => w.dot(c.data.x[r]!).isZero())),
     );
     expect(kinkOnForgotten).toBe(true);
   });
@@ -84,7 +104,9 @@ describe('the README certify lines run as written', () => {
   });
   test.each(lines.map((m) => [m[1]!, m[2]!.trim()]))('certify %s %s', (file, flags) => {
     expect(existsSync(join(ROOT, file))).toBe(true);
-    const f = Object.fromEntries([...flags.matchAll(/--(\w+) (\S+)/g)].map((m) => [m[1]!, Rational.parse(m[2]!, m[1]!)]));
+    const f = Object.fromEntries(
+      [...flags.matchAll(/--(\w+) (\S+)/g)].map((m) => [m[1]!, Rational.parse(m[2]!, m[1]!)]),
+    );
     const t = flags ? ({ epsilon: f.epsilon!, delta: f.delta!, tau: f.tau! } satisfies Thresholds) : undefined;
     const c = certify(join(ROOT, file), t);
     expect(c.format).toBe('unlearn-kkt/certificate@1');
@@ -95,5 +117,7 @@ describe('the README certify lines run as written', () => {
 // explore's counterexample files are case@1 objects plus the keys listed in docs/FORMAT.md
 // ("Keys other tools add to a case file"); certify replays them.
 describe("certify reads explore's counterexample files", () => {
-  test.each(jsonFiles(COUNTEREXAMPLES).map((f) => [f.slice(ROOT.length)]))('%s', (rel) => checkCertificate(join(ROOT, rel)));
+  test.each(jsonFiles(COUNTEREXAMPLES).map((f) => [f.slice(ROOT.length)]))('%s', (rel) =>
+    checkCertificate(join(ROOT, rel)),
+  );
 });

@@ -36,7 +36,7 @@ function nextDouble(x: number, dir: 1 | -1): number {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const bits = view.getBigUint64(0);
-  view.setBigUint64(0, (x > 0) === (dir > 0) ? bits + 1n : bits - 1n);
+  view.setBigUint64(0, x > 0 === dir > 0 ? bits + 1n : bits - 1n);
   return view.getFloat64(0);
 }
 
@@ -191,36 +191,56 @@ describe('linear', () => {
     },
   );
 
-  test.prop([arbSeparable], RUNS)('plain GD on separable data separates it and points towards max margin', ({ X, y }) => {
-    const mm = maxMarginFloat(X, y);
-    const w = trainLinear(X, y, { loss: 'logistic', steps: 3000, lr: 0.05 });
-    expect(marginsLinear(w, X, y).every((q) => q > 0)).toBe(true);
-    expect(cosine(w, mm.w)).toBeGreaterThan(0.9);
-  });
+  test.prop([arbSeparable], RUNS)(
+    'plain GD on separable data separates it and points towards max margin',
+    ({ X, y }) => {
+      const mm = maxMarginFloat(X, y);
+      const w = trainLinear(X, y, { loss: 'logistic', steps: 3000, lr: 0.05 });
+      expect(marginsLinear(w, X, y).every((q) => q > 0)).toBe(true);
+      expect(cosine(w, mm.w)).toBeGreaterThan(0.9);
+    },
+  );
 
-  test.prop([arbSeparable], RUNS)('maxMarginFloat: margins >= 1 - 1e-9, support vectors at 1, w = Σ λ_i y_i x_i', ({ X, y }) => {
-    const mm = maxMarginFloat(X, y);
-    expect(mm.converged).toBe(true);
-    mm.margins.forEach((q, i) => {
-      expect(q).toBeGreaterThanOrEqual(1 - 1e-9);
-      expect(mm.lambda[i]!).toBeGreaterThanOrEqual(0);
-      if (mm.lambda[i]! > 0) expect(Math.abs(q - 1)).toBeLessThanOrEqual(1e-9);
-    });
-    // optimality against a feasible competitor: the scaled hidden separator is never shorter
-    // (every feasible w has ||w|| >= ||w*||); check with random feasible rescalings of training output
-    const w2 = trainLinear(X, y, { loss: 'exponential', steps: 200, lr: 0.05, normalized: true });
-    const qmin = Math.min(...marginsLinear(w2, X, y));
-    if (qmin > 0) expect(dot(mm.w, mm.w)).toBeLessThanOrEqual((dot(w2, w2) / (qmin * qmin)) * (1 + 1e-9));
-  });
+  test.prop([arbSeparable], RUNS)(
+    'maxMarginFloat: margins >= 1 - 1e-9, support vectors at 1, w = Σ λ_i y_i x_i',
+    ({ X, y }) => {
+      const mm = maxMarginFloat(X, y);
+      expect(mm.converged).toBe(true);
+      mm.margins.forEach((q, i) => {
+        expect(q).toBeGreaterThanOrEqual(1 - 1e-9);
+        expect(mm.lambda[i]!).toBeGreaterThanOrEqual(0);
+        if (mm.lambda[i]! > 0) expect(Math.abs(q - 1)).toBeLessThanOrEqual(1e-9);
+      });
+      // optimality against a feasible competitor: the scaled hidden separator is never shorter
+      // (every feasible w has ||w|| >= ||w*||); check with random feasible rescalings of training output
+      const w2 = trainLinear(X, y, { loss: 'exponential', steps: 200, lr: 0.05, normalized: true });
+      const qmin = Math.min(...marginsLinear(w2, X, y));
+      if (qmin > 0) expect(dot(mm.w, mm.w)).toBeLessThanOrEqual((dot(w2, w2) / (qmin * qmin)) * (1 + 1e-9));
+    },
+  );
 
   test('THEORY §7: x = (3,0), (1,1) with equal labels: the first is not a support vector', () => {
-    const mm = maxMarginFloat([[3, 0], [1, 1]], [1, 1]);
+    const mm = maxMarginFloat(
+      [
+        [3, 0],
+        [1, 1],
+      ],
+      [1, 1],
+    );
     expect(mm.lambda[0]).toBe(0);
     expect(mm.lambda[1]).toBeCloseTo(0.5, 14);
   });
 
   test('non-separable data is refused', () => {
-    expect(() => maxMarginFloat([[1, 0], [0, 0]], [1, 1])).toThrow();
+    expect(() =>
+      maxMarginFloat(
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [1, 1],
+      ),
+    ).toThrow();
     const r = maxMarginFloat([[1], [1]], [1, -1], { maxSweeps: 2000 });
     expect(r.converged).toBe(false);
   });
@@ -262,7 +282,11 @@ describe('linear', () => {
   );
 
   test('beta step: c_r = -β ℓ′(q_r) at the original w, batch over the forget set', () => {
-    const X = [[1, 0], [0, 2], [1, 1]];
+    const X = [
+      [1, 0],
+      [0, 2],
+      [1, 1],
+    ];
     const y = [1, -1, 1];
     const w = [0.5, -0.25];
     const beta = 0.3;
@@ -276,7 +300,15 @@ describe('linear', () => {
 
 describe('relu2', () => {
   /** Direct GD in d dimensions (no span trick) to check trainRelu2 against. */
-  function naiveTrain(X: number[][], y: number[], v: number[], steps: number, lr: number, seed: number, initScale: number) {
+  function naiveTrain(
+    X: number[][],
+    y: number[],
+    v: number[],
+    steps: number,
+    lr: number,
+    seed: number,
+    initScale: number,
+  ) {
     const W = initRelu2(v.length, X[0]!.length, seed, initScale).map((w) => Array.from(w));
     const r = new Float64Array(X.length);
     for (let s = 0; s < steps; s++) {
@@ -294,21 +326,26 @@ describe('relu2', () => {
     return W;
   }
 
-  test.prop([fc.integer({ min: 0, max: 10_000 })], { numRuns: 10 })('trainRelu2 (span form) equals direct GD', (seed) => {
-    const rnd = mulberry32(seed);
-    const n = 4;
-    const d = 12;
-    const X = Array.from({ length: n }, () => Array.from({ length: d }, () => (rnd() < 0.5 ? -1 : 1)));
-    const y = [1, -1, 1, -1];
-    const v = [1, -1, 0.5, -0.5];
-    const opts = { loss: 'exponential' as const, steps: 50, lr: 0.01, seed, initScale: 0.01, normalized: true };
-    const W = trainRelu2(X, y, v, opts);
-    const Wn = naiveTrain(X, y, v, opts.steps, opts.lr, seed, opts.initScale);
-    let err = 0;
-    let scale = 0;
-    W.forEach((w, j) => w.forEach((t, c) => ((err = Math.max(err, Math.abs(t - Wn[j]![c]!))), (scale = Math.max(scale, Math.abs(t))))));
-    expect(err).toBeLessThanOrEqual(1e-9 * scale);
-  });
+  test.prop([fc.integer({ min: 0, max: 10_000 })], { numRuns: 10 })(
+    'trainRelu2 (span form) equals direct GD',
+    (seed) => {
+      const rnd = mulberry32(seed);
+      const n = 4;
+      const d = 12;
+      const X = Array.from({ length: n }, () => Array.from({ length: d }, () => (rnd() < 0.5 ? -1 : 1)));
+      const y = [1, -1, 1, -1];
+      const v = [1, -1, 0.5, -0.5];
+      const opts = { loss: 'exponential' as const, steps: 50, lr: 0.01, seed, initScale: 0.01, normalized: true };
+      const W = trainRelu2(X, y, v, opts);
+      const Wn = naiveTrain(X, y, v, opts.steps, opts.lr, seed, opts.initScale);
+      let err = 0;
+      let scale = 0;
+      W.forEach((w, j) =>
+        w.forEach((t, c) => ((err = Math.max(err, Math.abs(t - Wn[j]![c]!))), (scale = Math.max(scale, Math.abs(t))))),
+      );
+      expect(err).toBeLessThanOrEqual(1e-9 * scale);
+    },
+  );
 
   test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 2 ** 31 - 1 })], {
     numRuns: 30,
@@ -325,33 +362,64 @@ describe('relu2', () => {
       const initScale = 1e-3;
       const P0 = preActivations(initRelu2(4, d, initSeed, initScale), X);
       fc.pre(X.every((_, i) => v.some((vj, j) => Math.sign(vj) === y[i] && P0[j]![i]! > 0)));
-      const W = trainRelu2(X, y, v, { loss: 'exponential', steps: 2000, lr: 0.01, seed: initSeed, initScale, normalized: true });
+      const W = trainRelu2(X, y, v, {
+        loss: 'exponential',
+        steps: 2000,
+        lr: 0.01,
+        seed: initSeed,
+        initScale,
+        normalized: true,
+      });
       expect(marginsRelu2(W, X, y, v).every((q) => q > 0)).toBe(true);
     },
   );
 
   test('patternOf reads |<w_j,x_i>| <= relTol * max as a kink', () => {
-    const W = [[1, 0], [0, 1e-6]];
-    const X = [[1, 1], [-1, 0]];
-    expect(patternOf(W, X, 1e-3)).toEqual([[1, -1], [0, 0]]);
-    expect(patternOf(W, X, 0)).toEqual([[1, -1], [1, 0]]);
+    const W = [
+      [1, 0],
+      [0, 1e-6],
+    ];
+    const X = [
+      [1, 1],
+      [-1, 0],
+    ];
+    expect(patternOf(W, X, 1e-3)).toEqual([
+      [1, -1],
+      [0, 0],
+    ]);
+    expect(patternOf(W, X, 0)).toEqual([
+      [1, -1],
+      [1, 0],
+    ]);
   });
 
-  test.prop([arbClosedForm], RUNS)('certificateFloat recovers the T1 closed-form multipliers (kinks with s = 0)', ({ k, n, v, y }) => {
-    const { X, d, lam, W } = closedForm(k, n, v, y);
-    const pattern = patternByRounding(W, X, roundingTol(d));
-    const cert = certificateFloat({ G: gram(X), y, v, P: preActivations(W, X), pattern, theta2: W.reduce((s, w) => s + dot(w, w), 0) });
-    expect(cert.converged).toBe(true);
-    cert.lambda.forEach((l, i) => expect(Math.abs(l - lam[i]!)).toBeLessThanOrEqual(1e-12 * lam[i]!));
-    expect(cert.epsilon2).toBeLessThanOrEqual(1e-13 * W.reduce((acc, w) => acc + dot(w, w), 0));
-  });
+  test.prop([arbClosedForm], RUNS)(
+    'certificateFloat recovers the T1 closed-form multipliers (kinks with s = 0)',
+    ({ k, n, v, y }) => {
+      const { X, d, lam, W } = closedForm(k, n, v, y);
+      const pattern = patternByRounding(W, X, roundingTol(d));
+      const cert = certificateFloat({
+        G: gram(X),
+        y,
+        v,
+        P: preActivations(W, X),
+        pattern,
+        theta2: W.reduce((s, w) => s + dot(w, w), 0),
+      });
+      expect(cert.converged).toBe(true);
+      cert.lambda.forEach((l, i) => expect(Math.abs(l - lam[i]!)).toBeLessThanOrEqual(1e-12 * lam[i]!));
+      expect(cert.epsilon2).toBeLessThanOrEqual(1e-13 * W.reduce((acc, w) => acc + dot(w, w), 0));
+    },
+  );
 
   test.prop([arbClosedForm], RUNS)(
     'T2(c) on the closed form: GA with κ = 1 removes x_r from its own-sign neurons only; retained margins stay 1',
     ({ k, n, v, y }) => {
       const { X, d, lam, W } = closedForm(k, n, v, y);
       // exact kinks land at ±1e-17 in float: read them as kinks (autodiff s = 0 there)
-      const Wt = gaStepRelu2(W, X, y, v, [0], { kappa: 1, lambda: lam }, 'autodiff', undefined, { kinkTol: roundingTol(d) });
+      const Wt = gaStepRelu2(W, X, y, v, [0], { kappa: 1, lambda: lam }, 'autodiff', undefined, {
+        kinkTol: roundingTol(d),
+      });
       const q = marginsRelu2(Wt, X, y, v);
       for (let i = 1; i < n; i++) expect(Math.abs(q[i]! - 1)).toBeLessThanOrEqual(1e-12);
       expect(Math.abs(q[0]!)).toBeLessThanOrEqual(1e-12);
@@ -371,14 +439,31 @@ describe('relu2', () => {
   });
 
   test('autodiff vs clarke at a kink of the forgotten point (T2(d))', () => {
-    const W = [[1, 0], [0, 1]];
-    const X = [[0, 1], [1, 0]];
+    const W = [
+      [1, 0],
+      [0, 1],
+    ];
+    const X = [
+      [0, 1],
+      [1, 0],
+    ];
     const y = [1, 1];
     const v = [1, 1];
     // <w_0, x_0> = 0: a kink; autodiff takes s = 0, clarke the given s = 1/2
     const step = { kappa: 1, lambda: [1, 1] };
-    expect(gaStepRelu2(W, X, y, v, [0], step, 'autodiff')).toEqual([[1, 0], [0, 0]]);
-    expect(gaStepRelu2(W, X, y, v, [0], step, 'clarke', [[0.5, 1], [1, 1]])).toEqual([[1, -0.5], [0, 0]]);
+    expect(gaStepRelu2(W, X, y, v, [0], step, 'autodiff')).toEqual([
+      [1, 0],
+      [0, 0],
+    ]);
+    expect(
+      gaStepRelu2(W, X, y, v, [0], step, 'clarke', [
+        [0.5, 1],
+        [1, 1],
+      ]),
+    ).toEqual([
+      [1, -0.5],
+      [0, 0],
+    ]);
     expect(() => gaStepRelu2(W, X, y, v, [0], step, 'clarke')).toThrow(/clarkeChoice/);
   });
 });
@@ -387,7 +472,10 @@ describe('case@1 -> result@1', () => {
   const linearCase = {
     format: 'unlearn-kkt/case@1',
     model: { kind: 'linear' },
-    x: [['1', '0', '1/2'], ['0', '2', '-1']],
+    x: [
+      ['1', '0', '1/2'],
+      ['0', '2', '-1'],
+    ],
     y: [1, -1],
     theta: null,
     forget: [0],
@@ -414,44 +502,63 @@ describe('case@1 -> result@1', () => {
     expect(r.theta_after).toEqual([1 - c, 0, -c / 2]);
   });
 
-  test.prop([arbClosedForm], RUNS)('relu2 closed form via the case file, theta as exact fractions: exact kinks found', ({ k, n, v, y }) => {
-    const { X, lam, W } = closedForm(k, n, v, y);
-    // the same W as exact fractions: a_j = 2 v_j, T_i = Σ_{sgn a_j = y_i} a_j^2, λ_i = 4 / (d T_i)
-    const d = X[0]!.length;
-    const a = v.map((vj) => 2 * vj);
-    const T = y.map((yi) => a.filter((aj) => Math.sign(aj) === yi).reduce((acc, aj) => acc + aj * aj, 0));
-    const gcd = (p: number, q: number): number => (q === 0 ? p : gcd(q, p % q));
-    const lcm = T.reduce((acc, t) => (acc * t) / gcd(acc, t), 1);
-    const thetaExact = a.map((aj) =>
-      X[0]!.map((_, t) => {
-        let num = 0;
-        X.forEach((x, i) => {
-          if (y[i] === Math.sign(aj)) num += 2 * aj * y[i]! * x[t]! * (lcm / T[i]!);
-        });
-        return `${num}/${d * lcm}`;
-      }),
-    );
-    const r = gaFromCase({
-      format: 'unlearn-kkt/case@1',
-      model: { kind: 'relu2', v: v.map(String) },
-      x: X.map((row) => row.map(String)),
-      y,
-      theta: thetaExact,
-      forget: [1],
-      step: { kappa: '1' },
-      gradient: 'clarke',
-    });
-    const expected = W.map((w, j) => (Math.sign(v[j]!) === y[1] ? w.map((t, c) => t - lam[1]! * y[1]! * v[j]! * X[1]![c]!) : w));
-    const got = r.theta_after as number[][];
-    got.forEach((w, j) => w.forEach((t, c) => expect(Math.abs(t - expected[j]![c]!)).toBeLessThanOrEqual(1e-14)));
-  });
+  test.prop([arbClosedForm], RUNS)(
+    'relu2 closed form via the case file, theta as exact fractions: exact kinks found',
+    ({ k, n, v, y }) => {
+      const { X, lam, W } = closedForm(k, n, v, y);
+      // the same W as exact fractions: a_j = 2 v_j, T_i = Σ_{sgn a_j = y_i} a_j^2, λ_i = 4 / (d T_i)
+      const d = X[0]!.length;
+      const a = v.map((vj) => 2 * vj);
+      const T = y.map((yi) => a.filter((aj) => Math.sign(aj) === yi).reduce((acc, aj) => acc + aj * aj, 0));
+      const gcd = (p: number, q: number): number => (q === 0 ? p : gcd(q, p % q));
+      const lcm = T.reduce((acc, t) => (acc * t) / gcd(acc, t), 1);
+      const thetaExact = a.map((aj) =>
+        X[0]!.map((_, t) => {
+          let num = 0;
+          X.forEach((x, i) => {
+            if (y[i] === Math.sign(aj)) num += 2 * aj * y[i]! * x[t]! * (lcm / T[i]!);
+          });
+          return `${num}/${d * lcm}`;
+        }),
+      );
+      const r = gaFromCase({
+        format: 'unlearn-kkt/case@1',
+        model: { kind: 'relu2', v: v.map(String) },
+        x: X.map((row) => row.map(String)),
+        y,
+        theta: thetaExact,
+        forget: [1],
+        step: { kappa: '1' },
+        gradient: 'clarke',
+      });
+      const expected = W.map((w, j) =>
+        Math.sign(v[j]!) === y[1] ? w.map((t, c) => t - lam[1]! * y[1]! * v[j]! * X[1]![c]!) : w,
+      );
+      const got = r.theta_after as number[][];
+      got.forEach((w, j) => w.forEach((t, c) => expect(Math.abs(t - expected[j]![c]!)).toBeLessThanOrEqual(1e-14)));
+    },
+  );
 
   test('several optimal certificates: least complementary slackness, then least norm (as the exact reference)', () => {
     // 1-D: y_i x_i = -2, -1, -3, -1; w* = -1 has margins (2, 1, 3, 1); λ = (0, 1/2, 0, 1/2)
-    const c1 = { ...linearCase, x: [['-2'], ['1'], ['3'], ['-1']], y: [1, -1, -1, 1], forget: [1], step: { kappa: '1' } };
+    const c1 = {
+      ...linearCase,
+      x: [['-2'], ['1'], ['3'], ['-1']],
+      y: [1, -1, -1, 1],
+      forget: [1],
+      step: { kappa: '1' },
+    };
     expect((gaFromCase(c1).theta_after as number[])[0]).toBeCloseTo(-0.5, 14);
     // duplicates of the forgotten point share its multiplier equally: λ = (1, 1, 3)
-    const c2 = { ...linearCase, x: [['1', '1'], ['1', '1'], ['0', '1']], y: [1, 1, -1] };
+    const c2 = {
+      ...linearCase,
+      x: [
+        ['1', '1'],
+        ['1', '1'],
+        ['0', '1'],
+      ],
+      y: [1, 1, -1],
+    };
     const w = gaFromCase(c2).theta_after as number[];
     expect(w[0]).toBeCloseTo(1, 14);
     expect(w[1]).toBeCloseTo(-2, 14);
@@ -462,7 +569,10 @@ describe('case@1 -> result@1', () => {
     const base = {
       format: 'unlearn-kkt/case@1',
       model: { kind: 'relu2', v: ['1'] },
-      x: [['1', '1', '1'], ['1', '0', '0']],
+      x: [
+        ['1', '1', '1'],
+        ['1', '0', '0'],
+      ],
       y: [1, 1],
       forget: [0],
       step: { beta: '1', loss: 'exponential' },
@@ -475,18 +585,36 @@ describe('case@1 -> result@1', () => {
   });
 
   test('bad input is an InputError naming the place', () => {
-    expect(() => gaFromCase({ ...linearCase, x: [['1', '0'], ['0', '2', '-1']] })).toThrow(/x\[1\] has 3 entries, expected 2/);
+    expect(() =>
+      gaFromCase({
+        ...linearCase,
+        x: [
+          ['1', '0'],
+          ['0', '2', '-1'],
+        ],
+      }),
+    ).toThrow(/x\[1\] has 3 entries, expected 2/);
     expect(() => gaFromCase({ ...linearCase, y: [1, 0] })).toThrow(InputError);
     expect(() => gaFromCase({ ...linearCase, forget: [0, 1] })).toThrow(InputError);
     expect(() => gaFromCase({ ...linearCase, forget: [0, 0] })).toThrow(InputError);
-    expect(() => gaFromCase({ ...linearCase, x: [['1', '0'], ['-1', '0']], y: [1, 1] })).toThrow(/not separable/);
+    expect(() =>
+      gaFromCase({
+        ...linearCase,
+        x: [
+          ['1', '0'],
+          ['-1', '0'],
+        ],
+        y: [1, 1],
+      }),
+    ).toThrow(/not separable/);
     expect(() => gaFromCase({ ...linearCase, model: { kind: 'relu2', v: ['1'] } })).toThrow(/theta is required/);
     expect(() => gaFromCase({ ...linearCase, step: { beta: '1' } })).toThrow(/step.loss/);
   });
 
   test('CLI: result on stdout; bad input -> one line on stderr, exit 2', () => {
     const script = fileURLToPath(new URL('../src/float/subject.ts', import.meta.url));
-    const run = (input: string) => spawnSync(process.execPath, ['--import', 'tsx', script], { input, encoding: 'utf8' });
+    const run = (input: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', script], { input, encoding: 'utf8' });
     const ok = run(JSON.stringify(linearCase));
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).format).toBe('unlearn-kkt/result@1');

@@ -16,22 +16,38 @@ const outcome = (f: () => unknown): { ok: true; v: unknown } | { ok: false } => 
 };
 
 describe('strictJson', () => {
-  test.prop([fc.jsonValue(), fc.constantFrom(undefined, 2)], params(200))('agrees with JSON.parse on JSON text', (v, indent) => {
-    const text = JSON.stringify(v, null, indent);
-    expect(parseStrictJson(text, lenient)).toEqual(JSON.parse(text));
-  });
+  test.prop([fc.jsonValue(), fc.constantFrom(undefined, 2)], params(200))(
+    'agrees with JSON.parse on JSON text',
+    (v, indent) => {
+      const text = JSON.stringify(v, null, indent);
+      expect(parseStrictJson(text, lenient)).toEqual(JSON.parse(text));
+    },
+  );
 
   // mutation: delete, insert or replace one character; both parsers must decide alike
-  const mutated = fc.tuple(fc.jsonValue(), fc.nat(), fc.constantFrom('del', 'ins', 'rep'), fc.constantFrom('"', ',', ':', '[', ']', '{', '}', '0', '-', 'e', '\\', ' ', 'x', 'N'));
-  test.prop([mutated], params(300))('mutated text: accepted and rejected exactly when JSON.parse does', ([v, at, op, ch]) => {
-    const t = JSON.stringify(v);
-    const k = at % (t.length + 1);
-    const text = op === 'del' ? t.slice(0, k) + t.slice(k + 1) : op === 'ins' ? t.slice(0, k) + ch + t.slice(k) : t.slice(0, k) + ch + t.slice(k + 1);
-    const a = outcome(() => JSON.parse(text));
-    const b = outcome(() => parseStrictJson(text, lenient));
-    expect(b.ok).toBe(a.ok);
-    if (a.ok && b.ok) expect(b.v).toEqual(a.v);
-  });
+  const mutated = fc.tuple(
+    fc.jsonValue(),
+    fc.nat(),
+    fc.constantFrom('del', 'ins', 'rep'),
+    fc.constantFrom('"', ',', ':', '[', ']', '{', '}', '0', '-', 'e', '\\', ' ', 'x', 'N'),
+  );
+  test.prop([mutated], params(300))(
+    'mutated text: accepted and rejected exactly when JSON.parse does',
+    ([v, at, op, ch]) => {
+      const t = JSON.stringify(v);
+      const k = at % (t.length + 1);
+      const text =
+        op === 'del'
+          ? t.slice(0, k) + t.slice(k + 1)
+          : op === 'ins'
+            ? t.slice(0, k) + ch + t.slice(k)
+            : t.slice(0, k) + ch + t.slice(k + 1);
+      const a = outcome(() => JSON.parse(text));
+      const b = outcome(() => parseStrictJson(text, lenient));
+      expect(b.ok).toBe(a.ok);
+      if (a.ok && b.ok) expect(b.v).toEqual(a.v);
+    },
+  );
 
   test('twin: rejecting duplicate keys makes the differential fail (the comparison is live)', () => {
     const r = fc.check(

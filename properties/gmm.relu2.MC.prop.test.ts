@@ -30,7 +30,10 @@ describe('Monte Carlo test error with exact evaluation', () => {
           d: fc.integer({ min: 1, max: 4 }),
           W: fc.array(fc.array(small, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
           X: fc.array(fc.array(small, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
-          v: fc.array(fc.integer({ min: -3, max: 3 }).filter((t) => t !== 0), { minLength: 4, maxLength: 4 }),
+          v: fc.array(
+            fc.integer({ min: -3, max: 3 }).filter((t) => t !== 0),
+            { minLength: 4, maxLength: 4 },
+          ),
           scale: fc.integer({ min: 1, max: 7 }),
         })
         .map(({ d, W, X, ...rest }) => ({ W: W.map((r) => r.slice(0, d)), X: X.map((r) => r.slice(0, d)), ...rest })),
@@ -38,13 +41,19 @@ describe('Monte Carlo test error with exact evaluation', () => {
     params(300),
   )('the integer-only sign of N(x) equals the sign of the rational N(x)', ({ W, X, v, scale }) => {
     const q = (t: number) => Rational.of(t, scale);
-    const data = makeDataset(X.map((r) => r.map(q)), X.map(() => 1));
+    const data = makeDataset(
+      X.map((r) => r.map(q)),
+      X.map(() => 1),
+    );
     const theta = W.map((r) => ScaledVec.fromRationals(r.map((t) => Rational.of(t))));
     const vs = W.map((_, j) => Rational.of(v[j]!, 3));
     const p = Params.fromVectors(theta, data);
     const sign = relu2Sign(theta, vs);
     stat('run');
-    stat('a kink', p.pre.some((row) => row.some((t) => t.isZero())));
+    stat(
+      'a kink',
+      p.pre.some((row) => row.some((t) => t.isZero())),
+    );
     data.x.forEach((x, i) => expect(sign(x)).toBe(outputOf({ kind: 'relu2', v: vs }, p.pre, i).sign()));
   });
 
@@ -59,7 +68,12 @@ describe('Monte Carlo test error with exact evaluation', () => {
   );
 
   /** A linear max-margin model on a small mixture sample, its exact error, and a test sample. */
-  const arbGmm = fc.record({ n: fc.integer({ min: 2, max: 6 }), extra: fc.integer({ min: 0, max: 10 }), seed: fc.nat(2 ** 30), mu: fc.integer({ min: 1, max: 6 }).map((k) => k / 4) });
+  const arbGmm = fc.record({
+    n: fc.integer({ min: 2, max: 6 }),
+    extra: fc.integer({ min: 0, max: 10 }),
+    seed: fc.nat(2 ** 30),
+    mu: fc.integer({ min: 1, max: 6 }).map((k) => k / 4),
+  });
   function setup(p: { n: number; extra: number; seed: number; mu: number }, N: number) {
     const d = p.n + p.extra;
     const data = gaussianMixture({ n: p.n, d, seed: p.seed, mu: p.mu, sigma: 1 });
@@ -77,16 +91,19 @@ describe('Monte Carlo test error with exact evaluation', () => {
   }
 
   const statCov = tally('MC coverage');
-  test.prop([arbGmm], params(20))('linear: the Monte Carlo interval (α = 1e-6) covers the exact error Φ(-<w,μ>/||w||)', (p) => {
-    const s = setup(p, 400);
-    statCov('run');
-    if (!s) return;
-    const iv = errorInterval(s.errors, 400, ALPHA);
-    statCov('error above 10%', s.exact.lo.gt(Rational.of(1, 10)));
-    expect(iv.lo.le(s.exact.hi) && s.exact.lo.le(iv.hi)).toBe(true);
-  });
+  test.prop([arbGmm], params(20))(
+    'linear: the Monte Carlo interval (α = 1e-6) covers the exact error Φ(-<w,μ>/||w||)',
+    (p) => {
+      const s = setup(p, 400);
+      statCov('run');
+      if (!s) return;
+      const iv = errorInterval(s.errors, 400, ALPHA);
+      statCov('error above 10%', s.exact.lo.gt(Rational.of(1, 10)));
+      expect(iv.lo.le(s.exact.hi) && s.exact.lo.le(iv.hi)).toBe(true);
+    },
+  );
 
-  test('live twin: an interval a tenth as wide as Hoeffding\'s misses the exact error', () => {
+  test("live twin: an interval a tenth as wide as Hoeffding's misses the exact error", () => {
     liveTwin(
       'MC.tenth-radius',
       'Monte Carlo (section 6)',

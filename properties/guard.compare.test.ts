@@ -43,19 +43,22 @@ const arbLinear = arbFuzzParams({ models: 'linear', maxGaussD: 64 });
 
 describe('compare: verdicts near the exact reference', () => {
   const stat = tally('guard compare (linear, perturbation within rtol)');
-  test.prop([arbLinear, fc.nat(), fc.integer({ min: 0, max: 8 })], params(40))('linear: within rtol passes (agreement implies D4 with slack)', (p, seed, k) => {
-    const run = refOf(p);
-    fc.pre(run !== undefined);
-    const cmp = compareResult(run!, { theta: perturbed(run!, seed, Rational.of(k, 8), 'within'), claims: {} });
-    stat('run');
-    stat('unperturbed', k === 0);
-    stat('τ_ref > 0', run!.after.tau.sign() > 0);
-    stat('ε_ref > 0', run!.after.epsilon2.sign() > 0);
-    expect(cmp.checks.filter((c) => !c.holds).map((c) => `${c.claim} ${c.quantity}`)).toEqual([]);
-    expect(cmp.verdict).toBe('pass');
-  });
+  test.prop([arbLinear, fc.nat(), fc.integer({ min: 0, max: 8 })], params(40))(
+    'linear: within rtol passes (agreement implies D4 with slack)',
+    (p, seed, k) => {
+      const run = refOf(p);
+      fc.pre(run !== undefined);
+      const cmp = compareResult(run!, { theta: perturbed(run!, seed, Rational.of(k, 8), 'within'), claims: {} });
+      stat('run');
+      stat('unperturbed', k === 0);
+      stat('τ_ref > 0', run!.after.tau.sign() > 0);
+      stat('ε_ref > 0', run!.after.epsilon2.sign() > 0);
+      expect(cmp.checks.filter((c) => !c.holds).map((c) => `${c.claim} ${c.quantity}`)).toEqual([]);
+      expect(cmp.verdict).toBe('pass');
+    },
+  );
 
-  test('twin: without the slacks, D4 at the reference\'s exact values fails for some output within rtol', () => {
+  test("twin: without the slacks, D4 at the reference's exact values fails for some output within rtol", () => {
     const ce = liveTwin(
       'guard.no-slack',
       'verify D4 slack',
@@ -78,19 +81,28 @@ describe('compare: verdicts near the exact reference', () => {
     expect(cmp.verdict).toBe('mismatch');
   });
 
-  test.prop([arbFuzzParams({ maxGaussD: 32 })], params(30))('claims: the exact attained values are true, half of a positive ε is false', (p) => {
-    const run = refOf(p);
-    fc.pre(run !== undefined);
-    const theta = run!.ga.params.vectors();
-    const own = compareResult(run!, { theta, claims: {} }).attained;
-    const eps = sqrtEnclosure(own.epsilon2, 20).hi;
-    const honest = compareResult(run!, { theta, claims: { epsilon: eps, tau: own.tau, delta: own.delta.sign() > 0 ? own.delta : Rational.ZERO } });
-    expect(honest.verdict).toBe('pass');
-    // half the ε, when that is below ε minus the slack ν (ν tiny here)
-    fc.pre(own.epsilon2.gt(Rational.of(1, 1_000_000)));
-    const liar = compareResult(run!, { theta, claims: { epsilon: sqrtEnclosure(own.epsilon2, 20).lo.div(Rational.of(2)) } });
-    expect(liar.verdict).toBe('false-claim');
-  });
+  test.prop([arbFuzzParams({ maxGaussD: 32 })], params(30))(
+    'claims: the exact attained values are true, half of a positive ε is false',
+    (p) => {
+      const run = refOf(p);
+      fc.pre(run !== undefined);
+      const theta = run!.ga.params.vectors();
+      const own = compareResult(run!, { theta, claims: {} }).attained;
+      const eps = sqrtEnclosure(own.epsilon2, 20).hi;
+      const honest = compareResult(run!, {
+        theta,
+        claims: { epsilon: eps, tau: own.tau, delta: own.delta.sign() > 0 ? own.delta : Rational.ZERO },
+      });
+      expect(honest.verdict).toBe('pass');
+      // half the ε, when that is below ε minus the slack ν (ν tiny here)
+      fc.pre(own.epsilon2.gt(Rational.of(1, 1_000_000)));
+      const liar = compareResult(run!, {
+        theta,
+        claims: { epsilon: sqrtEnclosure(own.epsilon2, 20).lo.div(Rational.of(2)) },
+      });
+      expect(liar.verdict).toBe('false-claim');
+    },
+  );
 
   // relu2 at exact kinks: an output that misses a kink of the reference by a hair (as a
   // float does) is judged on its exact projection onto those kinks (compare.ts, 3.).
@@ -108,7 +120,8 @@ describe('compare: verdicts near the exact reference', () => {
     );
     return { theta, pairs };
   }
-  const hairOf = (run: CaseRun) => DEFAULT_RTOL.mul(Rational.of(1, 1000)).div(Rational.of(run.ctx.data.x.length * run.ctx.data.x[0]!.dim));
+  const hairOf = (run: CaseRun) =>
+    DEFAULT_RTOL.mul(Rational.of(1, 1000)).div(Rational.of(run.ctx.data.x.length * run.ctx.data.x[0]!.dim));
 
   const statK = tally('guard compare (relu2, kinks missed by a hair)');
   test.prop([arbKinked], params(30))('relu2: a result that misses exact kinks by a hair passes after snapping', (p) => {

@@ -10,7 +10,9 @@ import { certificateJson } from '../src/formats/certificateJson.ts';
 import { runCase } from '../src/unlearn/pipeline.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 interface Golden {
   name: string;
@@ -28,23 +30,35 @@ function diff(expected: unknown, actual: unknown, path = ''): string[] {
   }
   if (expected === null) return actual === null ? [] : [`${path}: expected null`];
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return [`${path}: expected ${expected.length} entries`];
+    if (!Array.isArray(actual) || actual.length !== expected.length)
+      return [`${path}: expected ${expected.length} entries`];
     return expected.flatMap((e, k) => diff(e, actual[k], `${path}[${k}]`));
   }
   const a = actual as Record<string, unknown>;
   if (typeof a !== 'object' || a === null) return [`${path}: expected an object`];
-  return Object.entries(expected as Record<string, unknown>).flatMap(([k, e]) => diff(e, a[k], path ? `${path}.${k}` : k));
+  return Object.entries(expected as Record<string, unknown>).flatMap(([k, e]) =>
+    diff(e, a[k], path ? `${path}.${k}` : k),
+  );
 }
 
 /** How many rationals a golden file pins down. */
-const count = (v: unknown): number => (typeof v === 'string' ? 1 : Array.isArray(v) ? v.reduce((s: number, e) => s + count(e), 0) : v && typeof v === 'object' ? Object.values(v).reduce((s: number, e) => s + count(e), 0) : 0);
+const count = (v: unknown): number =>
+  typeof v === 'string'
+    ? 1
+    : Array.isArray(v)
+      ? v.reduce((s: number, e) => s + count(e), 0)
+      : v && typeof v === 'object'
+        ? Object.values(v).reduce((s: number, e) => s + count(e), 0)
+        : 0;
 
 describe('golden cases replay exactly', () => {
   test('the golden set covers both models', () => {
     const kinds = files.map((f) => (load(f).case.model as { kind: string }).kind);
     expect(kinds).toContain('linear');
     expect(kinds).toContain('relu2');
-    console.log(`[stats] golden: ${files.length} cases, ${files.reduce((s, f) => s + count(load(f).expected), 0)} rationals`);
+    console.log(
+      `[stats] golden: ${files.length} cases, ${files.reduce((s, f) => s + count(load(f).expected), 0)} rationals`,
+    );
   });
 
   test.each(files)('%s', (f) => {

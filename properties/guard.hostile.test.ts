@@ -33,22 +33,73 @@ const alive = (pid: number) => {
 
 const HOSTILE: { name: string; cmd: string; status: string; message?: RegExp }[] = [
   { name: 'sleeps forever', cmd: 'sleep 1000', status: 'timeout', message: /no result within 1500 ms/ },
-  { name: 'exits 3', cmd: 'cat >/dev/null; echo "it broke" >&2; exit 3', status: 'nonzero-exit', message: /exit code 3; stderr: it broke/ },
-  { name: 'prints NaN (Python json.dumps)', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[NaN, 1, 0]}'`, status: 'bad-number', message: /NaN/ },
-  { name: 'prints Infinity', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[-Infinity, 1, 0]}'`, status: 'bad-number' },
-  { name: 'prints 10 MB of garbage', cmd: "head -c 10485760 /dev/zero | tr '\\0' x", status: 'too-large', message: /output too large/ },
+  {
+    name: 'exits 3',
+    cmd: 'cat >/dev/null; echo "it broke" >&2; exit 3',
+    status: 'nonzero-exit',
+    message: /exit code 3; stderr: it broke/,
+  },
+  {
+    name: 'prints NaN (Python json.dumps)',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[NaN, 1, 0]}'`,
+    status: 'bad-number',
+    message: /NaN/,
+  },
+  {
+    name: 'prints Infinity',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[-Infinity, 1, 0]}'`,
+    status: 'bad-number',
+  },
+  {
+    name: 'prints 10 MB of garbage',
+    cmd: "head -c 10485760 /dev/zero | tr '\\0' x",
+    status: 'too-large',
+    message: /output too large/,
+  },
   { name: 'segfaults', cmd: 'kill -SEGV $$', status: 'crash', message: /SIGSEGV/ },
   { name: 'prints prose', cmd: 'echo "theta is about 0.5"', status: 'not-json' },
   { name: 'prints nothing', cmd: 'true', status: 'not-json', message: /empty/ },
   { name: 'echoes the case back', cmd: 'cat', status: 'wrong-format' },
-  { name: 'wrong shape', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[1]}'`, status: 'wrong-shape', message: /expected 3/ },
-  { name: 'nested for linear', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[[1,2,3]]}'`, status: 'wrong-shape' },
-  { name: 'a non-rational entry', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":["1/0","1","2"]}'`, status: 'bad-number', message: /zero denominator/ },
-  { name: 'a negative claim', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":${JSON.stringify(expected)},"tau":"-1"}'`, status: 'bad-number' },
-  { name: 'a false claim', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":${JSON.stringify(expected)},"epsilon":"0"}'`, status: 'false-claim' },
+  {
+    name: 'wrong shape',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[1]}'`,
+    status: 'wrong-shape',
+    message: /expected 3/,
+  },
+  {
+    name: 'nested for linear',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[[1,2,3]]}'`,
+    status: 'wrong-shape',
+  },
+  {
+    name: 'a non-rational entry',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":["1/0","1","2"]}'`,
+    status: 'bad-number',
+    message: /zero denominator/,
+  },
+  {
+    name: 'a negative claim',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":${JSON.stringify(expected)},"tau":"-1"}'`,
+    status: 'bad-number',
+  },
+  {
+    name: 'a false claim',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":${JSON.stringify(expected)},"epsilon":"0"}'`,
+    status: 'false-claim',
+  },
   { name: 'cannot be started', cmd: './no-such-implementation', status: 'nonzero-exit', message: /exit code 127/ },
-  { name: 'JSON nested 10,000 deep', cmd: `python3 -c "print('{\\"format\\":\\"unlearn-kkt/result@1\\",\\"x\\":' + '[' * 10000 + ']' * 10000 + '}')"`, status: 'not-json', message: /nested deeper than 64/ },
-  { name: 'a repeated key', cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[1,2,3],"theta_after":${JSON.stringify(expected)}}'`, status: 'wrong-format', message: /duplicate key "theta_after"/ },
+  {
+    name: 'JSON nested 10,000 deep',
+    cmd: `python3 -c "print('{\\"format\\":\\"unlearn-kkt/result@1\\",\\"x\\":' + '[' * 10000 + ']' * 10000 + '}')"`,
+    status: 'not-json',
+    message: /nested deeper than 64/,
+  },
+  {
+    name: 'a repeated key',
+    cmd: `echo '{"format":"unlearn-kkt/result@1","theta_after":[1,2,3],"theta_after":${JSON.stringify(expected)}}'`,
+    status: 'wrong-format',
+    message: /duplicate key "theta_after"/,
+  },
 ];
 
 describe('hostile subjects are reported, within the timeout', () => {
@@ -71,7 +122,10 @@ describe('hostile subjects are reported, within the timeout', () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'guard-')), 'pid');
     const t0 = Date.now();
     // prints a correct result, then leaves a sleeper that still holds stdout open
-    const rep = await verify({ subject: commandSubject(`sleep 1000 & echo $! > ${pidFile}; echo '${good}'`, { timeoutMs: 20_000 }), cases });
+    const rep = await verify({
+      subject: commandSubject(`sleep 1000 & echo $! > ${pidFile}; echo '${good}'`, { timeoutMs: 20_000 }),
+      cases,
+    });
     expect(rep.failed).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(5000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
@@ -80,7 +134,10 @@ describe('hostile subjects are reported, within the timeout', () => {
   });
 
   test('unknown keys are ignored, even a number out of binary64 range', async () => {
-    const rep = await verify({ subject: commandSubject(`cat >/dev/null; echo '${good.replace(/}$/, ',"note":1e400,"meta":{"a":[[[]]]}}')}'`), cases });
+    const rep = await verify({
+      subject: commandSubject(`cat >/dev/null; echo '${good.replace(/}$/, ',"note":1e400,"meta":{"a":[[[]]]}}')}'`),
+      cases,
+    });
     expect(rep.failed).toEqual([]);
   });
 
@@ -97,7 +154,13 @@ describe('hostile subjects are reported, within the timeout', () => {
   test('a grandchild that calls setsid and holds stdout does not hold verify past the timeout', async () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'guard-')), 'pid');
     const t0 = Date.now();
-    const rep = await verify({ subject: commandSubject(`cat >/dev/null; setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 0.3; echo '${good}'`, { timeoutMs: TIMEOUT }), cases });
+    const rep = await verify({
+      subject: commandSubject(
+        `cat >/dev/null; setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 0.3; echo '${good}'`,
+        { timeoutMs: TIMEOUT },
+      ),
+      cases,
+    });
     const pid = Number(readFileSync(pidFile, 'utf8'));
     try {
       expect(rep.reports[0]!.status).toBe('timeout');
@@ -117,15 +180,28 @@ describe('hostile subjects are reported, within the timeout', () => {
   });
 
   test('in-process subjects: a throw is a crash, NaN a bad number', async () => {
-    const thrown = await verify({ subject: functionSubject('throws', () => { throw new Error('boom'); }), cases });
+    const thrown = await verify({
+      subject: functionSubject('throws', () => {
+        throw new Error('boom');
+      }),
+      cases,
+    });
     expect([thrown.reports[0]!.status, thrown.reports[0]!.message]).toEqual(['crash', 'threw boom']);
-    const nan = await verify({ subject: functionSubject('nan', () => ({ format: 'unlearn-kkt/result@1', theta_after: [NaN, 0, 0] })), cases });
+    const nan = await verify({
+      subject: functionSubject('nan', () => ({ format: 'unlearn-kkt/result@1', theta_after: [NaN, 0, 0] })),
+      cases,
+    });
     expect(nan.reports[0]!.status).toBe('bad-number');
   });
 });
 
 describe('the CLI', () => {
-  const cli = (...a: string[]) => spawnSync(process.execPath, [`${ROOT}bin/unlearn-kkt.mjs`, 'verify', ...a], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const cli = (...a: string[]) =>
+    spawnSync(process.execPath, [`${ROOT}bin/unlearn-kkt.mjs`, 'verify', ...a], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   test('exit 1 on a hanging subject, the case written to --out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guard-cases-'));
@@ -146,7 +222,10 @@ describe('the CLI', () => {
       [['--cases', GOLDEN], /verify needs --impl/],
       [['--impl', 'true', '--cases', '/no/such/dir'], /cannot read --cases/],
       [['--impl', 'true', '--fuzz', 'many'], /--fuzz must be an integer/],
-      [['--impl', 'true', '--cases', GOLDEN, '--timeout', '2147483648'], /--timeout must be an integer in \[\d+, 2147483647\]/],
+      [
+        ['--impl', 'true', '--cases', GOLDEN, '--timeout', '2147483648'],
+        /--timeout must be an integer in \[\d+, 2147483647\]/,
+      ],
     ] as const) {
       const r = cli(...argv);
       expect(r.status).toBe(2);

@@ -20,7 +20,9 @@ import { runCase, type CaseRun } from '../src/unlearn/pipeline.ts';
 import { params, runs, tally } from './support.ts';
 
 const kinked = (forget: number[], gradient?: 'autodiff' | 'clarke') =>
-  arbFuzzParams({ families: ['relu2/kinked'] }).map((p) => ({ ...p, forget, ...(gradient ? { gradient } : {}) }) as FuzzParams);
+  arbFuzzParams({ families: ['relu2/kinked'] }).map(
+    (p) => ({ ...p, forget, ...(gradient ? { gradient } : {}) }) as FuzzParams,
+  );
 
 function refOf(p: FuzzParams): CaseRun | undefined {
   const c = fuzzCase(p);
@@ -43,54 +45,77 @@ function otherBranch(run: CaseRun, extra = Rational.ZERO): ScaledVec[] {
   const a = run.forget.indexOf(1);
   const c = run.ga.c[a]!.mul(Rational.of(-run.ctx.data.y[1]!));
   const v = (run.ctx.model as { v: readonly Rational[] }).v;
-  return run.ga.params.vectors().map((w, j) => (j === 0 ? w.addScaled(c.mul(v[0]!), run.ctx.data.x[1]!) : j === 1 ? w.addScaled(extra, run.ctx.data.x[0]!) : w));
+  return run.ga.params
+    .vectors()
+    .map((w, j) =>
+      j === 0 ? w.addScaled(c.mul(v[0]!), run.ctx.data.x[1]!) : j === 1 ? w.addScaled(extra, run.ctx.data.x[0]!) : w,
+    );
 }
 
 describe('verdicts at exact kinks (relu2/kinked)', () => {
   const stat = tally('guard kinks');
-  test.prop([kinked([2])], params(15))('snapping: a unit hitting one kink exactly and missing a non-orthogonal one passes', (p) => {
-    const run = refOf(p);
-    fc.pre(run !== undefined);
-    const pre = run!.ga.params.pre[2]!;
-    expect([pre[0]!.isZero(), pre[1]!.isZero(), run!.ctx.G[0]![1]!.isZero()]).toEqual([true, true, false]);
-    const cmp = compareResult(run!, { theta: offOneKink(run!), claims: {} });
-    stat('run');
-    expect(cmp.snapped).toBeDefined();
-    expect(cmp.verdict).toBe('pass');
-  });
+  test.prop([kinked([2])], params(15))(
+    'snapping: a unit hitting one kink exactly and missing a non-orthogonal one passes',
+    (p) => {
+      const run = refOf(p);
+      fc.pre(run !== undefined);
+      const pre = run!.ga.params.pre[2]!;
+      expect([pre[0]!.isZero(), pre[1]!.isZero(), run!.ctx.G[0]![1]!.isZero()]).toEqual([true, true, false]);
+      const cmp = compareResult(run!, { theta: offOneKink(run!), claims: {} });
+      stat('run');
+      expect(cmp.snapped).toBeDefined();
+      expect(cmp.verdict).toBe('pass');
+    },
+  );
 
-  test.prop([kinked([1], 'autodiff')], params(15))('rounding at a forgotten kink: the active autodiff branch agrees, and is named', (p) => {
-    const run = refOf(p);
-    fc.pre(run !== undefined && !run.ga.c[0]!.isZero());
-    const cmp = compareResult(run!, { theta: otherBranch(run!), claims: {} });
-    expect(cmp.branches).toEqual([{ block: 0, point: 1 }]);
-    expect(cmp.verdict).toBe('pass');
-    // the case's own branch still agrees, with no note
-    const own = compareResult(run!, { theta: run!.ga.params.vectors(), claims: {} });
-    expect([own.verdict, own.branches.length]).toEqual(['pass', 0]);
-  });
+  test.prop([kinked([1], 'autodiff')], params(15))(
+    'rounding at a forgotten kink: the active autodiff branch agrees, and is named',
+    (p) => {
+      const run = refOf(p);
+      fc.pre(run !== undefined && !run.ga.c[0]!.isZero());
+      const cmp = compareResult(run!, { theta: otherBranch(run!), claims: {} });
+      expect(cmp.branches).toEqual([{ block: 0, point: 1 }]);
+      expect(cmp.verdict).toBe('pass');
+      // the case's own branch still agrees, with no note
+      const own = compareResult(run!, { theta: run!.ga.params.vectors(), claims: {} });
+      expect([own.verdict, own.branches.length]).toEqual(['pass', 0]);
+    },
+  );
 
-  test.prop([kinked([1, 2], 'autodiff')], params(10))('twin: the other branch with an error elsewhere is a mismatch', (p) => {
-    const run = refOf(p);
-    fc.pre(run !== undefined && !run.ga.c[0]!.isZero());
-    const cmp = compareResult(run!, { theta: otherBranch(run!, Rational.of(1, 100)), claims: {} });
-    expect(cmp.verdict).toBe('mismatch');
-  });
+  test.prop([kinked([1, 2], 'autodiff')], params(10))(
+    'twin: the other branch with an error elsewhere is a mismatch',
+    (p) => {
+      const run = refOf(p);
+      fc.pre(run !== undefined && !run.ga.c[0]!.isZero());
+      const cmp = compareResult(run!, { theta: otherBranch(run!, Rational.of(1, 100)), claims: {} });
+      expect(cmp.verdict).toBe('mismatch');
+    },
+  );
 
-  test.prop([kinked([1], 'clarke')], params(10))('twin: under clarke (interior s) neither autodiff branch agrees', (p) => {
-    const run = refOf(p);
-    fc.pre(run !== undefined && !run.ga.c[0]!.isZero());
-    const s = run!.ga.g[0]![0]!;
-    expect(s.sign() > 0 && s.lt(Rational.ONE)).toBe(true);
-    expect(compareResult(run!, { theta: otherBranch(run!), claims: {} }).verdict).toBe('mismatch');
-    // autodiff's own branch (g = 0): the reference without unit 0's step
-    const zero = run!.ga.params.vectors().map((w, j) => (j === 0 ? run!.theta.vectors()[0]! : w));
-    expect(compareResult(run!, { theta: zero, claims: {} }).verdict).toBe('mismatch');
-  });
+  test.prop([kinked([1], 'clarke')], params(10))(
+    'twin: under clarke (interior s) neither autodiff branch agrees',
+    (p) => {
+      const run = refOf(p);
+      fc.pre(run !== undefined && !run.ga.c[0]!.isZero());
+      const s = run!.ga.g[0]![0]!;
+      expect(s.sign() > 0 && s.lt(Rational.ONE)).toBe(true);
+      expect(compareResult(run!, { theta: otherBranch(run!), claims: {} }).verdict).toBe('mismatch');
+      // autodiff's own branch (g = 0): the reference without unit 0's step
+      const zero = run!.ga.params.vectors().map((w, j) => (j === 0 ? run!.theta.vectors()[0]! : w));
+      expect(compareResult(run!, { theta: zero, claims: {} }).verdict).toBe('mismatch');
+    },
+  );
 
   test('the float64 subject (src/float) passes every relu2/kinked case', async () => {
-    const rep = await verify({ subject: functionSubject('gaFromCase', gaFromCase), fuzz: runs(40), seed: 11, fuzzOptions: { families: ['relu2/kinked'] } });
+    const rep = await verify({
+      subject: functionSubject('gaFromCase', gaFromCase),
+      fuzz: runs(40),
+      seed: 11,
+      fuzzOptions: { families: ['relu2/kinked'] },
+    });
     expect(rep.failed.map((r) => `${r.name} ${r.status}: ${r.message} [${r.fuzz?.describe}]`)).toEqual([]);
-    console.log(`[stats] float subject on relu2/kinked: ${rep.reports.length} cases, ${rep.reports.filter((r) => r.comparison?.snapped).length} snapped, ${rep.skipped} skipped`);
+    console.log(
+      `[stats] float subject on relu2/kinked: ${rep.reports.length} cases, ${rep.reports.filter((r) => r.comparison?.snapped).length} snapped, ${rep.skipped} skipped`,
+    );
   });
 });

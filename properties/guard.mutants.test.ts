@@ -13,7 +13,10 @@ import { runs } from './support.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** n and d of a report's case (to check that shrinking did not grow it). */
-const size = (r: CaseReport) => ({ n: (r.caseJson.x as unknown[]).length, d: (r.caseJson.x as unknown[][])[0]!.length });
+const size = (r: CaseReport) => ({
+  n: (r.caseJson.x as unknown[]).length,
+  d: (r.caseJson.x as unknown[][])[0]!.length,
+});
 
 const CASES: { name: string; families?: Family[]; maxGaussD?: number; bug: string }[] = [
   { name: 'wrong-sign', bug: 'θ + c y x (descent instead of ascent)' },
@@ -33,14 +36,22 @@ describe('mutated implementations are caught and shrunk', () => {
   });
 
   test.each(CASES)('$name: $bug', async ({ name, families, maxGaussD }) => {
-    const rep = await verify({ subject: functionSubject(name, mutant(name)), fuzz: runs(100), seed: 1, shrinkMs: 3000, fuzzOptions: { families, maxGaussD } });
+    const rep = await verify({
+      subject: functionSubject(name, mutant(name)),
+      fuzz: runs(100),
+      seed: 1,
+      shrinkMs: 3000,
+      fuzzOptions: { families, maxGaussD },
+    });
     expect(rep.failed.length).toBe(1);
     const bad = rep.failed[0]!;
     expect(bad.status).toBe('mismatch');
     const original = rep.reports.find((r) => r.name === bad.name.replace(/-shrunk$/, ''))!;
     expect(size(bad).n).toBeLessThanOrEqual(size(original).n);
     expect(size(bad).d).toBeLessThanOrEqual(size(original).d);
-    console.log(`[stats] guard mutant ${name}: caught after ${rep.reports.filter((r) => !r.fuzz?.shrunk).length} case(s), ${bad.message}, shrunk to ${bad.fuzz!.describe}`);
+    console.log(
+      `[stats] guard mutant ${name}: caught after ${rep.reports.filter((r) => !r.fuzz?.shrunk).length} case(s), ${bad.message}, shrunk to ${bad.fuzz!.describe}`,
+    );
   });
 
   // The golden kinked cases (scripts/golden.ts: interior Clarke choice s = 3/5 at a forgotten
@@ -56,10 +67,19 @@ describe('mutated implementations are caught and shrunk', () => {
 
   test('the protocol: a mutant run as a process is caught on a golden case', async () => {
     const cases = readCaseDir(`${ROOT}fixtures/golden`).filter((c) => c.name === 'linear-half-step');
-    const subject = commandSubject(`node --import tsx fixtures/adapters/mutants/run.ts wrong-sign`, { cwd: ROOT, timeoutMs: 30_000 });
+    const subject = commandSubject(`node --import tsx fixtures/adapters/mutants/run.ts wrong-sign`, {
+      cwd: ROOT,
+      timeoutMs: 30_000,
+    });
     const rep = await verify({ subject, cases });
     expect(rep.failed.map((r) => r.status)).toEqual(['mismatch']);
-    const good = await verify({ subject: commandSubject(`node --import tsx fixtures/adapters/mutants/run.ts correct`, { cwd: ROOT, timeoutMs: 30_000 }), cases });
+    const good = await verify({
+      subject: commandSubject(`node --import tsx fixtures/adapters/mutants/run.ts correct`, {
+        cwd: ROOT,
+        timeoutMs: 30_000,
+      }),
+      cases,
+    });
     expect(good.failed).toEqual([]);
   });
 });

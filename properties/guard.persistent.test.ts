@@ -46,16 +46,41 @@ describe('verify --persistent', () => {
     const dir = mkdtempSync(join(tmpdir(), 'persistent-'));
     writeFileSync(join(dir, 'hostile.mts'), HOSTILE);
     writeFileSync(join(dir, 'count'), '0');
-    const subject = commandSubject(`node --import tsx ${join(dir, 'hostile.mts')} ${join(dir, 'count')}`, { cwd: ROOT, timeoutMs: 4000, persistent: true });
+    const subject = commandSubject(`node --import tsx ${join(dir, 'hostile.mts')} ${join(dir, 'count')}`, {
+      cwd: ROOT,
+      timeoutMs: 4000,
+      persistent: true,
+    });
     const t0 = Date.now();
     const rep = await verify({ subject, cases: golden.slice(0, 6) }).finally(() => subject.close?.());
-    expect(rep.reports.map((r) => r.status)).toEqual(['pass', 'nonzero-exit', 'timeout', rep.reports[3]!.status, 'pass', 'pass']);
+    expect(rep.reports.map((r) => r.status)).toEqual([
+      'pass',
+      'nonzero-exit',
+      'timeout',
+      rep.reports[3]!.status,
+      'pass',
+      'pass',
+    ]);
     expect(rep.reports[3]!.status).not.toBe('pass');
     expect(Date.now() - t0).toBeLessThan(4000 + 10_000 + 20_000);
   }, 60_000);
 
   test('the CLI flag: one line of output per verdict, exit 0', () => {
-    const r = spawnSync('node', ['bin/unlearn-kkt.mjs', 'verify', '--impl', SUBJECT, '--cases', 'fixtures/golden', '--persistent', '--out', join(tmpdir(), 'vf-persistent')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      'node',
+      [
+        'bin/unlearn-kkt.mjs',
+        'verify',
+        '--impl',
+        SUBJECT,
+        '--cases',
+        'fixtures/golden',
+        '--persistent',
+        '--out',
+        join(tmpdir(), 'vf-persistent'),
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toMatch(/persistent/);
     expect(r.stdout).toMatch(new RegExp(`${golden.length} of ${golden.length} cases agree`));
@@ -67,7 +92,11 @@ describe('verify --persistent', () => {
 const torch = pythonWith('torch');
 describe.skipIf(!torch)('README: fixtures/examples/guard_torch.py', () => {
   test('agrees on golden cases of both models (autodiff and clarke), persistent', async () => {
-    const subject = commandSubject(`${torch} fixtures/examples/guard_torch.py`, { cwd: ROOT, timeoutMs: 60_000, persistent: true });
+    const subject = commandSubject(`${torch} fixtures/examples/guard_torch.py`, {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+      persistent: true,
+    });
     const cases = golden.filter((c) => /clarke|kink|linear-ints|relu2-shifted/.test(c.name));
     const rep = await verify({ subject, cases, fuzz: 5, seed: 3 }).finally(() => subject.close?.());
     expect(rep.failed.map((f) => `${f.name} ${f.status}: ${f.message}`)).toEqual([]);

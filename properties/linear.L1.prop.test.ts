@@ -14,15 +14,18 @@ const linear = { kind: 'linear' } as const;
 
 describe('L1: structure of the max-margin solution', () => {
   const stat = tally('L1');
-  test.prop([arbNearlyOrthogonal({ nMax: 6 })], params(200))('under NO: λ_i > 0 within its interval, margins exactly 1', (g) => {
-    const ctx = contextOf(linear, g.data);
-    const all = g.data.x.map((_, i) => i);
-    const geom = geometry(g.data, undefined, ctx.G);
-    stat('run');
-    stat('phi > 0', geom.phi.sign() > 0);
-    stat('n >= 4', all.length >= 4);
-    expectHolds(claimL1(ctx, maxMargin(ctx, all), geom));
-  });
+  test.prop([arbNearlyOrthogonal({ nMax: 6 })], params(200))(
+    'under NO: λ_i > 0 within its interval, margins exactly 1',
+    (g) => {
+      const ctx = contextOf(linear, g.data);
+      const all = g.data.x.map((_, i) => i);
+      const geom = geometry(g.data, undefined, ctx.G);
+      stat('run');
+      stat('phi > 0', geom.phi.sign() > 0);
+      stat('n >= 4', all.length >= 4);
+      expectHolds(claimL1(ctx, maxMargin(ctx, all), geom));
+    },
+  );
 
   test('live twin: with ρ >= 1/2 a support vector drops out', () => {
     const ce = liveTwin(
@@ -34,7 +37,10 @@ describe('L1: structure of the max-margin solution', () => {
         const data = intData(x, y);
         const ctx = contextOf(linear, data);
         try {
-          return maxMargin(ctx, x.map((_, i) => i)).lambda.every((l) => l.sign() > 0);
+          return maxMargin(
+            ctx,
+            x.map((_, i) => i),
+          ).lambda.every((l) => l.sign() > 0);
         } catch (e) {
           if (e instanceof NotSeparableError) return true; // not separable: outside L1 altogether
           throw e;

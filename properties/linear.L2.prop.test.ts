@@ -27,7 +27,10 @@ function tryRun(data: Dataset, r: number, kappa: Rational): CaseRun | undefined 
 }
 
 const holdsL2 = (run: CaseRun | undefined, data: Dataset, r: number, kappa: Rational, only?: string) =>
-  run === undefined || claimL2(run, geometry(data, r, run.ctx.G), kappa).every((c) => c.holds || (only !== undefined && !c.claim.startsWith(only)));
+  run === undefined ||
+  claimL2(run, geometry(data, r, run.ctx.G), kappa).every(
+    (c) => c.holds || (only !== undefined && !c.claim.startsWith(only)),
+  );
 
 describe('L2: one GA step from an exact KKT point', () => {
   const stat = tally('L2 (a)-(c), any separable data');
@@ -46,24 +49,30 @@ describe('L2: one GA step from an exact KKT point', () => {
   );
 
   const statNO = tally('L2 (d), (e) under NO');
-  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 6 }), fc.nat()], params(200))('(d), (e) under NO at κ = 1', (g, rs) => {
-    const r = rs % g.data.x.length;
-    const run = linearRun(g.data, [r]);
-    const geom = geometry(g.data, r, run.ctx.G);
-    statNO('run');
-    statNO('φ_r > 0', geom.phi_r.sign() > 0);
-    statNO('τ > 0 after GA', run.after.tau.sign() > 0);
-    const checks = claimL2(run, geom, Rational.ONE);
-    expect(checks.some((c) => c.claim === 'L2(d)')).toBe(true);
-    expectHolds(checks);
-  });
+  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 6 }), fc.nat()], params(200))(
+    '(d), (e) under NO at κ = 1',
+    (g, rs) => {
+      const r = rs % g.data.x.length;
+      const run = linearRun(g.data, [r]);
+      const geom = geometry(g.data, r, run.ctx.G);
+      statNO('run');
+      statNO('φ_r > 0', geom.phi_r.sign() > 0);
+      statNO('τ > 0 after GA', run.after.tau.sign() > 0);
+      const checks = claimL2(run, geom, Rational.ONE);
+      expect(checks.some((c) => c.claim === 'L2(d)')).toBe(true);
+      expectHolds(checks);
+    },
+  );
 
   test('live twin (a): κ != 1 leaves ε > 0 (GA at the wrong scale is not exact)', () => {
     const ce = liveTwin(
       'L2a.kappa',
       'L2(a)',
       'ε_inherited = 0 for every κ',
-      fc.tuple(arbIntMatrix({ nMin: 2, nMax: 3, dMax: 3 }).map((g) => g.params), fc.integer({ min: 0, max: 8 })),
+      fc.tuple(
+        arbIntMatrix({ nMin: 2, nMax: 3, dMax: 3 }).map((g) => g.params),
+        fc.integer({ min: 0, max: 8 }),
+      ),
       ([{ x, y }, k]) => {
         const run = tryRun(intData(x, y), 0, Rational.of(k, 4));
         return run === undefined || run.inherited.epsilon2.isZero();
@@ -107,7 +116,10 @@ describe('L2: one GA step from an exact KKT point', () => {
       'L2d.half-bound',
       'L2(d)',
       'τ <= φ/((1-ρ) R2min) / 2 under NO at κ = 1',
-      fc.tuple(arbHadamard({ nMin: 2, nMax: 4, log2dMin: 2, log2dMax: 4, flipsMax: 3 }).map((g) => g.params), fc.nat(3)),
+      fc.tuple(
+        arbHadamard({ nMin: 2, nMax: 4, log2dMin: 2, log2dMax: 4, flipsMax: 3 }).map((g) => g.params),
+        fc.nat(3),
+      ),
       ([p, rs]) => {
         const data = hadamardFlips(p);
         const r = rs % p.n;

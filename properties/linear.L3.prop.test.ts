@@ -12,22 +12,25 @@ import { expectHolds, intData, linearRun, liveTwin, params, tally } from './supp
 
 describe('L3: closeness to retraining', () => {
   const stat = tally('L3 under NO');
-  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 6 }), fc.nat()], params(200))('exact distance, its bound and the cosine', (g, rs) => {
-    const r = rs % g.data.x.length;
-    const run = linearRun(g.data, [r]);
-    stat('run');
-    stat('distance > 0', run.retrained!.closeness.distance2.sign() > 0);
-    expectHolds(claimL3(run, geometry(g.data, r, run.ctx.G)));
-  });
-
-  test.prop([arbRademacher({ nMin: 2, nMax: 2, dMin: 8, dMax: 64 }).filter((g) => nearlyOrthogonal(geometry(g.data)))], params(200))(
-    'tight at n = 2 with equal norms: distance² equals the bound',
-    (g) => {
-      const run = linearRun(g.data, [0]);
-      const bound = claimL3(run, geometry(g.data, 0, run.ctx.G)).find((c) => c.relation === '<=')!;
-      expect(bound.measured.eq(bound.bound)).toBe(true);
+  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 6 }), fc.nat()], params(200))(
+    'exact distance, its bound and the cosine',
+    (g, rs) => {
+      const r = rs % g.data.x.length;
+      const run = linearRun(g.data, [r]);
+      stat('run');
+      stat('distance > 0', run.retrained!.closeness.distance2.sign() > 0);
+      expectHolds(claimL3(run, geometry(g.data, r, run.ctx.G)));
     },
   );
+
+  test.prop(
+    [arbRademacher({ nMin: 2, nMax: 2, dMin: 8, dMax: 64 }).filter((g) => nearlyOrthogonal(geometry(g.data)))],
+    params(200),
+  )('tight at n = 2 with equal norms: distance² equals the bound', (g) => {
+    const run = linearRun(g.data, [0]);
+    const bound = claimL3(run, geometry(g.data, 0, run.ctx.G)).find((c) => c.relation === '<=')!;
+    expect(bound.measured.eq(bound.bound)).toBe(true);
+  });
 
   test.prop([arbHadamard({ nMin: 2, nMax: 6, flipsMax: 0 }), fc.nat()], params(200))(
     'corollary: x_r orthogonal to the rest gives w~ = w*_R and ε = δ = τ = 0',

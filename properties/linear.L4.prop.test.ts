@@ -12,7 +12,6 @@ import { NotSeparableError } from '../src/errors.ts';
 import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, forgetSet, intData, linearRun, liveTwin, params, tally } from './support.ts';
 
-
 function tryRun(data: Dataset, F: number[]): CaseRun | undefined {
   try {
     return linearRun(data, F);
@@ -24,13 +23,16 @@ function tryRun(data: Dataset, F: number[]): CaseRun | undefined {
 
 describe('L4: forget sets and sequences', () => {
   const stat = tally('L4 under NO');
-  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 6 }), fc.nat(63)], params(200))('ε = 0, τ and δ bounds, exact distance', (g, mask) => {
-    const F = forgetSet(g.data.x.length, mask);
-    const run = linearRun(g.data, F);
-    stat('run');
-    stat('|F| >= 2', F.length >= 2);
-    expectHolds(claimL4(run));
-  });
+  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 6 }), fc.nat(63)], params(200))(
+    'ε = 0, τ and δ bounds, exact distance',
+    (g, mask) => {
+      const F = forgetSet(g.data.x.length, mask);
+      const run = linearRun(g.data, F);
+      stat('run');
+      stat('|F| >= 2', F.length >= 2);
+      expectHolds(claimL4(run));
+    },
+  );
 
   const statSeq = tally('L4 sequential = batch');
   test.prop([arbSmallInts({ nMin: 2, nMax: 5, dMax: 5 }), fc.nat(31), fc.nat()], params(200))(
@@ -47,7 +49,8 @@ describe('L4: forget sets and sequences', () => {
       const order: number[] = [];
       for (let k = pool.length, p = perm; k > 0; p = Math.floor(p / k), k--) order.push(pool.splice(p % k, 1)[0]!);
       let params_ = run.theta;
-      for (const r of order) params_ = gaStep(run.ctx, params_, [r], { kind: 'kappa', kappa: Rational.ONE }, run.before).params;
+      for (const r of order)
+        params_ = gaStep(run.ctx, params_, [r], { kind: 'kappa', kappa: Rational.ONE }, run.before).params;
       expect(params_.vectors()[0]!.equals(run.ga.params.vectors()[0]!)).toBe(true);
       expect(params_.pre[0]!.every((p, i) => p.eq(run.ga.params.pre[0]![i]!))).toBe(true);
     },
@@ -58,7 +61,10 @@ describe('L4: forget sets and sequences', () => {
       'L4.half-bound',
       'L4',
       'τ <= max_R Σ_F λ_r |<x_i, x_r>| / 2',
-      fc.tuple(arbIntMatrix({ nMin: 3, nMax: 4, dMax: 3 }).map((g) => g.params), fc.nat(15)),
+      fc.tuple(
+        arbIntMatrix({ nMin: 3, nMax: 4, dMax: 3 }).map((g) => g.params),
+        fc.nat(15),
+      ),
       ([{ x, y }, mask]) => {
         const run = tryRun(intData(x, y), forgetSet(x.length, mask));
         if (!run) return true;

@@ -24,29 +24,39 @@ function trained(data: Dataset, steps: number): ScaledVec {
 }
 
 function run(data: Dataset, steps: number, r: number, kappa: Rational) {
-  return runCase({ model: { kind: 'linear' }, data, theta: [trained(data, steps)], forget: [r], step: { kind: 'kappa', kappa }, gradient: 'autodiff' });
+  return runCase({
+    model: { kind: 'linear' },
+    data,
+    theta: [trained(data, steps)],
+    forget: [r],
+    step: { kind: 'kappa', kappa },
+    gradient: 'autodiff',
+  });
 }
 
 describe('L5: GA from an approximate KKT point', () => {
   const stat = tally('L5');
-  test.prop([arbNearlyOrthogonal({ nMin: 2, nMax: 5 }), fc.integer({ min: 1, max: 200 }), fc.nat(), arbKappa], params(200))(
-    'ε, δ, τ add up',
-    (g, steps, rs, kappa) => {
-      const r = rs % g.data.x.length;
-      const res = run(g.data, steps, r, kappa);
-      stat('run');
-      stat('ε0 > 0', res.before.epsilon2.sign() > 0);
-      stat('τ0 > 0', res.before.tau.sign() > 0);
-      expectHolds(claimL5(res, geometry(g.data, r, res.ctx.G), kappa));
-    },
-  );
+  test.prop(
+    [arbNearlyOrthogonal({ nMin: 2, nMax: 5 }), fc.integer({ min: 1, max: 200 }), fc.nat(), arbKappa],
+    params(200),
+  )('ε, δ, τ add up', (g, steps, rs, kappa) => {
+    const r = rs % g.data.x.length;
+    const res = run(g.data, steps, r, kappa);
+    stat('run');
+    stat('ε0 > 0', res.before.epsilon2.sign() > 0);
+    stat('τ0 > 0', res.before.tau.sign() > 0);
+    expectHolds(claimL5(res, geometry(g.data, r, res.ctx.G), kappa));
+  });
 
   test('mutation: dropping ε0 from the ε bound is refuted (the input is only approximately KKT)', () => {
     const ce = liveTwin(
       'L5.drop-epsilon0',
       'L5',
       'ε_inherited <= |1-κ| λ_r ||x_r|| (ε0 dropped)',
-      fc.tuple(arbNearlyOrthogonal({ nMin: 2, nMax: 3 }).map((g) => ({ generator: g.generator, params: g.params })), fc.integer({ min: 1, max: 50 })),
+      fc.tuple(
+        arbNearlyOrthogonal({ nMin: 2, nMax: 3 }).map((g) => ({ generator: g.generator, params: g.params })),
+        fc.integer({ min: 1, max: 50 }),
+      ),
       ([g, steps]) => {
         const data = (g.generator === 'hadamardFlips' ? hadamard : rad)(g.params as never);
         const res = run(data, steps, 0, Rational.ONE);

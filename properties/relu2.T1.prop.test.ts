@@ -12,10 +12,19 @@ import { contextOf } from '../src/unlearn/pipeline.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import type { Activation } from '../src/models/model.ts';
 import { liveTwin, params, tally } from './support.ts';
-import { alternating, arbKappa, arbSmallParams, arbTrainedParams, relu2Run, smallData, trained } from './relu2.support.ts';
+import {
+  alternating,
+  arbKappa,
+  arbSmallParams,
+  arbTrainedParams,
+  relu2Run,
+  smallData,
+  trained,
+} from './relu2.support.ts';
 
 const all = (data: Dataset) => data.x.map((_, i) => i);
-const eqAll = (a: readonly Rational[], b: readonly Rational[]) => a.length === b.length && a.every((t, k) => t.eq(b[k]!));
+const eqAll = (a: readonly Rational[], b: readonly Rational[]) =>
+  a.length === b.length && a.every((t, k) => t.eq(b[k]!));
 
 /** Independent of the polisher: the certificate engine finds ε² = τ = δ = 0 with its λ. */
 function expectExactKKT(data: Dataset, v: readonly Rational[], kkt: KKTPoint): void {
@@ -30,25 +39,37 @@ const FULL = process.env.RELU2_FULL === '1';
 
 describe('T1: exact KKT construction', () => {
   const stat = tally(`T1 trainToKKT on ±1 data, d = 10 n², n <= ${FULL ? 12 : 6}`);
-  test.prop([arbTrainedParams({ nMin: 2, nMax: FULL ? 12 : 6, mMin: 4, mMax: FULL ? 32 : 12, hadamard: false })], params(100))(
-    'every point trainToKKT returns is an exact KKT point (certified independently)',
-    (p) => {
-      const { data, v, kkt } = trained(p, 1);
-      stat('run');
-      stat('polished (exact KKT)', kkt !== undefined);
-      if (!kkt) return;
-      stat('has kinks', kkt.kinks.length > 0);
-      stat('a kink with 0 < s < 1', kkt.kinks.some((k) => k.s.sign() > 0 && k.s.lt(Rational.ONE)));
-      stat('some λ_i = 0', kkt.lambda.some((l) => l.isZero()));
-      expectExactKKT(data, v, kkt);
-    },
-  );
+  test.prop(
+    [arbTrainedParams({ nMin: 2, nMax: FULL ? 12 : 6, mMin: 4, mMax: FULL ? 32 : 12, hadamard: false })],
+    params(100),
+  )('every point trainToKKT returns is an exact KKT point (certified independently)', (p) => {
+    const { data, v, kkt } = trained(p, 1);
+    stat('run');
+    stat('polished (exact KKT)', kkt !== undefined);
+    if (!kkt) return;
+    stat('has kinks', kkt.kinks.length > 0);
+    stat(
+      'a kink with 0 < s < 1',
+      kkt.kinks.some((k) => k.s.sign() > 0 && k.s.lt(Rational.ONE)),
+    );
+    stat(
+      'some λ_i = 0',
+      kkt.lambda.some((l) => l.isZero()),
+    );
+    expectExactKKT(data, v, kkt);
+  });
 
   vtest('polish success rate on fixed seeds (n in 3..6, d = 10 n², m = 8) is at least 75%', () => {
     let ok = 0;
     const total = 24;
     for (let s = 0; s < total; s++) {
-      if (trained({ generator: 'rademacher', n: 3 + (s % 4), d: 10 * (3 + (s % 4)) ** 2, flips: 0, seed: 1000 + s, m: 8 }, 1).kkt) ok++;
+      if (
+        trained(
+          { generator: 'rademacher', n: 3 + (s % 4), d: 10 * (3 + (s % 4)) ** 2, flips: 0, seed: 1000 + s, m: 8 },
+          1,
+        ).kkt
+      )
+        ok++;
     }
     console.log(`[stats] T1 polish success on fixed seeds: ${ok}/${total}`);
     expect(ok / total).toBeGreaterThanOrEqual(0.75);
@@ -56,7 +77,15 @@ describe('T1: exact KKT construction', () => {
 
   const statOrth = tally('T1 closed form on orthogonal data');
   test.prop(
-    [fc.record({ n: fc.integer({ min: 1, max: 6 }), log2d: fc.integer({ min: 3, max: 5 }), seed: fc.nat(), m: fc.integer({ min: 2, max: 8 }), a: fc.constantFrom(1, 2, 3) })],
+    [
+      fc.record({
+        n: fc.integer({ min: 1, max: 6 }),
+        log2d: fc.integer({ min: 3, max: 5 }),
+        seed: fc.nat(),
+        m: fc.integer({ min: 2, max: 8 }),
+        a: fc.constantFrom(1, 2, 3),
+      }),
+    ],
     params(100),
   )('both routes agree on exactly orthogonal data', ({ n, log2d, seed, m, a }) => {
     const data = hadamardFlips({ n, d: 2 ** log2d, flips: 0, seed });
@@ -101,16 +130,35 @@ describe('T1: exact KKT construction', () => {
 describe('output-weight scale rule (THEORY.md section 1)', () => {
   const arbA = fc.constantFrom(Rational.of(2), Rational.of(1, 2), Rational.of(3), Rational.of(2, 3));
 
-  test.prop([arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6 }), arbA], params(100))('KKT points: W_a = W_1/a, λ_a = λ_1/a²', (p, a) => {
-    const { data, v, kkt } = trained(p);
-    if (!kkt) return;
-    const res = polish(data, v.map((vj) => vj.mul(a)), kkt.pattern);
-    expect(res.ok).toBe(true);
-    if (!res.ok) return;
-    expect(eqAll(res.kkt.lambda, kkt.lambda.map((l) => l.div(a.pow(2))))).toBe(true);
-    res.kkt.coef.forEach((row, j) => expect(eqAll(row, kkt.coef[j]!.map((c) => c.div(a)))).toBe(true));
-    res.kkt.s.forEach((row, j) => expect(eqAll(row, kkt.s[j]!)).toBe(true));
-  });
+  test.prop([arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6 }), arbA], params(100))(
+    'KKT points: W_a = W_1/a, λ_a = λ_1/a²',
+    (p, a) => {
+      const { data, v, kkt } = trained(p);
+      if (!kkt) return;
+      const res = polish(
+        data,
+        v.map((vj) => vj.mul(a)),
+        kkt.pattern,
+      );
+      expect(res.ok).toBe(true);
+      if (!res.ok) return;
+      expect(
+        eqAll(
+          res.kkt.lambda,
+          kkt.lambda.map((l) => l.div(a.pow(2))),
+        ),
+      ).toBe(true);
+      res.kkt.coef.forEach((row, j) =>
+        expect(
+          eqAll(
+            row,
+            kkt.coef[j]!.map((c) => c.div(a)),
+          ),
+        ).toBe(true),
+      );
+      res.kkt.s.forEach((row, j) => expect(eqAll(row, kkt.s[j]!)).toBe(true));
+    },
+  );
 
   const stat = tally('scale rule on certificates');
   test.prop([arbSmallParams({ nMax: 4, dMax: 4, mMax: 3 }), arbA, arbKappa, fc.nat()], params(100))(
@@ -140,7 +188,12 @@ describe('output-weight scale rule (THEORY.md section 1)', () => {
         expect(ca.tau.eq(c1.tau)).toBe(true);
         expect(ca.epsilon2.eq(c1.epsilon2.div(a2))).toBe(true);
         expect(ca.delta.eq(c1.delta.div(a2))).toBe(true);
-        expect(eqAll(ca.lambda, c1.lambda.map((l) => l.div(a2)))).toBe(true);
+        expect(
+          eqAll(
+            ca.lambda,
+            c1.lambda.map((l) => l.div(a2)),
+          ),
+        ).toBe(true);
       }
     },
   );

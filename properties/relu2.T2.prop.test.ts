@@ -13,13 +13,23 @@ import type { Gradient } from '../src/unlearn/ga.ts';
 import type { Dataset } from '../src/data/dataset.ts';
 import type { KKTPoint } from '../src/kkt/polish.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
-import { arbKappa, arbSmallParams, arbTrainedParams, relu2Run, smallData, trained, trainedSmall } from './relu2.support.ts';
+import {
+  arbKappa,
+  arbSmallParams,
+  arbTrainedParams,
+  relu2Run,
+  smallData,
+  trained,
+  trainedSmall,
+} from './relu2.support.ts';
 
 const arbGradient = fc.constantFrom<Gradient>('autodiff', 'clarke');
 
 /** An exact KKT input: small integer data or nearly orthogonal ±1 data, trained and polished. */
 const arbExact = fc.oneof(
-  fc.record({ small: arbSmallParams({ nMax: 4, dMax: 4, mMax: 4 }), seed: fc.nat(1000) }).map(({ small, seed }) => ({ kind: 'small' as const, small, seed })),
+  fc
+    .record({ small: arbSmallParams({ nMax: 4, dMax: 4, mMax: 4 }), seed: fc.nat(1000) })
+    .map(({ small, seed }) => ({ kind: 'small' as const, small, seed })),
   arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6 }).map((p) => ({ kind: 'trained' as const, p })),
 );
 type ExactParams = typeof arbExact extends fc.Arbitrary<infer T> ? T : never;
@@ -55,21 +65,24 @@ describe('T2: one GA step on a two-layer network', () => {
   const statExact = tally('T2 (a)-(d) from exact KKT inputs');
   // κ = 1 half of the time: (c) and (d)'s equality live there
   const arbKappaOften1 = fc.oneof(fc.constant(Rational.ONE), arbKappa);
-  test.prop([arbExact, fc.nat(), arbKappaOften1, arbGradient], params(180))('(a)-(d) from exact KKT inputs', (e, rs, kappa, gradient) => {
-    const { data, v, kkt } = exactInput(e);
-    statExact('exact KKT input found', kkt !== undefined);
-    if (!kkt) return statExact('run');
-    const r = rs % data.x.length;
-    const run = relu2Run(data, v, kkt.params.vectors(), r, kappa, gradient);
-    statRun(statExact, run);
-    expect(run.before.epsilon2.isZero()).toBe(true);
-    const geom = geometry(data, r, run.ctx.G);
-    const c = claimT2c(run, kappa);
-    const d = claimT2d(run, kappa);
-    statExact('(c) ε <= ε0 applies', c.length > 1);
-    statExact('(d) equality applies with a positive term', d.length > 1 && d[1]!.bound.sign() > 0);
-    expectHolds([...claimT2a(run, geom, kappa), ...claimT2b(run, geom, kappa), ...c, ...d]);
-  });
+  test.prop([arbExact, fc.nat(), arbKappaOften1, arbGradient], params(180))(
+    '(a)-(d) from exact KKT inputs',
+    (e, rs, kappa, gradient) => {
+      const { data, v, kkt } = exactInput(e);
+      statExact('exact KKT input found', kkt !== undefined);
+      if (!kkt) return statExact('run');
+      const r = rs % data.x.length;
+      const run = relu2Run(data, v, kkt.params.vectors(), r, kappa, gradient);
+      statRun(statExact, run);
+      expect(run.before.epsilon2.isZero()).toBe(true);
+      const geom = geometry(data, r, run.ctx.G);
+      const c = claimT2c(run, kappa);
+      const d = claimT2d(run, kappa);
+      statExact('(c) ε <= ε0 applies', c.length > 1);
+      statExact('(d) equality applies with a positive term', d.length > 1 && d[1]!.bound.sign() > 0);
+      expectHolds([...claimT2a(run, geom, kappa), ...claimT2b(run, geom, kappa), ...c, ...d]);
+    },
+  );
 
   test('live twin (a): a kink on the forgotten point under autodiff makes ε > ε0 (T2(d))', () => {
     const ce = liveTwin(

@@ -55,7 +55,11 @@ describe('T3: closeness to retraining with a fixed pattern', () => {
       'T3.autodiff',
       'T3',
       '||W~ - W*_R||² = λ_r² kᵀ K_R⁻¹ k after an autodiff GA step with κ = 1',
-      fc.record({ small: arbSmallParams({ nMin: 2, nMax: 3, dMax: 3, mMin: 2, mMax: 3 }), seed: fc.nat(100), rs: fc.nat(2) }),
+      fc.record({
+        small: arbSmallParams({ nMin: 2, nMax: 3, dMax: 3, mMin: 2, mMax: 3 }),
+        seed: fc.nat(100),
+        rs: fc.nat(2),
+      }),
       ({ small, seed, rs }) => {
         const { data, v, kkt } = trainedSmall(small, seed);
         if (!kkt) return true;

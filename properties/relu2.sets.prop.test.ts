@@ -17,9 +17,13 @@ import { sameParams, sequentialGA } from '../src/unlearn/sequential.ts';
 import type { CaseRun } from '../src/unlearn/pipeline.ts';
 import { expectHolds, forgetSet, intData, liveTwin, params, tally } from './support.ts';
 
-
 /** The network: units (signs of v = ±1), training seed, gradient convention. */
-const arbNet = fc.record({ m: fc.integer({ min: 2, max: 5 }), signs: fc.nat(31), trainSeed: fc.nat(1000), clarke: fc.boolean() });
+const arbNet = fc.record({
+  m: fc.integer({ min: 2, max: 5 }),
+  signs: fc.nat(31),
+  trainSeed: fc.nat(1000),
+  clarke: fc.boolean(),
+});
 /** The request: forget mask (unbiased, so sets of several points are common) and κ = kappa4/4. */
 const arbRequest = fc.record({ mask: fc.noBias(fc.nat(63)), kappa4: fc.integer({ min: 0, max: 8 }) });
 type Net = { m: number; signs: number; trainSeed: number; clarke: boolean };
@@ -27,20 +31,40 @@ type Request = { mask: number; kappa4: number };
 
 /** Nearly orthogonal (hadamardFlips, d = 64) or small correlated integer data. */
 const arbData = fc.oneof(
-  fc.record({ kind: fc.constant('hadamard' as const), n: fc.integer({ min: 2, max: 6 }), flips: fc.integer({ min: 0, max: 3 }), seed: fc.nat(2 ** 30) }),
-  fc.record({ kind: fc.constant('ints' as const), n: fc.integer({ min: 2, max: 4 }), d: fc.integer({ min: 2, max: 3 }), seed: fc.nat(2 ** 30) }),
+  fc.record({
+    kind: fc.constant('hadamard' as const),
+    n: fc.integer({ min: 2, max: 6 }),
+    flips: fc.integer({ min: 0, max: 3 }),
+    seed: fc.nat(2 ** 30),
+  }),
+  fc.record({
+    kind: fc.constant('ints' as const),
+    n: fc.integer({ min: 2, max: 4 }),
+    d: fc.integer({ min: 2, max: 3 }),
+    seed: fc.nat(2 ** 30),
+  }),
 );
-type DataP = { kind: 'hadamard'; n: number; flips: number; seed: number } | { kind: 'ints'; n: number; d: number; seed: number };
+type DataP =
+  { kind: 'hadamard'; n: number; flips: number; seed: number } | { kind: 'ints'; n: number; d: number; seed: number };
 
 function dataOf(p: DataP): Dataset {
-  return p.kind === 'hadamard' ? hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed }) : smallInts({ n: p.n, d: p.d, seed: p.seed });
+  return p.kind === 'hadamard'
+    ? hadamardFlips({ n: p.n, d: 64, flips: p.flips, seed: p.seed })
+    : smallInts({ n: p.n, d: p.d, seed: p.seed });
 }
 
 function runOf(data: Dataset, net: Net, req: Request): CaseRun | undefined {
   // units 0 and 1 have opposite signs, so both classes can be fitted
   const v = signedUnits(net.m, (net.signs << 2) | 2);
   const F = forgetSet(data.x.length, req.mask);
-  return relu2KKTRun(data, v, F, { kind: 'kappa', kappa: Rational.of(req.kappa4, 4) }, net.clarke ? 'clarke' : 'autodiff', net.trainSeed);
+  return relu2KKTRun(
+    data,
+    v,
+    F,
+    { kind: 'kappa', kappa: Rational.of(req.kappa4, 4) },
+    net.clarke ? 'clarke' : 'autodiff',
+    net.trainSeed,
+  );
 }
 
 /** A permutation of F from a Lehmer code. */
@@ -53,24 +77,36 @@ function orderOf(F: readonly number[], perm: number): number[] {
 
 describe('T2F: relu2 forget sets (batch step)', () => {
   const stat = tally('T2F');
-  test.prop([arbData, arbNet, arbRequest], params(100))('margins, τ, δ, stability and ε summed over F', (dp, net, req) => {
-    const run = runOf(dataOf(dp), net, req);
-    stat('run');
-    stat('KKT polished', run !== undefined);
-    if (!run) return;
-    const checks = claimT2F(run);
-    stat('|F| >= 2', run.forget.length >= 2);
-    stat('retained pairs flipped', stationarityTerms(run).flips > 0);
-    stat('ε_inh > 0', !run.inherited.epsilon2.isZero());
-    expectHolds(checks);
-  });
+  test.prop([arbData, arbNet, arbRequest], params(100))(
+    'margins, τ, δ, stability and ε summed over F',
+    (dp, net, req) => {
+      const run = runOf(dataOf(dp), net, req);
+      stat('run');
+      stat('KKT polished', run !== undefined);
+      if (!run) return;
+      const checks = claimT2F(run);
+      stat('|F| >= 2', run.forget.length >= 2);
+      stat('retained pairs flipped', stationarityTerms(run).flips > 0);
+      stat('ε_inh > 0', !run.inherited.epsilon2.isZero());
+      expectHolds(checks);
+    },
+  );
 
   test('mutation: the margin bound of a set needs the sum over F, not the worst point', () => {
     liveTwin(
       'T2F.max-not-sum',
       'T2F(a)',
       '|q_i(W~) - q_i(W)| <= max_{r in F} c_r V_r |<x_r, x_i>|',
-      fc.tuple(fc.record({ kind: fc.constant('hadamard' as const), n: fc.integer({ min: 3, max: 6 }), flips: fc.integer({ min: 1, max: 3 }), seed: fc.nat(2 ** 30) }), arbNet, fc.noBias(fc.nat(63))),
+      fc.tuple(
+        fc.record({
+          kind: fc.constant('hadamard' as const),
+          n: fc.integer({ min: 3, max: 6 }),
+          flips: fc.integer({ min: 1, max: 3 }),
+          seed: fc.nat(2 ** 30),
+        }),
+        arbNet,
+        fc.noBias(fc.nat(63)),
+      ),
       ([dp, net, mask]) => {
         const run = runOf(dataOf(dp), net, { mask, kappa4: 4 });
         if (!run) return true;
@@ -78,7 +114,9 @@ describe('T2F: relu2 forget sets (batch step)', () => {
         const q0 = marginsOf(run.ctx.model, run.theta.pre, run.ctx.data.y);
         const q1 = marginsOf(run.ctx.model, run.ga.params.pre, run.ctx.data.y);
         return run.retained.every((i) =>
-          q1[i]!.sub(q0[i]!).abs().le(maxOf(run.forget.map((r, a) => run.ga.c[a]!.mul(V[a]!).mul(run.ctx.G[r]![i]!.abs())))),
+          q1[i]!.sub(q0[i]!)
+            .abs()
+            .le(maxOf(run.forget.map((r, a) => run.ga.c[a]!.mul(V[a]!).mul(run.ctx.G[r]![i]!.abs())))),
         );
       },
       300,
@@ -90,7 +128,11 @@ describe('T2F: relu2 forget sets (batch step)', () => {
       'T2F.no-flip-term',
       'T2F(b)',
       'ε_inh <= ε0 + sqrt(E2) (the Φ term dropped)',
-      fc.tuple(arbIntMatrix({ nMin: 2, nMax: 4, dMax: 3 }).map((g) => g.params), arbNet, arbRequest),
+      fc.tuple(
+        arbIntMatrix({ nMin: 2, nMax: 4, dMax: 3 }).map((g) => g.params),
+        arbNet,
+        arbRequest,
+      ),
       ([{ x, y }, net, req]) => {
         const run = runOf(intData(x, y), net, req);
         if (!run) return true;
@@ -105,19 +147,30 @@ describe('T2F: relu2 forget sets (batch step)', () => {
 
 describe('T3F: distance to retraining for a forget set', () => {
   const stat = tally('T3F');
-  const arbHad = fc.record({ kind: fc.constant('hadamard' as const), n: fc.integer({ min: 3, max: 6 }), flips: fc.integer({ min: 0, max: 2 }), seed: fc.nat(2 ** 30) });
+  const arbHad = fc.record({
+    kind: fc.constant('hadamard' as const),
+    n: fc.integer({ min: 3, max: 6 }),
+    flips: fc.integer({ min: 0, max: 2 }),
+    seed: fc.nat(2 ** 30),
+  });
   const clarkeOne = (mask: number) => ({ mask, kappa4: 4 });
   const arbClarke = arbNet.map((net) => ({ ...net, clarke: true }));
-  test.prop([arbHad, arbClarke, fc.noBias(fc.nat(63))], params(100))('||W~ - W*_R||² = (b, 0)ᵀ K⁻¹ (b, 0) when W*_R has W\'s pattern on R', (dp, net, mask) => {
-    const run = runOf(dataOf(dp), net, clarkeOne(mask));
-    stat('run');
-    if (!run) return;
-    const checks = claimT3F(run);
-    stat('applies', checks !== undefined);
-    stat('kinks on R', checks !== undefined && run.retained.some((i) => run.theta.pre.some((row) => row[i]!.isZero())));
-    stat('distance > 0', checks !== undefined && !checks[0]!.measured.isZero());
-    if (checks) expectHolds(checks);
-  });
+  test.prop([arbHad, arbClarke, fc.noBias(fc.nat(63))], params(100))(
+    "||W~ - W*_R||² = (b, 0)ᵀ K⁻¹ (b, 0) when W*_R has W's pattern on R",
+    (dp, net, mask) => {
+      const run = runOf(dataOf(dp), net, clarkeOne(mask));
+      stat('run');
+      if (!run) return;
+      const checks = claimT3F(run);
+      stat('applies', checks !== undefined);
+      stat(
+        'kinks on R',
+        checks !== undefined && run.retained.some((i) => run.theta.pre.some((row) => row[i]!.isZero())),
+      );
+      stat('distance > 0', checks !== undefined && !checks[0]!.measured.isZero());
+      if (checks) expectHolds(checks);
+    },
+  );
 
   test('live twin: GA on a forget set is not exact unlearning once points correlate', () => {
     liveTwin(
@@ -137,24 +190,37 @@ describe('T3F: distance to retraining for a forget set', () => {
 
 describe('T2F: sequential requests', () => {
   const stat = tally('T2F sequential');
-  test.prop([arbData, arbNet, arbRequest, fc.nat()], params(100))('one step per point equals the batch step when no pair of F flips', (dp, net, req, perm) => {
-    const run = runOf(dataOf(dp), net, req);
-    stat('run');
-    stat('KKT polished', run !== undefined);
-    if (!run) return;
-    const order = orderOf(run.forget, perm);
-    const seq = sequentialGA(run.ctx, run.theta, order, { kind: 'kappa', kappa: Rational.of(req.kappa4, 4) }, run.before, net.clarke ? 'clarke' : 'autodiff');
-    stat('|F| >= 2', order.length >= 2);
-    stat('a pair of F flipped', seq.flips.length > 0);
-    if (seq.flips.length === 0) expect(sameParams(seq.params, run.ga.params)).toBe(true);
-  });
+  test.prop([arbData, arbNet, arbRequest, fc.nat()], params(100))(
+    'one step per point equals the batch step when no pair of F flips',
+    (dp, net, req, perm) => {
+      const run = runOf(dataOf(dp), net, req);
+      stat('run');
+      stat('KKT polished', run !== undefined);
+      if (!run) return;
+      const order = orderOf(run.forget, perm);
+      const seq = sequentialGA(
+        run.ctx,
+        run.theta,
+        order,
+        { kind: 'kappa', kappa: Rational.of(req.kappa4, 4) },
+        run.before,
+        net.clarke ? 'clarke' : 'autodiff',
+      );
+      stat('|F| >= 2', order.length >= 2);
+      stat('a pair of F flipped', seq.flips.length > 0);
+      if (seq.flips.length === 0) expect(sameParams(seq.params, run.ga.params)).toBe(true);
+    },
+  );
 
   test('live twin: the order of requests matters once a pair flips', () => {
     const ce = liveTwin(
       'T2F.order-dependence',
       'T2F (sequential)',
       'one GA step per point gives the same model in every order',
-      fc.tuple(arbIntMatrix({ nMin: 2, nMax: 4, dMax: 3 }).map((g) => g.params), arbNet),
+      fc.tuple(
+        arbIntMatrix({ nMin: 2, nMax: 4, dMax: 3 }).map((g) => g.params),
+        arbNet,
+      ),
       ([{ x, y }, net]) => {
         // forget the first two points at κ = 1, in both orders
         const run = runOf(intData(x, y), net, { mask: 3, kappa4: 4 });

@@ -29,11 +29,40 @@ function log2Ceil(n: number): number {
   return k;
 }
 
-export function arbTrainedParams(o: { nMin?: number; nMax?: number; mMin?: number; mMax?: number; dMul?: number; hadamard?: boolean; rademacher?: boolean; flipsMax?: number } = {}): fc.Arbitrary<TrainedParams> {
-  const { nMin = 2, nMax = 5, mMin = 4, mMax = 8, dMul = 10, hadamard = true, rademacher: rad = true, flipsMax = 3 } = o;
-  const base = { n: fc.integer({ min: nMin, max: nMax }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), m: fc.integer({ min: mMin, max: mMax }) };
+export function arbTrainedParams(
+  o: {
+    nMin?: number;
+    nMax?: number;
+    mMin?: number;
+    mMax?: number;
+    dMul?: number;
+    hadamard?: boolean;
+    rademacher?: boolean;
+    flipsMax?: number;
+  } = {},
+): fc.Arbitrary<TrainedParams> {
+  const {
+    nMin = 2,
+    nMax = 5,
+    mMin = 4,
+    mMax = 8,
+    dMul = 10,
+    hadamard = true,
+    rademacher: rad = true,
+    flipsMax = 3,
+  } = o;
+  const base = {
+    n: fc.integer({ min: nMin, max: nMax }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    m: fc.integer({ min: mMin, max: mMax }),
+  };
   const arbs: fc.Arbitrary<TrainedParams>[] = [];
-  if (rad) arbs.push(fc.record(base).map(({ n, seed, m }) => ({ generator: 'rademacher' as const, n, d: dMul * n * n, flips: 0, seed, m })));
+  if (rad)
+    arbs.push(
+      fc
+        .record(base)
+        .map(({ n, seed, m }) => ({ generator: 'rademacher' as const, n, d: dMul * n * n, flips: 0, seed, m })),
+    );
   if (hadamard) {
     arbs.push(
       fc.record({ ...base, flips: fc.integer({ min: 0, max: flipsMax }) }).map(({ n, seed, m, flips }) => ({
@@ -55,7 +84,9 @@ export function alternating(m: number, a: Rational = Rational.ONE): Rational[] {
 }
 
 export function trainedData(p: TrainedParams): Dataset {
-  return p.generator === 'rademacher' ? rademacher({ n: p.n, d: p.d, seed: p.seed }) : hadamardFlips({ n: p.n, d: p.d, flips: p.flips, seed: p.seed });
+  return p.generator === 'rademacher'
+    ? rademacher({ n: p.n, d: p.d, seed: p.seed })
+    : hadamardFlips({ n: p.n, d: p.d, flips: p.flips, seed: p.seed });
 }
 
 const cache = new Map<string, { data: Dataset; v: Rational[]; kkt: KKTPoint | undefined }>();
@@ -83,7 +114,9 @@ export interface SmallParams {
 }
 
 /** v_0 > 0 and v_1 < 0 (both classes can be fitted), the rest of either sign. */
-export function arbSmallParams(o: { nMin?: number; nMax?: number; dMin?: number; dMax?: number; mMin?: number; mMax?: number; max?: number } = {}): fc.Arbitrary<SmallParams> {
+export function arbSmallParams(
+  o: { nMin?: number; nMax?: number; dMin?: number; dMax?: number; mMin?: number; mMax?: number; max?: number } = {},
+): fc.Arbitrary<SmallParams> {
   const { nMin = 2, nMax = 4, dMin = 2, dMax = 4, mMin = 2, mMax = 3, max = 3 } = o;
   const row = fc.array(fc.integer({ min: -max, max }), { minLength: dMax, maxLength: dMax });
   return fc
@@ -101,7 +134,12 @@ export function arbSmallParams(o: { nMin?: number; nMax?: number; dMin?: number;
         if (!t.some((e) => e !== 0)) t[0] = 1;
         return t;
       });
-      return { x: xs, y: xs.map((_, i): Label => (flip[i] ? -1 : 1)), w: w.map((r) => r.slice(0, d).map((e) => e + 0)), v: v.slice(0, w.length).map((t, j) => (j === 0 || (j > 1 && vSign[j]) ? t : -t)) };
+      return {
+        x: xs,
+        y: xs.map((_, i): Label => (flip[i] ? -1 : 1)),
+        w: w.map((r) => r.slice(0, d).map((e) => e + 0)),
+        v: v.slice(0, w.length).map((t, j) => (j === 0 || (j > 1 && vSign[j]) ? t : -t)),
+      };
     });
 }
 
@@ -124,7 +162,10 @@ export function smallData(p: SmallParams): { data: Dataset; v: Rational[]; theta
 const smallCache = new Map<string, { data: Dataset; v: Rational[]; kkt: KKTPoint | undefined }>();
 
 /** Small integer data (m = the number of rows of w) trained and polished to an exact KKT point. */
-export function trainedSmall(p: SmallParams, seed: number): { data: Dataset; v: Rational[]; kkt: KKTPoint | undefined } {
+export function trainedSmall(
+  p: SmallParams,
+  seed: number,
+): { data: Dataset; v: Rational[]; kkt: KKTPoint | undefined } {
   const key = JSON.stringify([p.x, p.y, p.v, seed]);
   let hit = smallCache.get(key);
   if (!hit) {
@@ -139,8 +180,22 @@ export function trainedSmall(p: SmallParams, seed: number): { data: Dataset; v: 
 /** κ on a grid of quarters in [0, 2], shrinking toward 1. */
 export const arbKappa = fc.integer({ min: -4, max: 4 }).map((k) => Rational.of(4 + k, 4));
 
-export function relu2Run(data: Dataset, v: readonly Rational[], theta: readonly ScaledVec[], r: number, kappa: Rational, gradient: Gradient): CaseRun {
-  return runCase({ model: { kind: 'relu2', v: v.slice() }, data, theta: theta.slice(), forget: [r], step: { kind: 'kappa', kappa }, gradient });
+export function relu2Run(
+  data: Dataset,
+  v: readonly Rational[],
+  theta: readonly ScaledVec[],
+  r: number,
+  kappa: Rational,
+  gradient: Gradient,
+): CaseRun {
+  return runCase({
+    model: { kind: 'relu2', v: v.slice() },
+    data,
+    theta: theta.slice(),
+    forget: [r],
+    step: { kind: 'kappa', kappa },
+    gradient,
+  });
 }
 
 /** Parameters for a balanced-polish point (V1, V2): Hadamard rows (d = 64, a few flips), m units. */

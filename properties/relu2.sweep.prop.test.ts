@@ -26,37 +26,53 @@ function curve(run: CaseRun) {
   const pts = GRID.map((kappa) => {
     const ga = gaStep(ctx, theta, forget, { kind: 'kappa', kappa }, before, 'clarke');
     flips ||= flipsOf({ ...run, ga }) > 0;
-    return { kappa, opt: certify(ctx, ga.params, retained).epsilon2, inh: certify(ctx, ga.params, retained, { lambda: lambdaR }).epsilon2 };
+    return {
+      kappa,
+      opt: certify(ctx, ga.params, retained).epsilon2,
+      inh: certify(ctx, ga.params, retained, { lambda: lambdaR }).epsilon2,
+    };
   });
   return { pts, flips };
 }
 
-const convex = (ys: readonly Rational[]) => ys.every((y, k) => k === 0 || k === ys.length - 1 || ys[k - 1]!.add(ys[k + 1]!).ge(y.mul(Rational.of(2))));
+const convex = (ys: readonly Rational[]) =>
+  ys.every((y, k) => k === 0 || k === ys.length - 1 || ys[k - 1]!.add(ys[k + 1]!).ge(y.mul(Rational.of(2))));
 
 const arbExact = fc.oneof(
-  fc.record({ small: arbSmallParams({ nMax: 4, dMax: 3, mMax: 3 }), seed: fc.nat(1000) }).map(({ small, seed }) => ({ kind: 'small' as const, small, seed })),
-  arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6, rademacher: false, flipsMax: 2 }).map((p) => ({ kind: 'trained' as const, p })),
+  fc
+    .record({ small: arbSmallParams({ nMax: 4, dMax: 3, mMax: 3 }), seed: fc.nat(1000) })
+    .map(({ small, seed }) => ({ kind: 'small' as const, small, seed })),
+  arbTrainedParams({ nMin: 2, nMax: 4, mMin: 4, mMax: 6, rademacher: false, flipsMax: 2 }).map((p) => ({
+    kind: 'trained' as const,
+    p,
+  })),
 );
 
 describe('step-size sweep (two-layer)', () => {
   const stat = tally('relu2 sweep');
-  test.prop([arbExact, fc.nat()], params(100))('no flip on [0, 2]: ε²_optimal is convex with minimum 0 at κ = 1', (e, rs) => {
-    const { data, v, kkt } = e.kind === 'small' ? trainedSmall(e.small, e.seed) : trained(e.p);
-    stat('run');
-    if (!kkt) return;
-    stat('exact KKT input');
-    const run = relu2Run(data, v, kkt.params.vectors(), rs % data.x.length, ONE, 'clarke');
-    const { pts, flips } = curve(run);
-    stat('no flip on the grid', !flips);
-    pts.forEach((p) => expect(p.opt.le(p.inh)).toBe(true));
-    if (flips) {
-      stat('with flips: minimum still at κ = 1', pts.every((p) => pts[4]!.opt.le(p.opt)));
-      return;
-    }
-    expect(pts[4]!.opt.isZero()).toBe(true);
-    expect(convex(pts.map((p) => p.opt))).toBe(true);
-    stat('strict V (ε² > 0 at κ = 0)', pts[0]!.opt.sign() > 0);
-  });
+  test.prop([arbExact, fc.nat()], params(100))(
+    'no flip on [0, 2]: ε²_optimal is convex with minimum 0 at κ = 1',
+    (e, rs) => {
+      const { data, v, kkt } = e.kind === 'small' ? trainedSmall(e.small, e.seed) : trained(e.p);
+      stat('run');
+      if (!kkt) return;
+      stat('exact KKT input');
+      const run = relu2Run(data, v, kkt.params.vectors(), rs % data.x.length, ONE, 'clarke');
+      const { pts, flips } = curve(run);
+      stat('no flip on the grid', !flips);
+      pts.forEach((p) => expect(p.opt.le(p.inh)).toBe(true));
+      if (flips) {
+        stat(
+          'with flips: minimum still at κ = 1',
+          pts.every((p) => pts[4]!.opt.le(p.opt)),
+        );
+        return;
+      }
+      expect(pts[4]!.opt.isZero()).toBe(true);
+      expect(convex(pts.map((p) => p.opt))).toBe(true);
+      stat('strict V (ε² > 0 at κ = 0)', pts[0]!.opt.sign() > 0);
+    },
+  );
 
   test('live twin: with flips the minimum can leave κ = 1', () => {
     const ce = liveTwin(

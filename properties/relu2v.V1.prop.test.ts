@@ -19,9 +19,16 @@ import { arbBalancedParams, balancedDraw } from './relu2.support.ts';
 
 /** Closed-form instances: d = 4^k, n <= min(d, 8), labels as bits, optional shared groups. */
 const arbClosedForm = fc
-  .record({ k: fc.integer({ min: 1, max: 2 }), n: fc.noBias(fc.integer({ min: 1, max: 8 })), labels: fc.noBias(fc.nat(255)), shared: fc.boolean() })
+  .record({
+    k: fc.integer({ min: 1, max: 2 }),
+    n: fc.noBias(fc.integer({ min: 1, max: 8 })),
+    labels: fc.noBias(fc.nat(255)),
+    shared: fc.boolean(),
+  })
   // shared: four positive points first (d = 16), so a group of four exists
-  .map((p) => (p.shared ? { ...p, k: 2, n: Math.max(p.n, 5), labels: p.labels & ~15 } : { ...p, n: Math.min(p.n, 4 ** p.k) }));
+  .map((p) =>
+    p.shared ? { ...p, k: 2, n: Math.max(p.n, 5), labels: p.labels & ~15 } : { ...p, n: Math.min(p.n, 4 ** p.k) },
+  );
 
 describe('V0: the certificate with a v-block (certificate.ts ExtraBlock)', () => {
   const stat = tally('V0 certificate');
@@ -40,33 +47,51 @@ describe('V0: the certificate with a v-block (certificate.ts ExtraBlock)', () =>
         .map(({ d, X, W, ...rest }) => ({ X: X.map((r) => r.slice(0, d)), W: W.map((r) => r.slice(0, d)), ...rest })),
     ],
     params(200),
-  )('with λ fixed and no kink, ε² is Σ_j ||w_j - v_j Σ λ_i y_i s_ji x_i||² + Σ_j (v_j - Σ λ_i y_i σ(<w_j,x_i>))²', ({ X, W, v, lambda, labels }) => {
-    const data = makeDataset(X.map((r) => r.map((t) => Rational.of(t))), X.map((_, i) => ((labels >> i) & 1 ? -1 : 1)));
-    const theta = { W: Params.fromVectors(W.map((r) => ScaledVec.fromRationals(r.map((t) => Rational.of(t)))), data), v: W.map((_, j) => Rational.of(v[j]!)) };
-    stat('run');
-    const kink = theta.W.pre.some((row) => row.some((p) => p.isZero()));
-    stat('kink (skipped)', kink);
-    if (kink) return;
-    const lam = X.map((_, i) => Rational.of(lambda[i]!, 2));
-    const cert = certifyV(data, gram(data.x), theta, X.map((_, i) => i), { lambda: lam });
-    // the residual computed directly, coordinate by coordinate
-    let e2 = Rational.ZERO;
-    theta.W.vectors().forEach((w, j) => {
-      const vj = theta.v[j]!;
-      let res = w;
-      let resV = vj;
-      data.x.forEach((x, i) => {
-        const p = theta.W.pre[j]![i]!;
-        const ly = lam[i]!.mul(Rational.of(data.y[i]!));
-        if (p.sign() > 0) {
-          res = res.addScaled(ly.mul(vj).neg(), x);
-          resV = resV.sub(ly.mul(p));
-        }
+  )(
+    'with λ fixed and no kink, ε² is Σ_j ||w_j - v_j Σ λ_i y_i s_ji x_i||² + Σ_j (v_j - Σ λ_i y_i σ(<w_j,x_i>))²',
+    ({ X, W, v, lambda, labels }) => {
+      const data = makeDataset(
+        X.map((r) => r.map((t) => Rational.of(t))),
+        X.map((_, i) => ((labels >> i) & 1 ? -1 : 1)),
+      );
+      const theta = {
+        W: Params.fromVectors(
+          W.map((r) => ScaledVec.fromRationals(r.map((t) => Rational.of(t)))),
+          data,
+        ),
+        v: W.map((_, j) => Rational.of(v[j]!)),
+      };
+      stat('run');
+      const kink = theta.W.pre.some((row) => row.some((p) => p.isZero()));
+      stat('kink (skipped)', kink);
+      if (kink) return;
+      const lam = X.map((_, i) => Rational.of(lambda[i]!, 2));
+      const cert = certifyV(
+        data,
+        gram(data.x),
+        theta,
+        X.map((_, i) => i),
+        { lambda: lam },
+      );
+      // the residual computed directly, coordinate by coordinate
+      let e2 = Rational.ZERO;
+      theta.W.vectors().forEach((w, j) => {
+        const vj = theta.v[j]!;
+        let res = w;
+        let resV = vj;
+        data.x.forEach((x, i) => {
+          const p = theta.W.pre[j]![i]!;
+          const ly = lam[i]!.mul(Rational.of(data.y[i]!));
+          if (p.sign() > 0) {
+            res = res.addScaled(ly.mul(vj).neg(), x);
+            resV = resV.sub(ly.mul(p));
+          }
+        });
+        e2 = e2.add(res.norm2()).add(resV.mul(resV));
       });
-      e2 = e2.add(res.norm2()).add(resV.mul(resV));
-    });
-    expect(cert.epsilon2.eq(e2)).toBe(true);
-  });
+      expect(cert.epsilon2.eq(e2)).toBe(true);
+    },
+  );
 });
 
 describe('V1: KKT points with a trained output layer', () => {
@@ -75,10 +100,18 @@ describe('V1: KKT points with a trained output layer', () => {
     const { data, groups, kkt } = closedFormInstance(p);
     const G = gram(data.x);
     statCF('run');
-    statCF('a shared group', groups.some((g) => g.length > 1));
+    statCF(
+      'a shared group',
+      groups.some((g) => g.length > 1),
+    );
     expectHolds(claimV1(data, G, kkt.theta, kkt.lambda));
     expect(balanceDefect2(kkt.theta).isZero()).toBe(true);
-    const cert = certifyV(data, G, kkt.theta, data.x.map((_, i) => i));
+    const cert = certifyV(
+      data,
+      G,
+      kkt.theta,
+      data.x.map((_, i) => i),
+    );
     expect(cert.epsilon2.isZero()).toBe(true);
     expect(marginsV(kkt.theta, data.y).every((q) => q.eq(Rational.ONE))).toBe(true);
     const sumLambda = kkt.lambda.reduce((s, l) => s.add(l), Rational.ZERO);
@@ -86,17 +119,17 @@ describe('V1: KKT points with a trained output layer', () => {
   });
 
   const statBP = tally('V1 balanced polish');
-  test.prop(
-    [arbBalancedParams],
-    params(100),
-  )('balanced polish: W is fixed-v KKT, Σ λ = ||W||², joint ε² <= balance defect, τ = δ = 0', (p) => {
-    const { data, G, b } = balancedDraw(p);
-    statBP('run');
-    statBP('polished', b !== undefined);
-    if (!b) return;
-    statBP('defect below 1e-10', b.defect2.lt(Rational.of(1n, 10n ** 10n)));
-    expectHolds(claimV1(data, G, b.theta, b.lambda));
-  });
+  test.prop([arbBalancedParams], params(100))(
+    'balanced polish: W is fixed-v KKT, Σ λ = ||W||², joint ε² <= balance defect, τ = δ = 0',
+    (p) => {
+      const { data, G, b } = balancedDraw(p);
+      statBP('run');
+      statBP('polished', b !== undefined);
+      if (!b) return;
+      statBP('defect below 1e-10', b.defect2.lt(Rational.of(1n, 10n ** 10n)));
+      expectHolds(claimV1(data, G, b.theta, b.lambda));
+    },
+  );
 
   test('live twin: a fixed-v KKT point is not a KKT point of the joint problem unless balanced', () => {
     liveTwin(
@@ -110,7 +143,12 @@ describe('V1: KKT points with a trained output layer', () => {
         // one unit per label present, so no unit is dead: only balance can fail
         const v = [...new Set(data.y)].map((l) => Rational.of(l));
         const kkt = closedFormKKT(data, v);
-        return certifyV(data, gram(data.x), { W: kkt.params, v }, data.x.map((_, i) => i)).epsilon2.isZero();
+        return certifyV(
+          data,
+          gram(data.x),
+          { W: kkt.params, v },
+          data.x.map((_, i) => i),
+        ).epsilon2.isZero();
       },
       200,
     );

@@ -40,7 +40,13 @@ const FALSE_CLAIM: ClaimSpec = {
   sample(seed) {
     const data = smallInts({ n: 2, d: 2, seed, max: 3 });
     const top = data.x.flatMap((v) => v.toRationals()).reduce((a, b) => (b.gt(a) ? b : a));
-    return { held: true, checks: [le('X1', 'max entry', top, Rational.ONE)], data: `smallInts(n=2,d=2,seed=${seed})`, point: {}, dataset: data };
+    return {
+      held: true,
+      checks: [le('X1', 'max entry', top, Rational.ONE)],
+      data: `smallInts(n=2,d=2,seed=${seed})`,
+      point: {},
+      dataset: data,
+    };
   },
 };
 
@@ -74,7 +80,8 @@ describe('validate report content', () => {
   test('Boundaries: a row for every registry claim with an assumption and every claim file with assume; frontier cases replay as violations', async () => {
     // which claims have an assumption a boundary search moves: read from the registry's own words
     const moved = CLAIMS.filter((c) => /\bNO\b|κ = 1|stable/.test(`${c.assumption} ${c.statement}`));
-    for (const c of moved) expect(c.boundaries, `${c.id} states an assumption but has no boundaries entry`).toBeDefined();
+    for (const c of moved)
+      expect(c.boundaries, `${c.id} states an assumption but has no boundaries entry`).toBeDefined();
     const rows = boundaryRows(CLAIMS, CLAIMS_DIR, 1, BOUNDARY_RUNS);
     const results = CLAIMS.map((c) => runClaim(c, 1, 1, noop));
     const files = await reportFiles(results, [], rows, figuresOf(results, 1, 1), 1, 1);
@@ -87,7 +94,9 @@ describe('validate report content', () => {
       if ('why' in b) expect(rowsOf(c.id)).toHaveLength(1);
       else expect(rowsOf(c.id).map((l) => l.split(' | ')[2])).toEqual(b.axes.map((a) => a.axis));
     }
-    const withAssume = readdirSync(CLAIMS_DIR).filter((f) => f.endsWith('.json') && (readJsonFile(join(CLAIMS_DIR, f)) as { assume?: string[] }).assume?.length);
+    const withAssume = readdirSync(CLAIMS_DIR).filter(
+      (f) => f.endsWith('.json') && (readJsonFile(join(CLAIMS_DIR, f)) as { assume?: string[] }).assume?.length,
+    );
     expect(withAssume.length).toBeGreaterThan(0);
     for (const f of withAssume) expect(rowsOf(f), f).toHaveLength(1);
     // every linked frontier case: a case@1 whose run violates the claim with the axis's clauses set aside, at the frontier
@@ -101,7 +110,9 @@ describe('validate report content', () => {
       const kept = { ...claim, assume: splitAssume(claim, r.axis as QuantityName).kept };
       expect(judge(kept, q).kind, `${r.source} ${r.axis}`).toBe('fails');
       expect(q[r.axis as QuantityName]!.eq(r.report!.frontier!.value)).toBe(true);
-      expect(JSON.parse(files.get(r.files.boundary)!).frontier.violation_min).toBe(r.report!.frontier!.value.toString());
+      expect(JSON.parse(files.get(r.files.boundary)!).frontier.violation_min).toBe(
+        r.report!.frontier!.value.toString(),
+      );
       replayed++;
     }
     expect(replayed).toBeGreaterThan(3);
@@ -115,15 +126,18 @@ describe('validate report content', () => {
   });
 
   // exact bins (k/20, (k+1)/20]: a float division would put 1/10 into the third bin
-  ftest.prop([fc.nat(60), fc.integer({ min: 1, max: 7 })], params(200))('ratio q lands in the bin (lo, hi] that contains it', (num, den) => {
-    const q = Rational.of(num, den * 10);
-    const bins = ratioBins('c', [q]);
-    const hit = bins.filter((b) => b.count === 1);
-    expect(hit).toHaveLength(1);
-    const k = Math.round(hit[0]!.lo * 20); // the bin (k/20, (k+1)/20], the last one open above
-    const last = bins.length - 1;
-    if (q.sign() > 0) expect(Rational.of(k, 20).lt(q)).toBe(true);
-    if (k < last) expect(q.le(Rational.of(k + 1, 20))).toBe(true);
-    else expect(k === 19 || q.gt(Rational.of(k, 20))).toBe(true);
-  });
+  ftest.prop([fc.nat(60), fc.integer({ min: 1, max: 7 })], params(200))(
+    'ratio q lands in the bin (lo, hi] that contains it',
+    (num, den) => {
+      const q = Rational.of(num, den * 10);
+      const bins = ratioBins('c', [q]);
+      const hit = bins.filter((b) => b.count === 1);
+      expect(hit).toHaveLength(1);
+      const k = Math.round(hit[0]!.lo * 20); // the bin (k/20, (k+1)/20], the last one open above
+      const last = bins.length - 1;
+      if (q.sign() > 0) expect(Rational.of(k, 20).lt(q)).toBe(true);
+      if (k < last) expect(q.le(Rational.of(k + 1, 20))).toBe(true);
+      else expect(k === 19 || q.gt(Rational.of(k, 20))).toBe(true);
+    },
+  );
 });

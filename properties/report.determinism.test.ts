@@ -19,7 +19,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function cli(args: string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: 'ignore',
+    });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -27,7 +31,9 @@ function cli(args: string[]): Promise<number | null> {
 
 /** Every file under dir (recursively), by relative path, sorted. */
 function files(dir: string): Map<string, Buffer> {
-  const names = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  const names = (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
   return new Map(names.map((f) => [f, readFileSync(join(dir, f))]));
 }
 
@@ -38,7 +44,16 @@ describe('validate report determinism', () => {
     await validate({ seed: 3, runs: RUNS, out: b!, claimsDir: CLAIMS_DIR });
     expect(await running).toBe(0);
     const [fa, fb] = [a!, b!].map(files);
-    for (const name of ['REPORT.md', 'claims.json', 'plots.json', 'sweep-linear.svg', 'tau-delta-vs-phi.svg', 'ratios.svg', 'boundaries/L1.rho.svg', 'boundaries/T2.step_margin.boundary.json']) {
+    for (const name of [
+      'REPORT.md',
+      'claims.json',
+      'plots.json',
+      'sweep-linear.svg',
+      'tau-delta-vs-phi.svg',
+      'ratios.svg',
+      'boundaries/L1.rho.svg',
+      'boundaries/T2.step_margin.boundary.json',
+    ]) {
       expect(fa!.has(name), name).toBe(true);
     }
     expect([...fb!.keys()]).toEqual([...fa!.keys()]);

@@ -24,7 +24,9 @@ describe('report figures', () => {
   });
 
   test('generalization.svg: θ*, θ~, θ*_R distinct in colour, shape and dash, side by side', () => {
-    const spec = generalizationSpec([] as GeneralizationPoint[]) as { spec: { layer: { mark: { type: string }; encoding: Record<string, any> }[] } };
+    const spec = generalizationSpec([] as GeneralizationPoint[]) as {
+      spec: { layer: { mark: { type: string }; encoding: Record<string, any> }[] };
+    };
     const [bars, points] = spec.spec.layer;
     const hex = (c: string) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16));
     const colours: string[] = points!.encoding.color.scale.range;
@@ -43,11 +45,22 @@ describe('report figures', () => {
 
   test('near-orthogonality is spelled out, never a bare "NO" that reads as "no"', async () => {
     const boundary = await boundarySvg({
-      title: 'L1: violations along rho', about: 'L1: under NO every point is a support vector', axis: 'rho', range: { lo: Rational.ZERO, hi: Rational.of(2) },
-      bins: [{ lo: Rational.ZERO, hi: Rational.of(2), samples: 2, violations: 1 }], points: [{ value: Rational.of(1, 4), n: 2, violates: false }, { value: Rational.ONE, n: 2, violates: true }],
-      frontier: Rational.ONE, frontierN: 2, threshold: { op: '<', value: Rational.of(1, 2) },
+      title: 'L1: violations along rho',
+      about: 'L1: under NO every point is a support vector',
+      axis: 'rho',
+      range: { lo: Rational.ZERO, hi: Rational.of(2) },
+      bins: [{ lo: Rational.ZERO, hi: Rational.of(2), samples: 2, violations: 1 }],
+      points: [
+        { value: Rational.of(1, 4), n: 2, violates: false },
+        { value: Rational.ONE, n: 2, violates: true },
+      ],
+      frontier: Rational.ONE,
+      frontierN: 2,
+      threshold: { op: '<', value: Rational.of(1, 2) },
     });
-    const tauDelta = await tauDeltaSvg([{ phi: Rational.ONE, tauScaled: Rational.of(1, 2), deltaScaled: Rational.of(1, 3) }]);
+    const tauDelta = await tauDeltaSvg([
+      { phi: Rational.ONE, tauScaled: Rational.of(1, 2), deltaScaled: Rational.of(1, 3) },
+    ]);
     for (const svg of [boundary, tauDelta]) {
       expect(svg).toContain('near-orthogonality');
       for (const t of texts(svg)) expect(t).not.toMatch(/(^|[^(])\bNO\b/); // "(NO)" after the words is fine

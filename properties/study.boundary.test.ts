@@ -30,13 +30,23 @@ const R = (n: number, d = 1) => Rational.of(n, d);
 
 /** L1's support conclusion for the forgotten point (drawn uniformly, so every point is tried). */
 function l1Claim(data: Record<string, unknown>) {
-  return parseClaim({ format: 'unlearn-kkt/claim@1', name: 'L1 support', model: 'linear', data: { generator: 'smallInts', ...data }, assume: ['rho < 1/2'], conclude: ['lambda_r > 0'] });
+  return parseClaim({
+    format: 'unlearn-kkt/claim@1',
+    name: 'L1 support',
+    model: 'linear',
+    data: { generator: 'smallInts', ...data },
+    assume: ['rho < 1/2'],
+    conclude: ['lambda_r > 0'],
+  });
 }
 
 /** Independently of the claim machinery: is some lambda_i of the max-margin solution 0, and rho. */
 function dropsOut(data: Dataset): { dropped: boolean; rho: Rational } {
   const ctx = contextOf({ kind: 'linear' }, data);
-  const mm = maxMargin(ctx, data.x.map((_, i) => i));
+  const mm = maxMargin(
+    ctx,
+    data.x.map((_, i) => i),
+  );
   return { dropped: mm.lambda.some((l) => l.isZero()), rho: geometry(data).rho };
 }
 
@@ -55,7 +65,10 @@ function family(n: number): Dataset {
     x[k]![c] = k === n - 1 ? Rational.ONE : Rational.ONE.neg();
   });
   for (let i = 0; i < n; i++) for (let t = 0; t < n - 2; t++) x[i]![pairs.length + i * (n - 2) + t] = Rational.ONE;
-  return makeDataset(x, x.map(() => 1 as Label));
+  return makeDataset(
+    x,
+    x.map(() => 1 as Label),
+  );
 }
 
 describe('boundary: L1 at n = 2 (a support vector drops out iff rho >= 1)', () => {
@@ -76,13 +89,21 @@ describe('boundary: L1 at n = 2 (a support vector drops out iff rho >= 1)', () =
     expect(dropped).toBe(true);
     expect(rho.toString()).toBe('1');
     const ctx = contextOf({ kind: 'linear' }, c.data);
-    expect(maxMargin(ctx, c.data.x.map((_, i) => i)).lambda[c.forget[0]!]!.isZero()).toBe(true);
+    expect(
+      maxMargin(
+        ctx,
+        c.data.x.map((_, i) => i),
+      ).lambda[c.forget[0]!]!.isZero(),
+    ).toBe(true);
   });
 
   test('the set-aside clause and the bins are as stated; the file matches schemas/boundary@1', () => {
     expect(report.setAside.map((s) => s.text)).toEqual(['rho < 1/2']);
     expect(report.threshold?.value.toString()).toBe('1/2');
-    const json = boundaryJson(report, 'l1.json') as { bins: { samples: number; violations: number }[]; frontier: { case: unknown } };
+    const json = boundaryJson(report, 'l1.json') as {
+      bins: { samples: number; violations: number }[];
+      frontier: { case: unknown };
+    };
     checkSchema('boundary@1', json);
     checkSchema('case@1', json.frontier.case);
     expect(json.bins.reduce((s, b) => s + b.samples, 0)).toBe(report.counts.counted);
@@ -95,25 +116,48 @@ describe('boundary: L1 at n = 2 (a support vector drops out iff rho >= 1)', () =
 describe('boundary: the (n - 1)/(2n - 3) family (an upper bound on the frontier)', () => {
   const claim = l1Claim({ n: [2, 6], d: [1, 6] });
 
-  test.each([3, 4, 5])('n = %i: the family violates at rho = (n - 1)/(2n - 3) through the explorer, and independently', (n) => {
-    const data = family(n);
-    const expected = R(n - 1, 2 * n - 3);
-    const { dropped, rho } = dropsOut(data);
-    expect(rho.eq(expected)).toBe(true);
-    expect(dropped).toBe(true);
-    // the explorer's own evaluation (the search claim with NO set aside), forgetting the last point
-    const axis = makeAxis('rho', R(0), R(2));
-    const ev = new Evaluator(searchClaim(claim, axis, splitAssume(claim, 'rho').kept), axis, 0);
-    const p = ev.explicit({ x: data.x.map((v) => v.toRationals()), y: [...data.y], r: n - 1, step: Rational.ONE, seed: 0 }, 'family');
-    expect(p.outcome.kind).toBe('fails');
-    expect(p.value!.eq(expected)).toBe(true);
-    // and at rho = 0 the same evaluation holds: the verdict is not constant
-    const inside = ev.explicit({ x: [[R(1), R(0)], [R(0), R(1)]], y: [1, 1], r: 1, step: Rational.ONE, seed: 0 }, 'orthogonal');
-    expect(inside.outcome.kind).not.toBe('fails');
-  });
+  test.each([3, 4, 5])(
+    'n = %i: the family violates at rho = (n - 1)/(2n - 3) through the explorer, and independently',
+    (n) => {
+      const data = family(n);
+      const expected = R(n - 1, 2 * n - 3);
+      const { dropped, rho } = dropsOut(data);
+      expect(rho.eq(expected)).toBe(true);
+      expect(dropped).toBe(true);
+      // the explorer's own evaluation (the search claim with NO set aside), forgetting the last point
+      const axis = makeAxis('rho', R(0), R(2));
+      const ev = new Evaluator(searchClaim(claim, axis, splitAssume(claim, 'rho').kept), axis, 0);
+      const p = ev.explicit(
+        { x: data.x.map((v) => v.toRationals()), y: [...data.y], r: n - 1, step: Rational.ONE, seed: 0 },
+        'family',
+      );
+      expect(p.outcome.kind).toBe('fails');
+      expect(p.value!.eq(expected)).toBe(true);
+      // and at rho = 0 the same evaluation holds: the verdict is not constant
+      const inside = ev.explicit(
+        {
+          x: [
+            [R(1), R(0)],
+            [R(0), R(1)],
+          ],
+          y: [1, 1],
+          r: 1,
+          step: Rational.ONE,
+          seed: 0,
+        },
+        'orthogonal',
+      );
+      expect(inside.outcome.kind).not.toBe('fails');
+    },
+  );
 
   test('n = 3, entries in {-1, 0, 1}: the explorer reaches 2/3, below the n = 2 frontier', () => {
-    const report = boundary(l1Claim({ n: [3, 3], d: [3, 3], max: 1 }), { axis: 'rho', range: { lo: R(0), hi: R(2) }, runs: 300, seed: 1 });
+    const report = boundary(l1Claim({ n: [3, 3], d: [3, 3], max: 1 }), {
+      axis: 'rho',
+      range: { lo: R(0), hi: R(2) },
+      runs: 300,
+      seed: 1,
+    });
     console.log(`[stats] boundary L1 n=3: ${boundarySummary(report)}`);
     const f = report.frontier!;
     expect(f.value.toString()).toBe('2/3'); // THEORY.md section 9: the family's value, reached by small integer data
@@ -152,7 +196,17 @@ describe('unlearn-kkt boundary (CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'boundary-'));
     try {
       const file = join(dir, 'l1.json');
-      writeFileSync(file, JSON.stringify({ format: 'unlearn-kkt/claim@1', name: 'L1 n=2', model: 'linear', data: { generator: 'smallInts', n: [2, 2], d: [1, 2] }, assume: ['rho < 1/2'], conclude: ['lambda_r > 0'] }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'unlearn-kkt/claim@1',
+          name: 'L1 n=2',
+          model: 'linear',
+          data: { generator: 'smallInts', n: [2, 2], d: [1, 2] },
+          assume: ['rho < 1/2'],
+          conclude: ['lambda_r > 0'],
+        }),
+      );
       const [hit, none, bad, help] = await Promise.all([
         runCli([file, '--axis', 'rho', '--runs', '120', '--out', dir]),
         runCli([file, '--axis', 'rho', '--range', '0:9/10', '--runs', '60', '--out', join(dir, 'none')]),
@@ -161,7 +215,9 @@ describe('unlearn-kkt boundary (CLI)', () => {
       ]);
       expect(hit.stderr).toBe('');
       expect(hit.status).toBe(1);
-      expect(hit.stdout).toMatch(/^rho: 0 of \d+ samples below 1 violate; first violation at rho = 1 \(n = 2, d = \d\)\n$/);
+      expect(hit.stdout).toMatch(
+        /^rho: 0 of \d+ samples below 1 violate; first violation at rho = 1 \(n = 2, d = \d\)\n$/,
+      );
       checkSchema('boundary@1', JSON.parse(readFileSync(join(dir, 'l1.boundary.json'), 'utf8')));
       expect(readFileSync(join(dir, 'l1.boundary.svg'), 'utf8')).toMatch(/^<svg/);
       expect(none.status).toBe(0);

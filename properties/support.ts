@@ -23,9 +23,19 @@ export function runs(defaultRuns: number): number {
  * fixes the seed, offset by FC_SHARD (a CI matrix index), so parallel jobs explore disjoint,
  * replayable streams; unset, fast-check draws a fresh seed (printed on failure).
  */
-export function params(defaultRuns: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: boolean; seed?: number } {
+export function params(defaultRuns: number): {
+  numRuns: number;
+  interruptAfterTimeLimit: number;
+  markInterruptAsFailure: boolean;
+  seed?: number;
+} {
   const seed = Number(process.env.FC_SEED) + Number(process.env.FC_SHARD ?? 0);
-  return { numRuns: runs(defaultRuns), interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true, ...(Number.isSafeInteger(seed) ? { seed } : {}) };
+  return {
+    numRuns: runs(defaultRuns),
+    interruptAfterTimeLimit: 45_000,
+    markInterruptAsFailure: true,
+    ...(Number.isSafeInteger(seed) ? { seed } : {}),
+  };
 }
 
 /** Counts how often labelled cases occur in a property; printed once after the file. */
@@ -55,7 +65,11 @@ export function expectHolds(checks: readonly Check[]): void {
   expect(bad.map(describeCheck)).toEqual([]);
 }
 
-export function linearRun(data: Dataset, forget: number[], step: Step = { kind: 'kappa', kappa: Rational.ONE }): CaseRun {
+export function linearRun(
+  data: Dataset,
+  forget: number[],
+  step: Step = { kind: 'kappa', kappa: Rational.ONE },
+): CaseRun {
   return runCase({ model: { kind: 'linear' }, data, theta: null, forget, step, gradient: 'autodiff' });
 }
 
@@ -100,11 +114,19 @@ export function liveTwin<T>(
     seed: stored?.seed ?? 42,
     examples: stored ? [[stored.counterexample]] : [],
   });
-  expect(out.failed, `${name}: the twin of ${claim} found no counterexample: the bound is not shown to be live`).toBe(true);
+  expect(out.failed, `${name}: the twin of ${claim} found no counterexample: the bound is not shown to be live`).toBe(
+    true,
+  );
   const ce = out.counterexample![0] as T;
   if (update || !stored) {
     mkdirSync(FIXTURES, { recursive: true });
-    const entry: StoredCounterexample<T> = { claim, refutes, seed: out.seed, path: out.counterexamplePath ?? '', counterexample: ce };
+    const entry: StoredCounterexample<T> = {
+      claim,
+      refutes,
+      seed: out.seed,
+      path: out.counterexamplePath ?? '',
+      counterexample: ce,
+    };
     writeFileSync(file, JSON.stringify(entry, null, 2) + '\n');
   }
   return ce;
@@ -115,6 +137,8 @@ export function pythonWith(module: string): string | undefined {
   for (const py of ['python3', '/usr/bin/python3']) {
     if (spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 }).status === 0) return py;
   }
-  console.log(`[skip] no python3 can import ${module}: its adapter is not tested (bash .ci/setup-python.sh installs it)`);
+  console.log(
+    `[skip] no python3 can import ${module}: its adapter is not tested (bash .ci/setup-python.sh installs it)`,
+  );
   return undefined;
 }

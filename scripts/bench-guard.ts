@@ -20,13 +20,32 @@ export interface GuardBench {
 }
 
 function python(): string | undefined {
-  return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 120_000 }).status === 0);
+  return ['python3', '/usr/bin/python3'].find(
+    (py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 120_000 }).status === 0,
+  );
 }
 
 function timedVerify(root: string, impl: string, persistent: boolean): { s: number; summary: string } {
-  const argv = ['bin/unlearn-kkt.mjs', 'verify', '--impl', impl, '--cases', 'fixtures/golden', '--fuzz', String(FUZZ), '--seed', '1', '--out', mkdtempSync(join(tmpdir(), 'bench-guard-'))];
+  const argv = [
+    'bin/unlearn-kkt.mjs',
+    'verify',
+    '--impl',
+    impl,
+    '--cases',
+    'fixtures/golden',
+    '--fuzz',
+    String(FUZZ),
+    '--seed',
+    '1',
+    '--out',
+    mkdtempSync(join(tmpdir(), 'bench-guard-')),
+  ];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, persistent ? [...argv, '--persistent'] : argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, persistent ? [...argv, '--persistent'] : argv, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const s = (performance.now() - t0) / 1000;
   const summary = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0) throw new Error(`bench guard: verify exited ${r.status}: ${summary} ${r.stderr.slice(-300)}`);
@@ -39,7 +58,15 @@ export function guardSection(root: string): GuardBench {
   const impl = `${py} fixtures/adapters/torch_ga.py`;
   const spawn = timedVerify(root, impl, false);
   const persistent = timedVerify(root, impl, true);
-  return { impl, cases: `fixtures/golden + --fuzz ${FUZZ} --seed 1`, spawn_s: spawn.s, persistent_s: persistent.s, ratio: Math.round((spawn.s / persistent.s) * 10) / 10, spawn_summary: spawn.summary, persistent_summary: persistent.summary };
+  return {
+    impl,
+    cases: `fixtures/golden + --fuzz ${FUZZ} --seed 1`,
+    spawn_s: spawn.s,
+    persistent_s: persistent.s,
+    ratio: Math.round((spawn.s / persistent.s) * 10) / 10,
+    spawn_summary: spawn.summary,
+    persistent_summary: persistent.summary,
+  };
 }
 
 export function guardMarkdown(g: GuardBench): string[] {

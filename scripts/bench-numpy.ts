@@ -38,7 +38,14 @@ const median = (xs: readonly number[]) => {
 
 // ---------------------------------------------------------------- the case files
 
-const linearCase = (data: Dataset): Case => ({ model: { kind: 'linear' }, data, theta: null, forget: [0], step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' });
+const linearCase = (data: Dataset): Case => ({
+  model: { kind: 'linear' },
+  data,
+  theta: null,
+  forget: [0],
+  step: { kind: 'kappa', kappa: Rational.ONE },
+  gradient: 'autodiff',
+});
 const intRows = (rows: readonly (readonly number[])[]) => rows.map((r) => ScaledVec.of(r.map(BigInt)));
 
 function writeCase(dir: string, name: string, make: () => Case): string {
@@ -71,7 +78,11 @@ function smallInts(n: number, d: number, seed = 1): Case {
 /** relu2 n = 3, d = 2, m units: the first `kinked` units orthogonal to a point (exact kinks), the rest random. */
 function kinkedRelu2(m: number, kinked: number, seed = 1): Case {
   const g = new Rng(seed);
-  const X = [[1, 0], [0, 1], [1, 1]];
+  const X = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ];
   const theta = Array.from({ length: m }, (_, j) => {
     const k = g.nextInt(1, 3) * (j % 2 ? -1 : 1);
     if (j < kinked) {
@@ -80,7 +91,14 @@ function kinkedRelu2(m: number, kinked: number, seed = 1): Case {
     }
     return [g.nextInt(-3, 3), g.nextInt(-3, 3)];
   });
-  return { model: { kind: 'relu2', v: alternatingSigns(m) }, data: { x: intRows(X), y: [1, -1, 1] }, theta: intRows(theta), forget: [0], step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' };
+  return {
+    model: { kind: 'relu2', v: alternatingSigns(m) },
+    data: { x: intRows(X), y: [1, -1, 1] },
+    theta: intRows(theta),
+    forget: [0],
+    step: { kind: 'kappa', kappa: Rational.ONE },
+    gradient: 'autodiff',
+  };
 }
 
 /** relu2 on rademacher data: unit j = Σ r_ji y_i x_i over the points it should fire on (v_j y_i > 0), r_ji in 1..3. */
@@ -97,7 +115,14 @@ function relu2Case(n: number, m: number, d = RELU2_D, seed = 1): Case {
     });
     return ScaledVec.of(t);
   });
-  return { model: { kind: 'relu2', v }, data, theta, forget: [0], step: { kind: 'kappa', kappa: Rational.ONE }, gradient: 'autodiff' };
+  return {
+    model: { kind: 'relu2', v },
+    data,
+    theta,
+    forget: [0],
+    step: { kind: 'kappa', kappa: Rational.ONE },
+    gradient: 'autodiff',
+  };
 }
 
 // ---------------------------------------------------------------- processes
@@ -107,11 +132,20 @@ class Server {
   private p!: ChildProcessWithoutNullStreams;
   private lines!: Interface;
   private waiting: ((s: string) => void) | null = null;
-  constructor(private cmd: string, private args: string[], private env: NodeJS.ProcessEnv, private root: string) {
+  constructor(
+    private cmd: string,
+    private args: string[],
+    private env: NodeJS.ProcessEnv,
+    private root: string,
+  ) {
     this.start();
   }
   private start() {
-    this.p = spawn(this.cmd, this.args, { cwd: this.root, env: { ...process.env, ...this.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.p = spawn(this.cmd, this.args, {
+      cwd: this.root,
+      env: { ...process.env, ...this.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.p.stderr.on('data', (b) => process.stderr.write(b));
     this.lines = createInterface({ input: this.p.stdout });
     this.lines.on('line', (l) => this.waiting?.(l));
@@ -137,14 +171,34 @@ class Server {
   }
 }
 
-function wallOf(cmd: string, args: string[], root: string, capMs: number, env: NodeJS.ProcessEnv = {}): { ms: number; code: number | null; out: string; err: string; capped: boolean } {
+function wallOf(
+  cmd: string,
+  args: string[],
+  root: string,
+  capMs: number,
+  env: NodeJS.ProcessEnv = {},
+): { ms: number; code: number | null; out: string; err: string; capped: boolean } {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, timeout: capMs, encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { ms: performance.now() - t0, code: r.status, out: r.stdout ?? '', err: r.stderr ?? '', capped: r.error !== undefined || r.signal !== null };
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    timeout: capMs,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return {
+    ms: performance.now() - t0,
+    code: r.status,
+    out: r.stdout ?? '',
+    err: r.stderr ?? '',
+    capped: r.error !== undefined || r.signal !== null,
+  };
 }
 
 export function numpyAvailable(): string | null {
-  const r = spawnSync('python3', ['-c', 'import numpy, scipy; print(numpy.__version__, scipy.__version__)'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', 'import numpy, scipy; print(numpy.__version__, scipy.__version__)'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
@@ -208,7 +262,8 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
       out.grid.push(cell);
     }
   }
-  const fitted = (key: 'exact' | 'numpy') => exponents(out.grid.filter((c: any) => c[key] && !c.capped).map((c: any) => ({ n: c.n, d: c.d, ms: c[key] })));
+  const fitted = (key: 'exact' | 'numpy') =>
+    exponents(out.grid.filter((c: any) => c[key] && !c.capped).map((c: any) => ({ n: c.n, d: c.d, ms: c[key] })));
   out.exponents = { exact: fitted('exact'), numpy: py ? fitted('numpy') : null };
 
   // whole processes on 128 × 16384
@@ -224,7 +279,15 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
       cert.push(c.ms);
       if (version) npy.push(wallOf('python3', ['scripts/bench_numpy.py', path], root, CAP_MS, BLAS1).ms);
     }
-    out.process = { n: 128, d: 16384, certify_ms: median(cert), numpy_ms: version ? median(npy) : null, certify_runs: cert, numpy_runs: npy, note };
+    out.process = {
+      n: 128,
+      d: 16384,
+      certify_ms: median(cert),
+      numpy_ms: version ? median(npy) : null,
+      certify_runs: cert,
+      numpy_runs: npy,
+      note,
+    };
   }
   exact.close();
   py?.close();
@@ -244,9 +307,17 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
     const res = w.capped ? null : JSON.parse(w.out.trim().split('\n').at(-1) ?? 'null');
     const cli = wallOf(process.execPath, ['bin/unlearn-kkt.mjs', 'certify', path], root, CAP_MS);
     out.degenerate.push({
-      name, what,
-      ms: res?.ms ?? null, capped: w.capped, error: res?.error ?? (w.capped ? null : w.code !== 0 ? w.err.split('\n').slice(-3).join(' ') : null), kinks: res?.kinks,
-      cli_ms: cli.ms, cli_exit: cli.code, cli_capped: cli.capped, cli_stderr_lines: cli.err.trim() ? cli.err.trim().split('\n').length : 0, cli_first_line: cli.err.trim().split('\n')[0] ?? '',
+      name,
+      what,
+      ms: res?.ms ?? null,
+      capped: w.capped,
+      error: res?.error ?? (w.capped ? null : w.code !== 0 ? w.err.split('\n').slice(-3).join(' ') : null),
+      kinks: res?.kinks,
+      cli_ms: cli.ms,
+      cli_exit: cli.code,
+      cli_capped: cli.capped,
+      cli_stderr_lines: cli.err.trim() ? cli.err.trim().split('\n').length : 0,
+      cli_first_line: cli.err.trim().split('\n')[0] ?? '',
       peak_rss_mb: res?.peak_rss_mb,
     });
   }
@@ -262,7 +333,8 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
       const row: Record<string, any> = { n, m, d: RELU2_D, ms: null, capped };
       if (!capped) {
         const first = await srv.ask(path, CAP_MS);
-        if (!first) row.capped = capped = true; // larger m only grows
+        if (!first)
+          row.capped = capped = true; // larger m only grows
         else {
           const ms = [first.ms];
           row.kinks = first.kinks;
@@ -280,7 +352,8 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
 
 // ---------------------------------------------------------------- BENCH.md
 
-const f1 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const f1 = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const sci = (x: number) => x.toExponential(1).replace('e+', 'e');
 
 export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
@@ -288,8 +361,15 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
   const L: string[] = [];
   const cap = `> ${o.cap_s} s`;
   L.push('## Exact vs NumPy/SciPy float64 (`npm run bench -- numpy`)', '');
-  if (!o.numpy) L.push('**Skipped the NumPy side: python3 with numpy and scipy was not found** (the exact times are still measured).', '');
-  L.push(`The float64 pipeline a user would write instead (scripts/bench_numpy.py, NumPy/SciPy ${o.numpy ?? '—'}, one BLAS thread): the Gram matrix by BLAS once, every nonnegative QP (max-margin on S, certificate before, certificate after, max-margin on R) by Cholesky, the all-active solve else NNLS, one factorization per matrix. Exact: \`runCase\` (scripts/bench-numpy-worker.ts). Both read the same case@1 files (scratch/bench-numpy/, written from TS: rademacher seed 1, forget {0}, κ = 1, θ = max-margin). In-process times from the loaded data: each side in one long-lived process, one warm-up each, then ${o.runs} rounds of (exact once, NumPy 5 times); medians. Exact runs capped at ${o.cap_s} s.`, '');
+  if (!o.numpy)
+    L.push(
+      '**Skipped the NumPy side: python3 with numpy and scipy was not found** (the exact times are still measured).',
+      '',
+    );
+  L.push(
+    `The float64 pipeline a user would write instead (scripts/bench_numpy.py, NumPy/SciPy ${o.numpy ?? '—'}, one BLAS thread): the Gram matrix by BLAS once, every nonnegative QP (max-margin on S, certificate before, certificate after, max-margin on R) by Cholesky, the all-active solve else NNLS, one factorization per matrix. Exact: \`runCase\` (scripts/bench-numpy-worker.ts). Both read the same case@1 files (scratch/bench-numpy/, written from TS: rademacher seed 1, forget {0}, κ = 1, θ = max-margin). In-process times from the loaded data: each side in one long-lived process, one warm-up each, then ${o.runs} rounds of (exact once, NumPy 5 times); medians. Exact runs capped at ${o.cap_s} s.`,
+    '',
+  );
   const grid = o.grid as any[];
   const ns = [...new Set(grid.map((c) => c.n))];
   const ds = [...new Set(grid.map((c) => c.d))];
@@ -301,36 +381,80 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
   };
   L.push('exact / NumPy (in-process; target ≤ 3 at n = 32, d = 4096 and ≤ 10 everywhere up to n = 128):', '');
   table('n \\ d', (c) => (c.exact === null ? cap : c.numpy ? f1(c.exact / c.numpy) : '—'));
-  L.push('exact ms / NumPy ms, with the integer Gram\'s n²d/2 multiply-adds:', '');
+  L.push("exact ms / NumPy ms, with the integer Gram's n²d/2 multiply-adds:", '');
   table('n \\ d', (c) => `${c.exact === null ? cap : f1(c.exact)} / ${f1(c.numpy)} (${sci(c.madds)})`);
   const ex = o.exponents;
   const e = (x: any) => (x ? `n^${x.n.toFixed(2)} · d^${x.d.toFixed(2)}` : '—');
-  L.push(`Fitted growth (least squares on log t = a + b log n + c log d over the cells above): exact ${e(ex.exact)}, NumPy ${e(ex.numpy)}; the Gram bound is n^2 · d^1.`, '');
+  L.push(
+    `Fitted growth (least squares on log t = a + b log n + c log d over the cells above): exact ${e(ex.exact)}, NumPy ${e(ex.numpy)}; the Gram bound is n^2 · d^1.`,
+    '',
+  );
   const at = cellOf(32, 4096);
-  const worst = grid.filter((c) => c.n <= 128 && c.numpy).reduce((m, c) => Math.max(m, c.exact === null ? Infinity : c.exact / c.numpy), 0);
-  if (at?.numpy) L.push(`- W1 (32 × 4096): exact / NumPy = ${f1(at.exact / at.numpy)} (target ≤ 3: ${at.exact / at.numpy <= 3 ? 'met' : '**missed**'})`);
+  const worst = grid
+    .filter((c) => c.n <= 128 && c.numpy)
+    .reduce((m, c) => Math.max(m, c.exact === null ? Infinity : c.exact / c.numpy), 0);
+  if (at?.numpy)
+    L.push(
+      `- W1 (32 × 4096): exact / NumPy = ${f1(at.exact / at.numpy)} (target ≤ 3: ${at.exact / at.numpy <= 3 ? 'met' : '**missed**'})`,
+    );
   if (o.numpy) L.push(`- worst cell up to n = 128: ${f1(worst)} (target ≤ 10: ${worst <= 10 ? 'met' : '**missed**'})`);
-  const mis = grid.filter((c) => c.exact_out && c.numpy_out && Math.abs(c.exact_out.epsilon2 - c.numpy_out.epsilon2) > 1e-6 * Math.max(1, Math.abs(c.exact_out.epsilon2)));
-  L.push(`- cross-check ε² after (exact vs float64) agrees to 1e-6 relative in ${grid.length - mis.length} of ${grid.length} cells${mis.length ? ` (differs at ${mis.map((c) => `${c.n}×${c.d}`).join(', ')})` : ''}`, '');
+  const mis = grid.filter(
+    (c) =>
+      c.exact_out &&
+      c.numpy_out &&
+      Math.abs(c.exact_out.epsilon2 - c.numpy_out.epsilon2) > 1e-6 * Math.max(1, Math.abs(c.exact_out.epsilon2)),
+  );
+  L.push(
+    `- cross-check ε² after (exact vs float64) agrees to 1e-6 relative in ${grid.length - mis.length} of ${grid.length} cells${mis.length ? ` (differs at ${mis.map((c) => `${c.n}×${c.d}`).join(', ')})` : ''}`,
+    '',
+  );
   const p = o.process;
   L.push(`### Whole processes on ${p.n} × ${p.d}`, '');
-  L.push('`node bin/unlearn-kkt.mjs certify CASE.json` (start-up, reading, parsing, the pipeline, JSON out) against `python3 scripts/bench_numpy.py CASE.json`; medians of 3 interleaved runs.', '');
-  L.push(`| certify ms | NumPy process ms | ratio |`, '|---:|---:|---:|', `| ${f1(p.certify_ms)} | ${f1(p.numpy_ms)} | ${p.numpy_ms ? f1(p.certify_ms / p.numpy_ms) : '—'} |`, '');
-  if (p.numpy_ms) L.push(`- target ≤ 2: ${p.certify_ms / p.numpy_ms <= 2 ? 'met' : '**missed**'}${p.note ? `; ${p.note}` : ''}`, '');
+  L.push(
+    '`node bin/unlearn-kkt.mjs certify CASE.json` (start-up, reading, parsing, the pipeline, JSON out) against `python3 scripts/bench_numpy.py CASE.json`; medians of 3 interleaved runs.',
+    '',
+  );
+  L.push(
+    `| certify ms | NumPy process ms | ratio |`,
+    '|---:|---:|---:|',
+    `| ${f1(p.certify_ms)} | ${f1(p.numpy_ms)} | ${p.numpy_ms ? f1(p.certify_ms / p.numpy_ms) : '—'} |`,
+    '',
+  );
+  if (p.numpy_ms)
+    L.push(`- target ≤ 2: ${p.certify_ms / p.numpy_ms <= 2 ? 'met' : '**missed**'}${p.note ? `; ${p.note}` : ''}`, '');
   L.push('### Degenerate data', '');
-  L.push(`Each case in a fresh process: \`runCase\` once with the default work limit (in-process ms), and \`certify\` as a whole process (wall ms, exit code, stderr lines). Target ≤ 1 s or a one-line refusal by the work limit.`, '');
+  L.push(
+    `Each case in a fresh process: \`runCase\` once with the default work limit (in-process ms), and \`certify\` as a whole process (wall ms, exit code, stderr lines). Target ≤ 1 s or a one-line refusal by the work limit.`,
+    '',
+  );
   L.push('| case | runCase ms | certify wall ms | exit | outcome |', '|---|---:|---:|---:|---|');
   for (const g of o.degenerate) {
-    const outcome = g.capped ? `did not finish in ${o.cap_s} s` : g.error ? `refused: ${g.error.slice(0, 160)}${g.cli_stderr_lines === 1 ? ' (CLI: one line)' : ` (CLI: ${g.cli_stderr_lines} stderr lines)`}` : `finished${g.kinks ? `, ${g.kinks} kinks` : ''}${g.peak_rss_mb ? `, peak ${g.peak_rss_mb.toFixed(0)} MB` : ''}`;
-    L.push(`| ${g.what} | ${g.capped ? cap : f1(g.ms)} | ${g.cli_capped ? cap : f1(g.cli_ms)} | ${g.cli_exit ?? '—'} | ${outcome} |`);
+    const outcome = g.capped
+      ? `did not finish in ${o.cap_s} s`
+      : g.error
+        ? `refused: ${g.error.slice(0, 160)}${g.cli_stderr_lines === 1 ? ' (CLI: one line)' : ` (CLI: ${g.cli_stderr_lines} stderr lines)`}`
+        : `finished${g.kinks ? `, ${g.kinks} kinks` : ''}${g.peak_rss_mb ? `, peak ${g.peak_rss_mb.toFixed(0)} MB` : ''}`;
+    L.push(
+      `| ${g.what} | ${g.capped ? cap : f1(g.ms)} | ${g.cli_capped ? cap : f1(g.cli_ms)} | ${g.cli_exit ?? '—'} | ${outcome} |`,
+    );
   }
   L.push('');
   L.push('### relu2', '');
-  L.push(`\`runCase\` on a given network (rademacher data d = ${o.relu2[0]?.d}, seed 1; v = ±1 alternating; unit j = Σ r_ji y_i x_i over the points with v_j y_i > 0, r_ji in 1..3 from seed 2; forget {0}, autodiff): certificate before, GA, certificates after. Cold run then the median of up to 2 more in one process. Target at n = 32, m = 64: ≤ 10 s.`, '');
+  L.push(
+    `\`runCase\` on a given network (rademacher data d = ${o.relu2[0]?.d}, seed 1; v = ±1 alternating; unit j = Σ r_ji y_i x_i over the points with v_j y_i > 0, r_ji in 1..3 from seed 2; forget {0}, autodiff): certificate before, GA, certificates after. Cold run then the median of up to 2 more in one process. Target at n = 32, m = 64: ≤ 10 s.`,
+    '',
+  );
   const ms = [...new Set(o.relu2.map((r: any) => r.m))] as number[];
   L.push(`| n \\ m | ${ms.join(' | ')} |`, `|---:|${ms.map(() => '---:').join('|')}|`);
   for (const n of [...new Set(o.relu2.map((r: any) => r.n))] as number[]) {
-    L.push(`| ${n} | ${ms.map((m) => { const r = o.relu2.find((x: any) => x.n === n && x.m === m); return r.ms === null ? cap : `${f1(r.ms)} ms${r.kinks ? ` (${r.kinks} kinks)` : ''}`; }).join(' | ')} |`);
+    L.push(
+      `| ${n} | ${ms
+        .map((m) => {
+          const r = o.relu2.find((x: any) => x.n === n && x.m === m);
+          return r.ms === null ? cap : `${f1(r.ms)} ms${r.kinks ? ` (${r.kinks} kinks)` : ''}`;
+        })
+        .join(' | ')} |`,
+    );
   }
   L.push('');
   return L;

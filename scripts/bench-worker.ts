@@ -2,7 +2,17 @@
 //   node --import tsx scripts/bench-worker.ts w1|w1-naive|w2 [runs]
 // Timed: a warm-up run, then `runs` runs; reports every time (ms) and the median.
 import { performance } from 'node:perf_hooks';
-import { w1Input, w1Exact, w1Float, naiveInput, w1Naive, w2Input, w2Exact, w2Float, type Summary } from './bench-workloads.ts';
+import {
+  w1Input,
+  w1Exact,
+  w1Float,
+  naiveInput,
+  w1Naive,
+  w2Input,
+  w2Exact,
+  w2Float,
+  type Summary,
+} from './bench-workloads.ts';
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +50,12 @@ if (mode === 'w1') {
   // Once, no warm-up: it is slow by design (the baseline), so JIT warm-up is negligible.
   const t0 = performance.now();
   const out: Summary = w1Naive(naive);
-  result = { n: inp.n, d: inp.d, naive: { ms: [performance.now() - t0], median: performance.now() - t0, out }, peak_rss_mb: peakMb() };
+  result = {
+    n: inp.n,
+    d: inp.d,
+    naive: { ms: [performance.now() - t0], median: performance.now() - t0, out },
+    peak_rss_mb: peakMb(),
+  };
 } else if (mode === 'w2') {
   const t0 = performance.now();
   const inp = w2Input();

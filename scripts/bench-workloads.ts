@@ -53,7 +53,14 @@ export function w1Input(n = 32, d = 4096, seed = 1): W1Input {
 
 /** runCase on the linear case with theta null: max-margin, certificate before, GA, certificates after, retraining. */
 export function w1Exact(inp: W1Input): Summary {
-  const run = runCase({ model: { kind: 'linear' }, data: inp.data, theta: null, forget: inp.forget, step: { kind: 'kappa', kappa: ONE }, gradient: 'autodiff' });
+  const run = runCase({
+    model: { kind: 'linear' },
+    data: inp.data,
+    theta: null,
+    forget: inp.forget,
+    step: { kind: 'kappa', kappa: ONE },
+    gradient: 'autodiff',
+  });
   return {
     epsilon2: run.after.epsilon2.toNumber(),
     delta: run.after.delta.toNumber(),
@@ -70,7 +77,14 @@ export function w1Float(inp: W1Input): Summary {
   const mm = maxMarginFloat(X, y);
   const w = mm.w;
   // certificate before (as the float subject does: the optimal certificate of w)
-  const before = certificateFloat({ G: gram(X), y, v: [1], P: [X.map((x) => dot(w, x))], pattern: [X.map(() => 1)], theta2: dot(w, w) });
+  const before = certificateFloat({
+    G: gram(X),
+    y,
+    v: [1],
+    P: [X.map((x) => dot(w, x))],
+    pattern: [X.map(() => 1)],
+    theta2: dot(w, w),
+  });
   const wt = gaStepLinear(w, X, y, forget, { kappa: 1, lambda: before.lambda });
   // certificate after, on R
   const XR = retained.map((i) => X[i]!);
@@ -112,7 +126,12 @@ export interface NaiveInput {
 
 export function naiveInput(inp: W1Input): NaiveInput {
   const math = create(all);
-  return { math, X: inp.data.x.map((x) => x.toRationals().map((q) => math.fraction(`${q.num}/${q.den}`) as Fraction)), y: inp.y, forget: inp.forget };
+  return {
+    math,
+    X: inp.data.x.map((x) => x.toRationals().map((q) => math.fraction(`${q.num}/${q.den}`) as Fraction)),
+    y: inp.y,
+    forget: inp.forget,
+  };
 }
 
 export function w1Naive(inp: NaiveInput): Summary {
@@ -126,9 +145,15 @@ export function w1Naive(inp: NaiveInput): Summary {
   const d = X[0]!.length;
   const Y = y.map((v) => F(v));
   const G: Fraction[][] = Array.from({ length: n }, () => new Array<Fraction>(n));
-  for (let i = 0; i < n; i++) for (let k = i; k < n; k++) G[i]![k] = G[k]![i] = mul(mul(Y[i]!, Y[k]!), fdot(X[i]!, X[k]!));
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++) G[i]![k] = G[k]![i] = mul(mul(Y[i]!, Y[k]!), fdot(X[i]!, X[k]!));
   const solveOn = (pts: number[], rhs: Fraction[]) =>
-    (math.lusolve(pts.map((i) => pts.map((k) => G[i]![k]!)), rhs) as unknown as Fraction[][]).map((r) => r[0]!);
+    (
+      math.lusolve(
+        pts.map((i) => pts.map((k) => G[i]![k]!)),
+        rhs,
+      ) as unknown as Fraction[][]
+    ).map((r) => r[0]!);
   const combo = (pts: number[], lam: Fraction[]) => {
     let w = new Array<Fraction>(d).fill(F(0));
     pts.forEach((i, a) => {
@@ -138,7 +163,10 @@ export function w1Naive(inp: NaiveInput): Summary {
     return w;
   };
   const all = Array.from({ length: n }, (_, i) => i);
-  const lambda = solveOn(all, all.map(() => F(1)));
+  const lambda = solveOn(
+    all,
+    all.map(() => F(1)),
+  );
   if (lambda.some((l) => Number(l) <= 0)) throw new Error('naive pipeline: a support vector dropped out (not covered)');
   const w = combo(all, lambda);
   // GA, κ = 1
@@ -156,7 +184,10 @@ export function w1Naive(inp: NaiveInput): Summary {
   const delta = lamR.reduce((m, l, a) => math.max(m, mul(l, sub(q[a]!, F(1)))) as Fraction, F(0));
   const tau = q.reduce((m, qa) => math.max(m, sub(F(1), qa)) as Fraction, F(0));
   // retraining on R
-  const lamStar = solveOn(R, R.map(() => F(1)));
+  const lamStar = solveOn(
+    R,
+    R.map(() => F(1)),
+  );
   const diff = combo(R, lamStar).map((v, t) => sub(wt[t]!, v));
   const dist2 = fdot(diff, diff);
   return { epsilon2: Number(epsilon2), delta: Number(delta), tau: Number(tau), dist2: Number(dist2) };
@@ -187,8 +218,15 @@ export function w2Input(n = 16, d = 1024, m = 32, seed = 1): W2Input {
   const pattern = kkt.pattern;
   const code = { on: 1, kink: 0, off: -1 } as const;
   return {
-    n, d, m, data, v, pattern,
-    X: toFloat(data), y: data.y.slice(), vf: v.map((q) => q.toNumber()),
+    n,
+    d,
+    m,
+    data,
+    v,
+    pattern,
+    X: toFloat(data),
+    y: data.y.slice(),
+    vf: v.map((q) => q.toNumber()),
     patternF: pattern.map((r) => r.map((a) => code[a])),
     forget: [0],
   };
@@ -201,7 +239,14 @@ export function w2Exact(inp: W2Input): Summary {
   if (!res.ok) throw new Error(`W2: polish failed: ${res.reason}`);
   const k = res.kkt;
   const margins = marginsOf(ctx.model, k.params.pre, inp.data.y);
-  const before: Certificate = { margins, tau: tauOf(margins), epsilon2: Rational.ZERO, delta: Rational.ZERO, lambda: k.lambda, kinks: k.kinks };
+  const before: Certificate = {
+    margins,
+    tau: tauOf(margins),
+    epsilon2: Rational.ZERO,
+    delta: Rational.ZERO,
+    lambda: k.lambda,
+    kinks: k.kinks,
+  };
   const ga = gaStep(ctx, k.params, inp.forget, { kind: 'kappa', kappa: ONE }, before, 'autodiff');
   const after = certify(ctx, ga.params, retainedOf(inp.n, inp.forget));
   return { epsilon2: after.epsilon2.toNumber(), delta: after.delta.toNumber(), tau: after.tau.toNumber() };

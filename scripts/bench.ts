@@ -67,10 +67,16 @@ async function worker(mode: string, timeoutMs = 0, env: NodeJS.ProcessEnv = {}):
 
 const SECTIONS = ['w1', 'naive', 'w2', 'w3', 'numpy', 'guard'];
 const named = process.argv.slice(2).filter((a) => a !== '--');
-for (const a of named) if (!SECTIONS.includes(a)) throw new Error(`unknown bench section ${a} (known: ${SECTIONS.join(', ')})`);
-const skip = new Set([...(process.env.BENCH_SKIP ?? '').split(',').filter(Boolean), ...(named.length ? SECTIONS.filter((k) => !named.includes(k)) : [])]);
+for (const a of named)
+  if (!SECTIONS.includes(a)) throw new Error(`unknown bench section ${a} (known: ${SECTIONS.join(', ')})`);
+const skip = new Set([
+  ...(process.env.BENCH_SKIP ?? '').split(',').filter(Boolean),
+  ...(named.length ? SECTIONS.filter((k) => !named.includes(k)) : []),
+]);
 const old = existsSync(`${REPORTS}bench.json`) ? JSON.parse(readFileSync(`${REPORTS}bench.json`, 'utf8')) : {};
-const detailsOld = existsSync(`${ROOT}scratch/bench-details.json`) ? JSON.parse(readFileSync(`${ROOT}scratch/bench-details.json`, 'utf8')) : {};
+const detailsOld = existsSync(`${ROOT}scratch/bench-details.json`)
+  ? JSON.parse(readFileSync(`${ROOT}scratch/bench-details.json`, 'utf8'))
+  : {};
 const details: Record<string, any> = { ...detailsOld };
 const out: Record<string, any> = { ...old };
 const round = (x: number, k = 1) => Math.round(x * 10 ** k) / 10 ** k;
@@ -87,9 +93,18 @@ if (!skip.has('naive')) {
   if (!nv) {
     // Honest fallback: the same pipeline on d = 1024, reported as such.
     nv = await worker('w1-naive', NAIVE_CAP_MS, { BENCH_D: '1024' });
-    naiveNote = nv ? `did not finish in ${NAIVE_CAP_MS / 1000} s at full size: measured at d = 1024, run once` : 'did not finish at d = 1024 either';
+    naiveNote = nv
+      ? `did not finish in ${NAIVE_CAP_MS / 1000} s at full size: measured at d = 1024, run once`
+      : 'did not finish at d = 1024 either';
   }
-  details.W1 = { ...(details.W1 ?? {}), naive: nv?.naive ?? null, naive_n: nv?.n, naive_d: nv?.d, naive_peak_rss_mb: nv?.peak_rss_mb, naive_note: naiveNote };
+  details.W1 = {
+    ...(details.W1 ?? {}),
+    naive: nv?.naive ?? null,
+    naive_n: nv?.n,
+    naive_d: nv?.d,
+    naive_peak_rss_mb: nv?.peak_rss_mb,
+    naive_note: naiveNote,
+  };
 }
 if (details.W1) {
   const w1 = details.W1;
@@ -104,7 +119,11 @@ if (!skip.has('w2')) {
   console.error('W2: relu2 exact and float64 (setup trains the given pattern, untimed) ...');
   const w2 = (await worker('w2'))!;
   details.W2 = w2;
-  out.W2 = { exact_ms: round(w2.exact.median), float_ms: round(w2.float.median, 2), peak_rss_mb: round(w2.peak_rss_mb) };
+  out.W2 = {
+    exact_ms: round(w2.exact.median),
+    float_ms: round(w2.float.median, 2),
+    peak_rss_mb: round(w2.peak_rss_mb),
+  };
 }
 if (!skip.has('w3')) {
   console.error('W3: npm test ...');
@@ -144,9 +163,11 @@ function withSections(text: string): string {
     ['numpy', out.numpy && numpyMarkdown(out.numpy)],
     ['guard', out.guard && guardMarkdown(out.guard)],
   ];
-  const strip = (t: string) => parts.reduce((acc, [k]) => acc.replace(new RegExp(`\\n?<!-- ${k} -->[\\s\\S]*<!-- /${k} -->\\n?`), '\n'), t);
+  const strip = (t: string) =>
+    parts.reduce((acc, [k]) => acc.replace(new RegExp(`\\n?<!-- ${k} -->[\\s\\S]*<!-- /${k} -->\\n?`), '\n'), t);
   let base = (!details.W1 && oldFile ? strip(oldFile) : strip(text)).trimEnd() + '\n';
-  for (const [k, lines] of parts) if (lines) base = `${base.trimEnd()}\n\n<!-- ${k} -->\n${lines.join('\n')}\n<!-- /${k} -->\n`;
+  for (const [k, lines] of parts)
+    if (lines) base = `${base.trimEnd()}\n\n<!-- ${k} -->\n${lines.join('\n')}\n<!-- /${k} -->\n`;
   return base;
 }
 
@@ -154,46 +175,99 @@ function markdown(o: Record<string, any>, dt: Record<string, any>): string {
   const ok = (b: boolean) => (b ? 'met' : '**missed**');
   const L: string[] = [];
   L.push('# Benchmarks', '');
-  L.push(`Written by \`npm run bench\` (scripts/bench.ts). Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average after the last measurement ${((dt.loadavg as number[] | undefined) ?? loadavg()).map((x) => x.toFixed(1)).join(' / ')} (other jobs share the cores: medians, not minima, and expect noise).`);
+  L.push(
+    `Written by \`npm run bench\` (scripts/bench.ts). Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average after the last measurement ${((dt.loadavg as number[] | undefined) ?? loadavg()).map((x) => x.toFixed(1)).join(' / ')} (other jobs share the cores: medians, not minima, and expect noise).`,
+  );
   L.push('Each workload runs in its own child process (peak RSS = its `process.resourceUsage().maxRSS`);');
-  L.push(`times are medians of ${process.env.BENCH_RUNS ?? 5} runs after a warm-up (float64: at least 21 runs). Setup (data generation, the given pattern) is untimed.`, '');
+  L.push(
+    `times are medians of ${process.env.BENCH_RUNS ?? 5} runs after a warm-up (float64: at least 21 runs). Setup (data generation, the given pattern) is untimed.`,
+    '',
+  );
   if (o.W1 && dt.W1) {
     const w = dt.W1;
     const ratio = o.W1.exact_ms / o.W1.float_ms;
     const nratio = o.W1.naive_ms ? o.W1.naive_ms / o.W1.exact_ms : NaN;
     L.push(`## W1 linear: n = ${w.n}, d = ${w.d}, rademacher seed 1, forget {0}, κ = 1`, '');
-    L.push('Exact: `runCase` (max-margin, certificate before, GA, optimal and inherited certificates after, retraining and closeness). Float64: `maxMarginFloat`, `certificateFloat` before, `gaStepLinear`, `certificateFloat` after, inherited residual, `maxMarginFloat` on R, distance. Naive: mathjs Fraction matrices and d-dimensional Fraction vectors, `lusolve` for every solve.', '');
+    L.push(
+      'Exact: `runCase` (max-margin, certificate before, GA, optimal and inherited certificates after, retraining and closeness). Float64: `maxMarginFloat`, `certificateFloat` before, `gaStepLinear`, `certificateFloat` after, inherited residual, `maxMarginFloat` on R, distance. Naive: mathjs Fraction matrices and d-dimensional Fraction vectors, `lusolve` for every solve.',
+      '',
+    );
     L.push('| pipeline | median ms | runs (ms) |', '|---|---:|---|');
     L.push(`| exact | ${o.W1.exact_ms} | ${w.exact.ms.map((x: number) => x.toFixed(0)).join(', ')} |`);
-    L.push(`| float64 | ${o.W1.float_ms} | ${w.float.ms.slice(0, 7).map((x: number) => x.toFixed(1)).join(', ')}, … |`);
+    L.push(
+      `| float64 | ${o.W1.float_ms} | ${w.float.ms
+        .slice(0, 7)
+        .map((x: number) => x.toFixed(1))
+        .join(', ')}, … |`,
+    );
     if (w.naive) L.push(`| naive (${w.naive_note}; n = ${w.naive_n}, d = ${w.naive_d}) | ${o.W1.naive_ms} | — |`);
     L.push('');
     L.push(`- exact / float64 = ${ratio.toFixed(2)} (target <= 3: ${ok(ratio <= 3)})`);
-    if (w.naive) L.push(`- naive / exact = ${nratio.toFixed(0)} (target >= 100: ${ok(nratio >= 100)})${w.naive_d !== w.d ? ' (naive at a smaller d: the ratio understates it)' : ''}`);
-    L.push(`- peak RSS ${o.W1.peak_rss_mb} MB exact+float process${w.naive_peak_rss_mb ? `, ${round(w.naive_peak_rss_mb)} MB naive process` : ''} (target < 1024: ${ok(o.W1.peak_rss_mb < 1024)})`);
-    const cross = ['exact', 'float', ...(w.naive ? ['naive'] : [])].map((k) => `${k}: ε² ${fmt(w[k].out.epsilon2)}, δ ${fmt(w[k].out.delta)}, τ ${fmt(w[k].out.tau)}, dist² ${fmt(w[k].out.dist2)}`);
+    if (w.naive)
+      L.push(
+        `- naive / exact = ${nratio.toFixed(0)} (target >= 100: ${ok(nratio >= 100)})${w.naive_d !== w.d ? ' (naive at a smaller d: the ratio understates it)' : ''}`,
+      );
+    L.push(
+      `- peak RSS ${o.W1.peak_rss_mb} MB exact+float process${w.naive_peak_rss_mb ? `, ${round(w.naive_peak_rss_mb)} MB naive process` : ''} (target < 1024: ${ok(o.W1.peak_rss_mb < 1024)})`,
+    );
+    const cross = ['exact', 'float', ...(w.naive ? ['naive'] : [])].map(
+      (k) =>
+        `${k}: ε² ${fmt(w[k].out.epsilon2)}, δ ${fmt(w[k].out.delta)}, τ ${fmt(w[k].out.tau)}, dist² ${fmt(w[k].out.dist2)}`,
+    );
     L.push(`- cross-check (after the GA step, w.r.t. R): ${cross.join('; ')}`);
-    L.push('- caveat: the float64 baseline is src/float as written, and each of its calls recomputes the Gram matrix (4 per run, about 3.7 ms each at this size, measured separately). A float pipeline that formed the Gram matrix once would take roughly 20 ms, so exact / float64 would be about 2.5 to 3, still within the target.', '');
+    L.push(
+      '- caveat: the float64 baseline is src/float as written, and each of its calls recomputes the Gram matrix (4 per run, about 3.7 ms each at this size, measured separately). A float pipeline that formed the Gram matrix once would take roughly 20 ms, so exact / float64 would be about 2.5 to 3, still within the target.',
+      '',
+    );
   }
   if (o.W2 && dt.W2) {
     const w = dt.W2;
-    L.push(`## W2 relu2: n = ${w.n}, d = ${w.d}, m = ${w.m} (v = ±1), rademacher seed 1, forget {0}, κ = 1, autodiff`, '');
-    L.push(`The given pattern (${w.kinks} kinks) comes from T1's practical route (\`trainToKKT\`, float training, untimed setup ${(w.setup_ms / 1000).toFixed(1)} s). Exact: \`polish\` (T1 square system), GA with the T1 certificate, optimal \`certify\` after on R. Float64: the same T1 system by LU with partial pivoting, W materialized, \`gaStepRelu2\`, \`certificateFloat\` after (pattern read with \`roundingTol\`).`, '');
+    L.push(
+      `## W2 relu2: n = ${w.n}, d = ${w.d}, m = ${w.m} (v = ±1), rademacher seed 1, forget {0}, κ = 1, autodiff`,
+      '',
+    );
+    L.push(
+      `The given pattern (${w.kinks} kinks) comes from T1's practical route (\`trainToKKT\`, float training, untimed setup ${(w.setup_ms / 1000).toFixed(1)} s). Exact: \`polish\` (T1 square system), GA with the T1 certificate, optimal \`certify\` after on R. Float64: the same T1 system by LU with partial pivoting, W materialized, \`gaStepRelu2\`, \`certificateFloat\` after (pattern read with \`roundingTol\`).`,
+      '',
+    );
     L.push('| pipeline | median ms | runs (ms) |', '|---|---:|---|');
     L.push(`| exact | ${o.W2.exact_ms} | ${w.exact.ms.map((x: number) => x.toFixed(0)).join(', ')} |`);
-    L.push(`| float64 | ${o.W2.float_ms} | ${w.float.ms.slice(0, 7).map((x: number) => x.toFixed(1)).join(', ')}, … |`, '');
-    L.push(`- exact ${o.W2.exact_ms} ms (target <= 2000: ${ok(o.W2.exact_ms <= 2000)}); peak RSS ${o.W2.peak_rss_mb} MB (target < 1024: ${ok(o.W2.peak_rss_mb < 1024)})`);
-    L.push(`- cross-check: ${['exact', 'float'].map((k) => `${k}: ε² ${fmt(w[k].out.epsilon2)}, δ ${fmt(w[k].out.delta)}, τ ${fmt(w[k].out.tau)}`).join('; ')}`, '');
+    L.push(
+      `| float64 | ${o.W2.float_ms} | ${w.float.ms
+        .slice(0, 7)
+        .map((x: number) => x.toFixed(1))
+        .join(', ')}, … |`,
+      '',
+    );
+    L.push(
+      `- exact ${o.W2.exact_ms} ms (target <= 2000: ${ok(o.W2.exact_ms <= 2000)}); peak RSS ${o.W2.peak_rss_mb} MB (target < 1024: ${ok(o.W2.peak_rss_mb < 1024)})`,
+    );
+    L.push(
+      `- cross-check: ${['exact', 'float'].map((k) => `${k}: ε² ${fmt(w[k].out.epsilon2)}, δ ${fmt(w[k].out.delta)}, τ ${fmt(w[k].out.tau)}`).join('; ')}`,
+      '',
+    );
   }
   L.push('## Before and after', '');
-  L.push('Before: the same workloads measured once before the performance changes (scripts/bench.ts `BASELINE`), with the machine more heavily loaded (load average about 8 on 2 cores), so compare the ratios rather than the raw float64 times. W2 now also benefits from a colleague restructuring `polish` at the same time.', '');
+  L.push(
+    'Before: the same workloads measured once before the performance changes (scripts/bench.ts `BASELINE`), with the machine more heavily loaded (load average about 8 on 2 cores), so compare the ratios rather than the raw float64 times. W2 now also benefits from a colleague restructuring `polish` at the same time.',
+    '',
+  );
   L.push('| quantity | before | now |', '|---|---:|---:|');
-  const row = (name: string, b: number | undefined, a: number | undefined) => L.push(`| ${name} | ${b ?? '—'} | ${a ?? '—'} |`);
+  const row = (name: string, b: number | undefined, a: number | undefined) =>
+    L.push(`| ${name} | ${b ?? '—'} | ${a ?? '—'} |`);
   row('W1 exact ms', BASELINE.W1.exact_ms, o.W1?.exact_ms);
   row('W1 float64 ms', BASELINE.W1.float_ms, o.W1?.float_ms);
   row('W1 naive ms', BASELINE.W1.naive_ms, o.W1?.naive_ms ?? undefined);
-  row('W1 exact / float64', round(BASELINE.W1.exact_ms / BASELINE.W1.float_ms), o.W1 ? round(o.W1.exact_ms / o.W1.float_ms, 2) : undefined);
-  row('W1 naive / exact', round(BASELINE.W1.naive_ms / BASELINE.W1.exact_ms), o.W1?.naive_ms ? round(o.W1.naive_ms / o.W1.exact_ms, 0) : undefined);
+  row(
+    'W1 exact / float64',
+    round(BASELINE.W1.exact_ms / BASELINE.W1.float_ms),
+    o.W1 ? round(o.W1.exact_ms / o.W1.float_ms, 2) : undefined,
+  );
+  row(
+    'W1 naive / exact',
+    round(BASELINE.W1.naive_ms / BASELINE.W1.exact_ms),
+    o.W1?.naive_ms ? round(o.W1.naive_ms / o.W1.exact_ms, 0) : undefined,
+  );
   row('W2 exact ms', BASELINE.W2.exact_ms, o.W2?.exact_ms);
   row('W2 float64 ms', BASELINE.W2.float_ms, o.W2?.float_ms);
   row('W3 npm test s', BASELINE.W3.test_s, o.W3?.test_s);

@@ -67,30 +67,219 @@ const had = (h: number, s: number, y: number, t: number): string[] => {
 };
 
 /** The kinked template's data (x_0, x_1 positive with <x_0,x_1> < 0; x_2 negative, orthogonal to both), pattern and rotation. */
-const KX = [['1', '0', '0', '0'], ['-1', '1', '0', '0'], ['0', '0', '1', '1']];
+const KX = [
+  ['1', '0', '0', '0'],
+  ['-1', '1', '0', '0'],
+  ['0', '0', '1', '1'],
+];
 const KP = ['+00', '++0', '00+'];
 const KR = ['1/3', '0', '-2/3', '1/5', '1/3', '2/3'];
 
 const SPECS: Spec[] = [
-  { name: 'linear-orthogonal', note: 'L3 corollary: orthogonal data, GA is exact unlearning', model: { kind: 'linear' }, x: [['1', '0'], ['0', '1']], y: [1, -1], forget: [0], kappa: '1' },
-  { name: 'linear-support-drops', note: 'THEORY section 7: x_0 = (3,0) is not a support vector', model: { kind: 'linear' }, x: [['3', '0'], ['1', '1']], y: [1, 1], forget: [1], kappa: '1' },
-  { name: 'linear-half-step', note: 'L2(a): κ = 1/2 leaves ε = λ_r ||x_r|| / 2', model: { kind: 'linear' }, x: [['2', '1', '0'], ['1', '2', '1'], ['0', '-1', '1']], y: [1, 1, -1], forget: [0], kappa: '1/2' },
-  { name: 'linear-forget-set', note: 'L4: a forget set of two, κ = 3/2', model: { kind: 'linear' }, x: [['2', '1', '0'], ['1', '2', '1'], ['0', '-1', '1']], y: [1, 1, -1], forget: [0, 2], kappa: '3/2' },
-  { name: 'linear-theta-scaled', note: 'L5: θ = (9/8) w* is not a KKT point (δ0 > 0)', model: { kind: 'linear' }, x: [['2', '1', '0'], ['1', '2', '1'], ['0', '-1', '1']], y: [1, 1, -1], theta: '9/8', forget: [1], kappa: '1' },
-  { name: 'linear-fractions', note: 'fractions and decimals in x', model: { kind: 'linear' }, x: [['1/2', '0.25', '-1'], ['-0.5', '2', '1/3']], y: [1, -1], forget: [1], kappa: '1' },
-  { name: 'linear-hadamard-flip', note: 'nearly orthogonal: H_4 with one flipped entry', model: { kind: 'linear' }, x: [['-1', '1', '1', '1'], ['1', '-1', '1', '-1'], ['1', '1', '-1', '-1'], ['1', '-1', '-1', '1']], y: [1, -1, 1, 1], forget: [2], kappa: '1' },
-  { name: 'linear-ints', note: 'small integers, κ = 5/4', model: { kind: 'linear' }, x: [['3', '-1', '0', '2', '1'], ['1', '2', '-2', '0', '1'], ['0', '1', '3', '-1', '2'], ['-2', '0', '1', '1', '-3']], y: [1, -1, 1, -1], forget: [3], kappa: '5/4' },
-  { name: 'relu2-shifted', note: 'T1 kink-free KKT point, T2 at κ = 1', model: { kind: 'relu2', v: ['1', '-1'] }, x: [had(1, 1, 1, 1), had(2, 1, -1, 1), had(3, 1, 1, 1)], y: [1, -1, 1], forget: [0], kappa: '1' },
-  { name: 'relu2-two-positive', note: 'two positive neurons, scaled point, κ = 1/2', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: [had(0, 1, 1, 2), had(1, 1, -1, 2), had(2, 2, 1, 2)], y: [1, -1, 1], forget: [2], kappa: '1/2' },
-  { name: 'relu2-clarke', note: 'v = ±1/2, gradient clarke (no kinks: same as autodiff)', model: { kind: 'relu2', v: ['1/2', '-1/2'] }, x: [had(0, 1, 1, 1), had(1, 1, -1, 1), had(2, 1, 1, 1), had(3, 1, -1, 1)], y: [1, -1, 1, -1], forget: [1], kappa: '3/4', gradient: 'clarke' },
+  {
+    name: 'linear-orthogonal',
+    note: 'L3 corollary: orthogonal data, GA is exact unlearning',
+    model: { kind: 'linear' },
+    x: [
+      ['1', '0'],
+      ['0', '1'],
+    ],
+    y: [1, -1],
+    forget: [0],
+    kappa: '1',
+  },
+  {
+    name: 'linear-support-drops',
+    note: 'THEORY section 7: x_0 = (3,0) is not a support vector',
+    model: { kind: 'linear' },
+    x: [
+      ['3', '0'],
+      ['1', '1'],
+    ],
+    y: [1, 1],
+    forget: [1],
+    kappa: '1',
+  },
+  {
+    name: 'linear-half-step',
+    note: 'L2(a): κ = 1/2 leaves ε = λ_r ||x_r|| / 2',
+    model: { kind: 'linear' },
+    x: [
+      ['2', '1', '0'],
+      ['1', '2', '1'],
+      ['0', '-1', '1'],
+    ],
+    y: [1, 1, -1],
+    forget: [0],
+    kappa: '1/2',
+  },
+  {
+    name: 'linear-forget-set',
+    note: 'L4: a forget set of two, κ = 3/2',
+    model: { kind: 'linear' },
+    x: [
+      ['2', '1', '0'],
+      ['1', '2', '1'],
+      ['0', '-1', '1'],
+    ],
+    y: [1, 1, -1],
+    forget: [0, 2],
+    kappa: '3/2',
+  },
+  {
+    name: 'linear-theta-scaled',
+    note: 'L5: θ = (9/8) w* is not a KKT point (δ0 > 0)',
+    model: { kind: 'linear' },
+    x: [
+      ['2', '1', '0'],
+      ['1', '2', '1'],
+      ['0', '-1', '1'],
+    ],
+    y: [1, 1, -1],
+    theta: '9/8',
+    forget: [1],
+    kappa: '1',
+  },
+  {
+    name: 'linear-fractions',
+    note: 'fractions and decimals in x',
+    model: { kind: 'linear' },
+    x: [
+      ['1/2', '0.25', '-1'],
+      ['-0.5', '2', '1/3'],
+    ],
+    y: [1, -1],
+    forget: [1],
+    kappa: '1',
+  },
+  {
+    name: 'linear-hadamard-flip',
+    note: 'nearly orthogonal: H_4 with one flipped entry',
+    model: { kind: 'linear' },
+    x: [
+      ['-1', '1', '1', '1'],
+      ['1', '-1', '1', '-1'],
+      ['1', '1', '-1', '-1'],
+      ['1', '-1', '-1', '1'],
+    ],
+    y: [1, -1, 1, 1],
+    forget: [2],
+    kappa: '1',
+  },
+  {
+    name: 'linear-ints',
+    note: 'small integers, κ = 5/4',
+    model: { kind: 'linear' },
+    x: [
+      ['3', '-1', '0', '2', '1'],
+      ['1', '2', '-2', '0', '1'],
+      ['0', '1', '3', '-1', '2'],
+      ['-2', '0', '1', '1', '-3'],
+    ],
+    y: [1, -1, 1, -1],
+    forget: [3],
+    kappa: '5/4',
+  },
+  {
+    name: 'relu2-shifted',
+    note: 'T1 kink-free KKT point, T2 at κ = 1',
+    model: { kind: 'relu2', v: ['1', '-1'] },
+    x: [had(1, 1, 1, 1), had(2, 1, -1, 1), had(3, 1, 1, 1)],
+    y: [1, -1, 1],
+    forget: [0],
+    kappa: '1',
+  },
+  {
+    name: 'relu2-two-positive',
+    note: 'two positive neurons, scaled point, κ = 1/2',
+    model: { kind: 'relu2', v: ['1', '1', '-1'] },
+    x: [had(0, 1, 1, 2), had(1, 1, -1, 2), had(2, 2, 1, 2)],
+    y: [1, -1, 1],
+    forget: [2],
+    kappa: '1/2',
+  },
+  {
+    name: 'relu2-clarke',
+    note: 'v = ±1/2, gradient clarke (no kinks: same as autodiff)',
+    model: { kind: 'relu2', v: ['1/2', '-1/2'] },
+    x: [had(0, 1, 1, 1), had(1, 1, -1, 1), had(2, 1, 1, 1), had(3, 1, -1, 1)],
+    y: [1, -1, 1, -1],
+    forget: [1],
+    kappa: '3/4',
+    gradient: 'clarke',
+  },
   // T1 kinked: unit 0 active on x_0 with a kink on x_1 (Clarke choice 3/5), unit 1 active on
   // both, unit 2 (v < 0) active on x_2 with kinks on x_0 and x_1 (not orthogonal: <x_0,x_1> = -1)
-  { name: 'relu2-kink-clarke', note: 'T1 with an interior Clarke choice s = 3/5 at the forgotten x_1, gradient clarke; dyadic (floats hit the kink exactly)', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [1], kappa: '1', gradient: 'clarke', kinks: KP },
-  { name: 'relu2-kink-autodiff', note: 'the same, autodiff: ReLU\'(0) = 0 leaves x_1 in unit 0 (T2(d))', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [1], kappa: '1', gradient: 'autodiff', kinks: KP },
-  { name: 'relu2-kink-clarke-rotated', note: 'interior Clarke choice at the forgotten x_1, κ = 3/4, data rotated to non-dyadic rationals', model: { kind: 'relu2', v: ['1/2', '1', '-4/3'] }, x: KX, y: [1, 1, -1], forget: [1], kappa: '3/4', gradient: 'clarke', kinks: KP, rotate: KR },
-  { name: 'relu2-kink-autodiff-rotated', note: 'a kink of the forgotten x_1 no binary64 computation lands on (either autodiff branch is faithful)', model: { kind: 'relu2', v: ['1/2', '1', '-4/3'] }, x: KX, y: [1, 1, -1], forget: [1, 2], kappa: '5/4', gradient: 'autodiff', kinks: KP, rotate: KR },
-  { name: 'relu2-kinks-retained', note: 'forget x_2: unit 2 keeps exact kinks on the retained, non-orthogonal x_0 and x_1 (rotated)', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [2], kappa: '1/2', gradient: 'autodiff', kinks: KP, rotate: KR },
-  { name: 'relu2-kink-clarke-two', note: 'forget x_0 and x_1 under clarke (rotated): interior s on x_1, s = 0 on unit 2\'s kink at x_0', model: { kind: 'relu2', v: ['1', '1', '-1'] }, x: KX, y: [1, 1, -1], forget: [0, 1], kappa: '1', gradient: 'clarke', kinks: KP, rotate: KR },
+  {
+    name: 'relu2-kink-clarke',
+    note: 'T1 with an interior Clarke choice s = 3/5 at the forgotten x_1, gradient clarke; dyadic (floats hit the kink exactly)',
+    model: { kind: 'relu2', v: ['1', '1', '-1'] },
+    x: KX,
+    y: [1, 1, -1],
+    forget: [1],
+    kappa: '1',
+    gradient: 'clarke',
+    kinks: KP,
+  },
+  {
+    name: 'relu2-kink-autodiff',
+    note: "the same, autodiff: ReLU'(0) = 0 leaves x_1 in unit 0 (T2(d))",
+    model: { kind: 'relu2', v: ['1', '1', '-1'] },
+    x: KX,
+    y: [1, 1, -1],
+    forget: [1],
+    kappa: '1',
+    gradient: 'autodiff',
+    kinks: KP,
+  },
+  {
+    name: 'relu2-kink-clarke-rotated',
+    note: 'interior Clarke choice at the forgotten x_1, κ = 3/4, data rotated to non-dyadic rationals',
+    model: { kind: 'relu2', v: ['1/2', '1', '-4/3'] },
+    x: KX,
+    y: [1, 1, -1],
+    forget: [1],
+    kappa: '3/4',
+    gradient: 'clarke',
+    kinks: KP,
+    rotate: KR,
+  },
+  {
+    name: 'relu2-kink-autodiff-rotated',
+    note: 'a kink of the forgotten x_1 no binary64 computation lands on (either autodiff branch is faithful)',
+    model: { kind: 'relu2', v: ['1/2', '1', '-4/3'] },
+    x: KX,
+    y: [1, 1, -1],
+    forget: [1, 2],
+    kappa: '5/4',
+    gradient: 'autodiff',
+    kinks: KP,
+    rotate: KR,
+  },
+  {
+    name: 'relu2-kinks-retained',
+    note: 'forget x_2: unit 2 keeps exact kinks on the retained, non-orthogonal x_0 and x_1 (rotated)',
+    model: { kind: 'relu2', v: ['1', '1', '-1'] },
+    x: KX,
+    y: [1, 1, -1],
+    forget: [2],
+    kappa: '1/2',
+    gradient: 'autodiff',
+    kinks: KP,
+    rotate: KR,
+  },
+  {
+    name: 'relu2-kink-clarke-two',
+    note: "forget x_0 and x_1 under clarke (rotated): interior s on x_1, s = 0 on unit 2's kink at x_0",
+    model: { kind: 'relu2', v: ['1', '1', '-1'] },
+    x: KX,
+    y: [1, 1, -1],
+    forget: [0, 1],
+    kappa: '1',
+    gradient: 'clarke',
+    kinks: KP,
+    rotate: KR,
+  },
 ];
 
 /** min ½λᵀQλ - bᵀλ over λ >= 0 by support enumeration (Q positive definite here: unique). */
@@ -103,7 +292,10 @@ function nnls(Q: F[][], b: F[]): F[] {
     if (S.length) {
       let sol: F[];
       try {
-        const X = math.lusolve(math.matrix(S.map((i) => S.map((k) => Q[i]![k]!))), math.matrix(S.map((i) => [b[i]!]))) as unknown as { toArray(): F[][] };
+        const X = math.lusolve(
+          math.matrix(S.map((i) => S.map((k) => Q[i]![k]!))),
+          math.matrix(S.map((i) => [b[i]!])),
+        ) as unknown as { toArray(): F[][] };
         sol = X.toArray().map((r) => r[0]!);
       } catch {
         continue; // singular
@@ -112,9 +304,11 @@ function nnls(Q: F[][], b: F[]): F[] {
       S.forEach((i, k) => (lam[i] = sol[k]!));
     }
     const grad = Q.map((row, i) => sub(dot(row, lam), b[i]!));
-    if (Array.from({ length: n }, (_, i) => i).every((i) => ((mask >> i) & 1) === 1 || cmp(grad[i]!, ZERO) >= 0)) found.push(lam);
+    if (Array.from({ length: n }, (_, i) => i).every((i) => ((mask >> i) & 1) === 1 || cmp(grad[i]!, ZERO) >= 0))
+      found.push(lam);
   }
-  if (found.length !== 1 && !found.every((l) => l.every((v, i) => cmp(v, found[0]![i]!) === 0))) throw new Error(`NNLS: ${found.length} different solutions`);
+  if (found.length !== 1 && !found.every((l) => l.every((v, i) => cmp(v, found[0]![i]!) === 0)))
+    throw new Error(`NNLS: ${found.length} different solutions`);
   if (found.length === 0) throw new Error('NNLS: no solution (impossible for a PSD Q)');
   return found[0]!;
 }
@@ -134,7 +328,8 @@ function pattern(net: Net, W: F[][], points: number[], what: string): { pre: F[]
   const s = pre.map((row, j) =>
     row.map((p, i) => {
       if (net.linear) return 1;
-      if (!net.kinked && points.includes(i) && cmp(p, ZERO) === 0) throw new Error(`${what}: kink at (${j}, ${i}); golden cases must be kink-free`);
+      if (!net.kinked && points.includes(i) && cmp(p, ZERO) === 0)
+        throw new Error(`${what}: kink at (${j}, ${i}); golden cases must be kink-free`);
       return cmp(p, ZERO) > 0 ? 1 : 0;
     }),
   );
@@ -142,7 +337,15 @@ function pattern(net: Net, W: F[][], points: number[], what: string): { pre: F[]
 }
 
 function marginsOf(net: Net, pre: F[][]): F[] {
-  return net.X.map((_, i) => mul(net.y[i]!, pre.reduce((acc, row, j) => (net.linear || cmp(row[i]!, ZERO) > 0 ? add(acc, mul(net.v[j]!, row[i]!)) : acc), ZERO)));
+  return net.X.map((_, i) =>
+    mul(
+      net.y[i]!,
+      pre.reduce(
+        (acc, row, j) => (net.linear || cmp(row[i]!, ZERO) > 0 ? add(acc, mul(net.v[j]!, row[i]!)) : acc),
+        ZERO,
+      ),
+    ),
+  );
 }
 
 /** The optimal certificate of W w.r.t. `points` (fixed pattern): λ, ε², δ, margins, τ. */
@@ -150,9 +353,20 @@ function certificate(net: Net, W: F[][], points: number[], what: string) {
   const { pre, s } = pattern(net, W, points, what);
   const q = marginsOf(net, pre);
   const kernel = (i: number, k: number) =>
-    mul(mul(net.y[i]!, net.y[k]!), mul(dot(net.X[i]!, net.X[k]!), net.v.reduce((acc, vj, j) => (s[j]![i]! && s[j]![k]! ? add(acc, mul(vj, vj)) : acc), ZERO)));
+    mul(
+      mul(net.y[i]!, net.y[k]!),
+      mul(
+        dot(net.X[i]!, net.X[k]!),
+        net.v.reduce((acc, vj, j) => (s[j]![i]! && s[j]![k]! ? add(acc, mul(vj, vj)) : acc), ZERO),
+      ),
+    );
   const Q = points.map((i) => points.map((k) => kernel(i, k)));
-  const b = points.map((i) => mul(net.y[i]!, net.v.reduce((acc, vj, j) => (s[j]![i]! ? add(acc, mul(vj, pre[j]![i]!)) : acc), ZERO)));
+  const b = points.map((i) =>
+    mul(
+      net.y[i]!,
+      net.v.reduce((acc, vj, j) => (s[j]![i]! ? add(acc, mul(vj, pre[j]![i]!)) : acc), ZERO),
+    ),
+  );
   const kinked = net.kinked && W.some((_, j) => points.some((i) => cmp(pre[j]![i]!, ZERO) === 0));
   const mq0 = points.map((i) => q[i]!);
   const tau0 = mq0.reduce((t, qi) => (cmp(sub(ONE, qi), t) > 0 ? sub(ONE, qi) : t), ZERO);
@@ -160,7 +374,14 @@ function certificate(net: Net, W: F[][], points: number[], what: string) {
     const deltaOf = (lam: F[]) => maxOf(points.map((i, a) => mul(lam[a]!, sub(q[i]!, ONE))));
     const qp = kinkedQP(net, W, points, pre);
     return {
-      pre, s, clarke: qp.s, margins: mq0, tau: tau0, lambda: qp.lambda, epsilon2: qp.epsilon2, delta: deltaOf(qp.lambda),
+      pre,
+      s,
+      clarke: qp.s,
+      margins: mq0,
+      tau: tau0,
+      lambda: qp.lambda,
+      epsilon2: qp.epsilon2,
+      delta: deltaOf(qp.lambda),
       inherited: (lam: F[]) => ({ epsilon2: kinkedQP(net, W, points, pre, lam).epsilon2, delta: deltaOf(lam) }),
     };
   }
@@ -168,7 +389,10 @@ function certificate(net: Net, W: F[][], points: number[], what: string) {
   const inherited = (lam: F[]) => {
     // ε² = ||W - Σ_i λ_i y_i v_j s_ji x_i||² directly, block by block
     const eps2 = W.reduce((acc, w, j) => {
-      const r = points.reduce((res, i, a) => (s[j]![i]! ? axpy(mul(mul(lam[a]!, net.y[i]!), net.v[j]!).neg(), net.X[i]!, res) : res), w);
+      const r = points.reduce(
+        (res, i, a) => (s[j]![i]! ? axpy(mul(mul(lam[a]!, net.y[i]!), net.v[j]!).neg(), net.X[i]!, res) : res),
+        w,
+      );
       return add(acc, dot(r, r));
     }, ZERO);
     const delta = maxOf(points.map((i, a) => mul(lam[a]!, sub(q[i]!, ONE))));
@@ -183,7 +407,9 @@ function certificate(net: Net, W: F[][], points: number[], what: string) {
 
 const solveF = (A: F[][], b: F[]): F[] | null => {
   try {
-    return (math.lusolve(math.matrix(A), math.matrix(b.map((v) => [v]))) as unknown as { toArray(): F[][] }).toArray().map((r) => r[0]!);
+    return (math.lusolve(math.matrix(A), math.matrix(b.map((v) => [v]))) as unknown as { toArray(): F[][] })
+      .toArray()
+      .map((r) => r[0]!);
   } catch {
     return null; // singular
   }
@@ -193,12 +419,15 @@ const solveF = (A: F[][], b: F[]): F[] | null => {
 function cayley(upper: string[], d: number): F[][] {
   const S: F[][] = Array.from({ length: d }, () => new Array<F>(d).fill(ZERO));
   let t = 0;
-  for (let i = 0; i < d; i++) for (let k = i + 1; k < d; k++) {
-    S[i]![k] = F(upper[t++]!);
-    S[k]![i] = mul(F(-1), S[i]![k]!);
-  }
+  for (let i = 0; i < d; i++)
+    for (let k = i + 1; k < d; k++) {
+      S[i]![k] = F(upper[t++]!);
+      S[k]![i] = mul(F(-1), S[i]![k]!);
+    }
   const I = (i: number, k: number) => (i === k ? ONE : ZERO);
-  const inv = math.inv(math.matrix(S.map((r, i) => r.map((v, k) => add(I(i, k), v))))) as unknown as { toArray(): F[][] };
+  const inv = math.inv(math.matrix(S.map((r, i) => r.map((v, k) => add(I(i, k), v))))) as unknown as {
+    toArray(): F[][];
+  };
   const P = inv.toArray();
   return S.map((r, i) => P.map((_, k) => r.reduce((acc, v, u) => add(acc, mul(sub(I(i, u), v), P[u]![k]!)), ZERO)));
 }
@@ -217,7 +446,10 @@ function t1(net: Net, pat: string[]): F[][] {
     return ZERO;
   };
   // <w_j, x_k> as a row over the unknowns
-  const preRow = (j: number, k: number) => Array.from({ length: nv }, (_, u) => net.X.reduce((acc, x, i) => add(acc, mul(mul(net.v[j]!, mul(net.y[i]!, cOf(j, i, u))), dot(x, net.X[k]!))), ZERO));
+  const preRow = (j: number, k: number) =>
+    Array.from({ length: nv }, (_, u) =>
+      net.X.reduce((acc, x, i) => add(acc, mul(mul(net.v[j]!, mul(net.y[i]!, cOf(j, i, u))), dot(x, net.X[k]!))), ZERO),
+    );
   const rows: F[][] = [];
   const rhs: F[] = [];
   for (let k = 0; k < n; k++) {
@@ -234,7 +466,23 @@ function t1(net: Net, pat: string[]): F[][] {
   }
   const z = solveF(rows, rhs);
   if (!z) throw new Error('T1: singular system');
-  const W = pat.map((_, j) => net.X.reduce((w, x, i) => axpy(mul(net.v[j]!, mul(net.y[i]!, z.reduce((acc, zu, u) => add(acc, mul(zu, cOf(j, i, u))), ZERO))), x, w), net.X[0]!.map(() => ZERO)));
+  const W = pat.map((_, j) =>
+    net.X.reduce(
+      (w, x, i) =>
+        axpy(
+          mul(
+            net.v[j]!,
+            mul(
+              net.y[i]!,
+              z.reduce((acc, zu, u) => add(acc, mul(zu, cOf(j, i, u))), ZERO),
+            ),
+          ),
+          x,
+          w,
+        ),
+      net.X[0]!.map(() => ZERO),
+    ),
+  );
   z.slice(0, n).forEach((l) => {
     if (cmp(l, ZERO) < 0) throw new Error('T1: negative λ');
   });
@@ -242,10 +490,13 @@ function t1(net: Net, pat: string[]): F[][] {
     const mu = z[n + t]!;
     if (cmp(mu, ZERO) < 0 || cmp(mu, z[i]!) > 0) throw new Error('T1: μ outside [0, λ]');
   });
-  W.forEach((w, j) => net.X.forEach((x, i) => {
-    const sg = cmp(dot(w, x), ZERO);
-    if (sg !== { '+': 1, '-': -1, '0': 0 }[pat[j]![i]! as '+' | '-' | '0']) throw new Error(`T1: sign of <w_${j}, x_${i}> is not the pattern's`);
-  }));
+  W.forEach((w, j) =>
+    net.X.forEach((x, i) => {
+      const sg = cmp(dot(w, x), ZERO);
+      if (sg !== { '+': 1, '-': -1, '0': 0 }[pat[j]![i]! as '+' | '-' | '0'])
+        throw new Error(`T1: sign of <w_${j}, x_${i}> is not the pattern's`);
+    }),
+  );
   return W;
 }
 
@@ -261,8 +512,20 @@ function kinkedQP(net: Net, W: F[][], points: number[], pre: F[][], fixed?: F[])
   const flat = (blocks: F[][]) => blocks.flat();
   const target = flat(W);
   // column of λ_i (active units only) and of μ_ji (unit j only), as flattened m x d blocks
-  const lamCol = (i: number) => flat(Array.from({ length: m }, (_, j) => (cmp(pre[j]![i]!, ZERO) > 0 ? net.X[i]!.map((e) => mul(mul(net.y[i]!, net.v[j]!), e)) : new Array<F>(d).fill(ZERO))));
-  const muCol = (j: number, i: number) => flat(Array.from({ length: m }, (_, t) => (t === j ? net.X[i]!.map((e) => mul(mul(net.y[i]!, net.v[j]!), e)) : new Array<F>(d).fill(ZERO))));
+  const lamCol = (i: number) =>
+    flat(
+      Array.from({ length: m }, (_, j) =>
+        cmp(pre[j]![i]!, ZERO) > 0
+          ? net.X[i]!.map((e) => mul(mul(net.y[i]!, net.v[j]!), e))
+          : new Array<F>(d).fill(ZERO),
+      ),
+    );
+  const muCol = (j: number, i: number) =>
+    flat(
+      Array.from({ length: m }, (_, t) =>
+        t === j ? net.X[i]!.map((e) => mul(mul(net.y[i]!, net.v[j]!), e)) : new Array<F>(d).fill(ZERO),
+      ),
+    );
   const nP = points.length;
   let best: { eps2: F; lam: F[]; mu: F[] } | null = null;
   const minimizers: { lam: F[]; mu: F[] }[] = [];
@@ -289,7 +552,10 @@ function kinkedQP(net: Net, W: F[][], points: number[], pre: F[][], fixed?: F[])
       const muIdx = ks.map((jk, t) => (st[t] === 2 ? (cols.push(muCol(jk[0], jk[1])), cols.length - 1) : -1));
       let z: F[] = [];
       if (cols.length) {
-        const sol = solveF(cols.map((c) => cols.map((e) => dot(c, e))), cols.map((c) => dot(c, rhs0)));
+        const sol = solveF(
+          cols.map((c) => cols.map((e) => dot(c, e))),
+          cols.map((c) => dot(c, rhs0)),
+        );
         if (!sol) continue;
         z = sol;
       }
@@ -299,7 +565,11 @@ function kinkedQP(net: Net, W: F[][], points: number[], pre: F[][], fixed?: F[])
         if (t < 0) return ZERO;
         return st[t] === 0 ? ZERO : st[t] === 1 ? lam[points.indexOf(i)]! : z[muIdx[t]!]!;
       });
-      if (lam.some((l) => cmp(l, ZERO) < 0) || mu.some((u, t) => cmp(u, ZERO) < 0 || cmp(u, lam[points.indexOf(kinks[t]![1])]!) > 0)) continue;
+      if (
+        lam.some((l) => cmp(l, ZERO) < 0) ||
+        mu.some((u, t) => cmp(u, ZERO) < 0 || cmp(u, lam[points.indexOf(kinks[t]![1])]!) > 0)
+      )
+        continue;
       let r = target.slice();
       points.forEach((i, a) => (r = r.map((e, u) => sub(e, mul(lam[a]!, lamCol(i)[u]!)))));
       kinks.forEach(([j, i], t) => (r = r.map((e, u) => sub(e, mul(mu[t]!, muCol(j, i)[u]!)))));
@@ -313,7 +583,8 @@ function kinkedQP(net: Net, W: F[][], points: number[], pre: F[][], fixed?: F[])
     }
   }
   if (!best) throw new Error('kinked QP: no feasible face');
-  if (!minimizers.every((z) => z.lam.every((l, a) => cmp(l, best!.lam[a]!) === 0))) throw new Error('kinked QP: λ is not unique (not golden material)');
+  if (!minimizers.every((z) => z.lam.every((l, a) => cmp(l, best!.lam[a]!) === 0)))
+    throw new Error('kinked QP: λ is not unique (not golden material)');
   const s = W.map(() => net.X.map(() => ZERO));
   kinks.forEach(([j, i], t) => {
     const l = best!.lam[points.indexOf(i)]!;
@@ -325,8 +596,14 @@ function kinkedQP(net: Net, W: F[][], points: number[], pre: F[][], fixed?: F[])
 /** max-margin θ = Σ λ_i y_i x_i over `points` (linear). */
 function maxMarginLinear(net: Net, points: number[]): F[] {
   const Q = points.map((i) => points.map((k) => mul(mul(net.y[i]!, net.y[k]!), dot(net.X[i]!, net.X[k]!))));
-  const lam = nnls(Q, points.map(() => ONE));
-  return points.reduce((w, i, a) => axpy(mul(lam[a]!, net.y[i]!), net.X[i]!, w), net.X[0]!.map(() => ZERO));
+  const lam = nnls(
+    Q,
+    points.map(() => ONE),
+  );
+  return points.reduce(
+    (w, i, a) => axpy(mul(lam[a]!, net.y[i]!), net.X[i]!, w),
+    net.X[0]!.map(() => ZERO),
+  );
 }
 
 /** relu2 kink-free KKT point: w_j = v_j Σ_{y_i = sgn v_j} λ_i y_i x_i, λ_c = NNLS of V_c G_cc. */
@@ -336,30 +613,64 @@ function kinkFreeRelu2(net: Net): F[][] {
   for (const c of [1, -1]) {
     const I = Array.from({ length: n }, (_, i) => i).filter((i) => cmp(net.y[i]!, F(c)) === 0);
     const V = net.v.reduce((acc, vj) => (Math.sign(vj.valueOf() as number) === c ? add(acc, mul(vj, vj)) : acc), ZERO);
-    const sol = nnls(I.map((i) => I.map((k) => mul(V, dot(net.X[i]!, net.X[k]!)))), I.map(() => ONE));
+    const sol = nnls(
+      I.map((i) => I.map((k) => mul(V, dot(net.X[i]!, net.X[k]!)))),
+      I.map(() => ONE),
+    );
     I.forEach((i, a) => (lam[i] = sol[a]!));
   }
-  return net.v.map((vj) => net.X.reduce((w, x, i) => (Math.sign(vj.valueOf() as number) === (net.y[i]!.valueOf() as number) ? axpy(mul(mul(vj, lam[i]!), net.y[i]!), x, w) : w), net.X[0]!.map(() => ZERO)));
+  return net.v.map((vj) =>
+    net.X.reduce(
+      (w, x, i) =>
+        Math.sign(vj.valueOf() as number) === (net.y[i]!.valueOf() as number)
+          ? axpy(mul(mul(vj, lam[i]!), net.y[i]!), x, w)
+          : w,
+      net.X[0]!.map(() => ZERO),
+    ),
+  );
 }
 
 /** T1 on R with θ's pattern s (all of R support vectors); null unless it verifies exactly. */
 function retrainRelu2(net: Net, s: number[][], R: number[]): F[][] | null {
-  const K = R.map((i) => R.map((k) => mul(mul(net.y[i]!, net.y[k]!), mul(dot(net.X[i]!, net.X[k]!), net.v.reduce((acc, vj, j) => (s[j]![i]! && s[j]![k]! ? add(acc, mul(vj, vj)) : acc), ZERO)))));
+  const K = R.map((i) =>
+    R.map((k) =>
+      mul(
+        mul(net.y[i]!, net.y[k]!),
+        mul(
+          dot(net.X[i]!, net.X[k]!),
+          net.v.reduce((acc, vj, j) => (s[j]![i]! && s[j]![k]! ? add(acc, mul(vj, vj)) : acc), ZERO),
+        ),
+      ),
+    ),
+  );
   let lam: F[];
   try {
-    lam = (math.lusolve(math.matrix(K), math.matrix(R.map(() => [ONE]))) as unknown as { toArray(): F[][] }).toArray().map((r) => r[0]!);
+    lam = (math.lusolve(math.matrix(K), math.matrix(R.map(() => [ONE]))) as unknown as { toArray(): F[][] })
+      .toArray()
+      .map((r) => r[0]!);
   } catch {
     return null;
   }
   if (lam.some((l) => cmp(l, ZERO) < 0)) return null;
-  const W = net.v.map((vj, j) => R.reduce((w, i, a) => (s[j]![i]! ? axpy(mul(mul(lam[a]!, net.y[i]!), vj), net.X[i]!, w) : w), net.X[0]!.map(() => ZERO)));
+  const W = net.v.map((vj, j) =>
+    R.reduce(
+      (w, i, a) => (s[j]![i]! ? axpy(mul(mul(lam[a]!, net.y[i]!), vj), net.X[i]!, w) : w),
+      net.X[0]!.map(() => ZERO),
+    ),
+  );
   const ok = W.every((w, j) => R.every((i) => Math.sign(cmp(dot(w, net.X[i]!), ZERO)) === (s[j]![i]! ? 1 : -1)));
   return ok ? W : null;
 }
 
 function golden(spec: Spec) {
   const linear = spec.model.kind === 'linear';
-  const net: Net = { linear, kinked: spec.kinks !== undefined, v: linear ? [ONE] : (spec.model as { v: string[] }).v.map(F), X: spec.x.map((r) => r.map(F)), y: spec.y.map((v) => F(v)) };
+  const net: Net = {
+    linear,
+    kinked: spec.kinks !== undefined,
+    v: linear ? [ONE] : (spec.model as { v: string[] }).v.map(F),
+    X: spec.x.map((r) => r.map(F)),
+    y: spec.y.map((v) => F(v)),
+  };
   if (spec.rotate) {
     const Q = cayley(spec.rotate, spec.x[0]!.length);
     net.X = net.X.map((x) => Q.map((row) => dot(row, x)));
@@ -381,11 +692,24 @@ function golden(spec: Spec) {
   // GA (D3): θ~_j = θ_j - Σ_r κ λ_r y_r v_j g_jr x_r, g = activity of θ at x_r
   const kappa = F(spec.kappa);
   // g_jr: 1 active, 0 inactive; at a kink 0 (autodiff) or the certificate's Clarke choice (clarke)
-  const g = (j: number, r: number): F => (before.s[j]![r]! ? ONE : spec.gradient === 'clarke' && before.clarke ? before.clarke[j]![r]! : ZERO);
-  const Wt = W.map((w, j) => spec.forget.reduce((acc, r) => (cmp(g(j, r), ZERO) !== 0 ? axpy(mul(mul(mul(mul(kappa, before.lambda[r]!), net.y[r]!), net.v[j]!), g(j, r)).neg(), net.X[r]!, acc) : acc), w));
+  const g = (j: number, r: number): F =>
+    before.s[j]![r]! ? ONE : spec.gradient === 'clarke' && before.clarke ? before.clarke[j]![r]! : ZERO;
+  const Wt = W.map((w, j) =>
+    spec.forget.reduce(
+      (acc, r) =>
+        cmp(g(j, r), ZERO) !== 0
+          ? axpy(mul(mul(mul(mul(kappa, before.lambda[r]!), net.y[r]!), net.v[j]!), g(j, r)).neg(), net.X[r]!, acc)
+          : acc,
+      w,
+    ),
+  );
   const after = certificate(net, Wt, retained, 'after');
   // sign flips on retained points would need Clarke choices: not golden material
-  if (!linear) for (let j = 0; j < W.length; j++) for (const i of retained) if (cmp(before.pre[j]![i]!, ZERO) !== cmp(after.pre[j]![i]!, ZERO)) throw new Error(`${spec.name}: activation flip at (${j}, ${i})`);
+  if (!linear)
+    for (let j = 0; j < W.length; j++)
+      for (const i of retained)
+        if (cmp(before.pre[j]![i]!, ZERO) !== cmp(after.pre[j]![i]!, ZERO))
+          throw new Error(`${spec.name}: activation flip at (${j}, ${i})`);
   const inherited = after.inherited(retained.map((i) => before.lambda[i]!));
 
   // Retraining: linear max margin on R; relu2 (T3) the KKT point of P(R) with θ's pattern
@@ -393,7 +717,11 @@ function golden(spec: Spec) {
   // point and that λ >= 0 reproduces the pattern exactly; else null (FORMAT.md).
   let star: F[][] | null = null;
   if (linear) star = [maxMarginLinear(net, retained)];
-  else if ([before.epsilon2, before.tau, before.delta].every((q) => cmp(q, ZERO) === 0) && !W.some((_, j) => retained.some((i) => cmp(before.pre[j]![i]!, ZERO) === 0))) star = retrainRelu2(net, before.s, retained);
+  else if (
+    [before.epsilon2, before.tau, before.delta].every((q) => cmp(q, ZERO) === 0) &&
+    !W.some((_, j) => retained.some((i) => cmp(before.pre[j]![i]!, ZERO) === 0))
+  )
+    star = retrainRelu2(net, before.s, retained);
   let retrained: Record<string, unknown> | null = null;
   if (star) {
     const ab = Wt.reduce((acc, a, j) => add(acc, dot(a, star![j]!)), ZERO);
@@ -404,7 +732,11 @@ function golden(spec: Spec) {
       return add(acc, dot(d, d));
     }, ZERO);
     const denom = mul(aa, bb);
-    retrained = { theta: linear ? star[0]!.map(str) : star.map((r) => r.map(str)), distance2: str(distance2), cos2: str(cmp(denom, ZERO) === 0 ? ZERO : div(mul(ab, math.abs(ab) as F), denom)) };
+    retrained = {
+      theta: linear ? star[0]!.map(str) : star.map((r) => r.map(str)),
+      distance2: str(distance2),
+      cos2: str(cmp(denom, ZERO) === 0 ? ZERO : div(mul(ab, math.abs(ab) as F), denom)),
+    };
   }
   const thetaJson = (M: F[][]) => (linear ? M[0]!.map(str) : M.map((r) => r.map(str)));
   const caseJson: Record<string, unknown> = {
@@ -424,7 +756,13 @@ function golden(spec: Spec) {
     source: 'scripts/golden.ts (mathjs Fractions, support enumeration; independent of src/)',
     case: caseJson,
     expected: {
-      before: { margins: before.margins.map(str), tau: str(before.tau), epsilon2: str(before.epsilon2), delta: str(before.delta), lambda: before.lambda.map(str) },
+      before: {
+        margins: before.margins.map(str),
+        tau: str(before.tau),
+        epsilon2: str(before.epsilon2),
+        delta: str(before.delta),
+        lambda: before.lambda.map(str),
+      },
       after: {
         theta: thetaJson(Wt),
         margins: after.margins.map(str),

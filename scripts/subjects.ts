@@ -29,7 +29,8 @@ if (np) subjects.push(commandSubject(`${np} fixtures/adapters/numpy_ga.py`, { ti
 else skipped.push('numpy (no python3 with numpy)');
 const torch = python('torch');
 for (const dtype of ['float64', 'float32']) {
-  if (torch) subjects.push(commandSubject(`${torch} fixtures/adapters/torch_ga.py --dtype ${dtype}`, { timeoutMs: 60_000 }));
+  if (torch)
+    subjects.push(commandSubject(`${torch} fixtures/adapters/torch_ga.py --dtype ${dtype}`, { timeoutMs: 60_000 }));
   else skipped.push(`torch ${dtype} (no python3 with torch)`);
 }
 
@@ -43,7 +44,14 @@ for (const n of NS) {
   for (const d of DS) {
     // Gaussian mixture, ||μ|| = 2, σ = 1: separable for d >= n; forget x_0 with κ = 1
     const data = gaussianMixture({ n, d, seed: SEED * 1000 + n * 10 + d, mu: 2, sigma: 1 });
-    const c = { model: { kind: 'linear' } as const, data, theta: null, forget: [0], step: { kind: 'kappa' as const, kappa: Rational.ONE }, gradient: 'autodiff' as const };
+    const c = {
+      model: { kind: 'linear' } as const,
+      data,
+      theta: null,
+      forget: [0],
+      step: { kind: 'kappa' as const, kappa: Rational.ONE },
+      gradient: 'autodiff' as const,
+    };
     const json = caseToJson(c);
     const text = JSON.stringify(json);
     const run = runCase(parseCase(json));
@@ -74,10 +82,16 @@ const md = [
   ...(skipped.length ? [`Skipped here: ${skipped.join('; ')}.`, ''] : []),
   '| subject | n | d | verdict | rel. error | ε² | δ | τ | reference ε² / δ / τ |',
   '|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.subject} | ${r.n} | ${r.d} | ${r.status} | ${r.relError} | ${r.epsilon2} | ${r.delta} | ${r.tau} | ${r.ref} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.subject} | ${r.n} | ${r.d} | ${r.status} | ${r.relError} | ${r.epsilon2} | ${r.delta} | ${r.tau} | ${r.ref} |`,
+  ),
   '',
 ].join('\n');
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/SUBJECTS.md', md);
-writeFileSync('reports/subjects.json', JSON.stringify({ seed: SEED, rtol: String(DEFAULT_RTOL), skipped, rows }, null, 2) + '\n');
+writeFileSync(
+  'reports/subjects.json',
+  JSON.stringify({ seed: SEED, rtol: String(DEFAULT_RTOL), skipped, rows }, null, 2) + '\n',
+);
 process.stdout.write('wrote reports/SUBJECTS.md\n');

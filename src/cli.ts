@@ -20,7 +20,11 @@ function rationalOpt(v: unknown, name: string): Rational {
 }
 
 async function certifyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = args(argv, { epsilon: { type: 'string' }, delta: { type: 'string' }, tau: { type: 'string' } });
+  const { values, positionals } = args(argv, {
+    epsilon: { type: 'string' },
+    delta: { type: 'string' },
+    tau: { type: 'string' },
+  });
   if (positionals.length !== 1) throw new InputError('certify takes exactly one CASE.json');
   const given = ['epsilon', 'delta', 'tau'].filter((k) => values[k] !== undefined);
   if (given.length !== 0 && given.length !== 3) throw new InputError('--epsilon, --delta and --tau go together');
@@ -30,7 +34,11 @@ async function certifyCommand(argv: string[]): Promise<number> {
   const c = parseCase(readJsonFile(positionals[0]!));
   const thresholds =
     given.length === 3
-      ? { epsilon: rationalOpt(values.epsilon, 'epsilon'), delta: rationalOpt(values.delta, 'delta'), tau: rationalOpt(values.tau, 'tau') }
+      ? {
+          epsilon: rationalOpt(values.epsilon, 'epsilon'),
+          delta: rationalOpt(values.delta, 'delta'),
+          tau: rationalOpt(values.tau, 'tau'),
+        }
       : undefined;
   const run = runCase(c, thresholds);
   process.stdout.write(JSON.stringify(certificateJson(run), null, 2) + '\n');
@@ -38,7 +46,11 @@ async function certifyCommand(argv: string[]): Promise<number> {
 }
 
 async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = args(argv, { seed: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = args(argv, {
+    seed: { type: 'string' },
+    runs: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (positionals.length) throw new InputError(`validate takes no positional arguments, got ${positionals[0]}`);
   const seed = intOption(values.seed, 'seed', 1, 0, 2 ** 32 - 1);
   const runs = intOption(values.runs, 'runs', 200, 1, MAX_RUNS);
@@ -47,19 +59,28 @@ async function validateCommand(argv: string[]): Promise<number> {
   const out = String(values.out ?? 'reports');
   (await import('./io/atomicWrite.ts')).checkOutDir(out);
   const { results, fixtures } = await validate({ seed, runs, out });
-  for (const r of results) process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
+  for (const r of results)
+    process.stdout.write(`${r.id.padEnd(6)} ${r.verdict.padEnd(8)} ${r.held}/${r.runs} inside the assumption\n`);
   const unexpected = fixtures.filter((f) => f.verdict !== expectedVerdict(f.file));
-  process.stdout.write(`claim files: ${fixtures.length - unexpected.length} of ${fixtures.length} as expected${unexpected.map((f) => `; ${f.file} ${f.verdict}`).join('')}\n`);
+  process.stdout.write(
+    `claim files: ${fixtures.length - unexpected.length} of ${fixtures.length} as expected${unexpected.map((f) => `; ${f.file} ${f.verdict}`).join('')}\n`,
+  );
   process.stdout.write(`report: ${out}/REPORT.md\n`);
   // Exit 1 when the theory (or the code) fails: a claim refuted, or a true claim file refuted.
   // A deliberately false file that survives only means the search budget (--runs) was small.
-  const broken = results.some((r) => r.verdict === 'refuted') || unexpected.some((f) => expectedVerdict(f.file) === 'holds');
+  const broken =
+    results.some((r) => r.verdict === 'refuted') || unexpected.some((f) => expectedVerdict(f.file) === 'holds');
   return broken ? 1 : 0;
 }
 
 /** explore CLAIM.json: exit 1 with a counterexample file, 0 when none is found (FORMAT.md, docs/claims.md). */
 async function exploreCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = args(argv, { runs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, save: { type: 'boolean' } });
+  const { values, positionals } = args(argv, {
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    save: { type: 'boolean' },
+  });
   if (positionals.length !== 1) throw new InputError('explore takes exactly one CLAIM.json');
   const runs = intOption(values.runs, 'runs', 300, 1, MAX_RUNS);
   const seed = intOption(values.seed, 'seed', 0, Number.MIN_SAFE_INTEGER);
@@ -126,7 +147,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'help') {
     const topic = rest[0];
-    if (topic !== undefined && !HELP[topic]) throw new InputError(`no help for ${shown(topic)} (commands: ${Object.keys(commands).join(', ')})`);
+    if (topic !== undefined && !HELP[topic])
+      throw new InputError(`no help for ${shown(topic)} (commands: ${Object.keys(commands).join(', ')})`);
     process.stdout.write((topic ? HELP[topic]! : USAGE) + '\n');
     return 0;
   }

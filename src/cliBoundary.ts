@@ -16,7 +16,13 @@ import { boundaryJson, boundarySummary } from './study/boundary/output.ts';
 const MAX_RUNS = 100_000;
 
 export async function boundaryCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = args(argv, { axis: { type: 'string' }, range: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = args(argv, {
+    axis: { type: 'string' },
+    range: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (positionals.length !== 1) throw new InputError('boundary takes exactly one CLAIM.json');
   if (values.axis === undefined) throw new InputError('boundary needs --axis NAME (e.g. --axis rho)');
   const runs = intOption(values.runs, 'runs', 800, 1, MAX_RUNS);
@@ -27,12 +33,20 @@ export async function boundaryCommand(argv: string[]): Promise<number> {
   checkOutDir(dir);
   const claim = parseClaim(readJsonFile(file));
   const bar = progressLine('boundary');
-  const report = boundary(claim, { axis: String(values.axis), range, runs, seed, progress: (line) => bar.show(() => line) });
+  const report = boundary(claim, {
+    axis: String(values.axis),
+    range,
+    runs,
+    seed,
+    progress: (line) => bar.show(() => line),
+  });
   bar.done();
   const stem = basename(file).replace(/\.json$/i, '');
   const json = JSON.stringify(boundaryJson(report, basename(file)), null, 2) + '\n';
   const { boundaryFigure, boundarySvg } = await import('./report/boundaryPlot.ts'); // vega loads only when there is a figure to draw
-  const svg = await boundarySvg(boundaryFigure(report, `${basename(file)}: violations along ${report.axis.name}`, claim.name));
+  const svg = await boundarySvg(
+    boundaryFigure(report, `${basename(file)}: violations along ${report.axis.name}`, claim.name),
+  );
   ensureDir(dir, '--out');
   writeFileAtomic(join(dir, `${stem}.boundary.json`), json);
   writeFileAtomic(join(dir, `${stem}.boundary.svg`), svg);

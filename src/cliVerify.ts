@@ -11,7 +11,6 @@ import { commandSubject } from './guard/subjects.ts';
 import { formatTable, writeFailures } from './guard/report.ts';
 import { readCaseDir, verify } from './guard/verify.ts';
 
-
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = args(argv, {
     impl: { type: 'string' },
@@ -25,7 +24,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length) throw new InputError(`verify takes no positional arguments (got ${positionals[0]})`);
   const impl = values.impl;
-  if (typeof impl !== 'string' || impl.trim() === '') throw new InputError('verify needs --impl "CMD" (the implementation under test)');
+  if (typeof impl !== 'string' || impl.trim() === '')
+    throw new InputError('verify needs --impl "CMD" (the implementation under test)');
   const cases = typeof values.cases === 'string' ? readCaseDir(values.cases) : [];
   const fuzz = intOption(values.fuzz, 'fuzz', values.cases === undefined ? 20 : 0, 0, 100_000);
   const seed = intOption(values.seed, 'seed', 0, -(2 ** 31), 2 ** 31 - 1);
@@ -34,7 +34,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (rtol.sign() < 0) throw new InputError(`--rtol must be >= 0, got ${values.rtol}`);
   const outDir = typeof values.out === 'string' ? values.out : 'verify-failures';
   checkOutDir(outDir);
-  if (cases.length === 0 && fuzz === 0) throw new InputError('nothing to verify: --cases DIR has no *.json and --fuzz is 0');
+  if (cases.length === 0 && fuzz === 0)
+    throw new InputError('nothing to verify: --cases DIR has no *.json and --fuzz is 0');
 
   const bar = progressLine('verify');
   const total = cases.length + fuzz;
@@ -51,13 +52,18 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   bar.done();
   const w = (s: string) => process.stdout.write(s + '\n');
   w(`verify: ${impl}`);
-  w(`rtol ${rtol}, timeout ${timeoutMs} ms${persistent ? ' (persistent: one process, restarted after a failing case)' : ''}, seed ${report.seed}${fuzz ? ` (${fuzz} fuzzed cases; replay with --seed ${report.seed})` : ''}`);
+  w(
+    `rtol ${rtol}, timeout ${timeoutMs} ms${persistent ? ' (persistent: one process, restarted after a failing case)' : ''}, seed ${report.seed}${fuzz ? ` (${fuzz} fuzzed cases; replay with --seed ${report.seed})` : ''}`,
+  );
   w('');
   w(formatTable(report.reports));
   w('');
   for (const r of report.failed) w(`${r.name}: ${r.status}: ${r.message}${r.fuzz ? ` [${r.fuzz.describe}]` : ''}`);
   const files = writeFailures(outDir, report.failed, impl, rtol);
-  if (files.length) w(`failing cases written to ${outDir}/ (${files.map((f) => f.split('/').pop()).join(', ')}; each with a .report.json)`);
+  if (files.length)
+    w(
+      `failing cases written to ${outDir}/ (${files.map((f) => f.split('/').pop()).join(', ')}; each with a .report.json)`,
+    );
   const skipped = report.skipped ? `, ${report.skipped} fuzzed skipped (degenerate)` : '';
   const bad = report.failed.length;
   const ran = report.reports.filter((r) => !r.fuzz?.shrunk).length;

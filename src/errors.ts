@@ -35,7 +35,9 @@ export const ECHO_MAX = 48;
  */
 export function shown(v: unknown): string {
   if (typeof v === 'string') {
-    return v.length <= ECHO_MAX ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, ECHO_MAX))}… (${v.length} characters)`;
+    return v.length <= ECHO_MAX
+      ? JSON.stringify(v)
+      : `${JSON.stringify(v.slice(0, ECHO_MAX))}… (${v.length} characters)`;
   }
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (v === null) return 'null';

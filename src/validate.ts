@@ -8,7 +8,12 @@ import { progress, progressLine } from './io/progress.ts';
 import { type BoundaryRow, boundaryRows } from './study/boundaries.ts';
 import { writeReport } from './report/writeReport.ts';
 
-export async function validate(opts: { seed: number; runs: number; out: string; claimsDir?: string }): Promise<{ results: ClaimResult[]; fixtures: FixtureClaimRow[]; boundaries: BoundaryRow[] }> {
+export async function validate(opts: {
+  seed: number;
+  runs: number;
+  out: string;
+  claimsDir?: string;
+}): Promise<{ results: ClaimResult[]; fixtures: FixtureClaimRow[]; boundaries: BoundaryRow[] }> {
   const bar = progress('validate', CLAIMS.length * opts.runs);
   const results = CLAIMS.map((spec) => runClaim(spec, opts.runs, opts.seed, bar.tick));
   bar.done();
@@ -17,6 +22,14 @@ export async function validate(opts: { seed: number; runs: number; out: string; 
   const line = progressLine('validate boundaries');
   const boundaries = boundaryRows(CLAIMS, claimsDir, opts.seed, opts.runs, (text) => line.show(() => text));
   line.done();
-  await writeReport(opts.out, results, fixtures, boundaries, figuresOf(results, opts.seed, opts.runs), opts.seed, opts.runs);
+  await writeReport(
+    opts.out,
+    results,
+    fixtures,
+    boundaries,
+    figuresOf(results, opts.seed, opts.runs),
+    opts.seed,
+    opts.runs,
+  );
   return { results, fixtures, boundaries };
 }

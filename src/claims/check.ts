@@ -30,7 +30,14 @@ export function eq(claim: string, quantity: string, measured: Rational, expected
 
 /** measured2 <= (Σ sqrt(terms2))^2, decided exactly; the bound shown is an upper enclosure. */
 export function leRoots(claim: string, quantity: string, measured2: Rational, terms2: readonly Rational[]): Check {
-  return { claim, quantity, measured: measured2, bound: sqrtSumSquaredUpper(terms2), relation: '<=', holds: sqrtSumLe(measured2, terms2) };
+  return {
+    claim,
+    quantity,
+    measured: measured2,
+    bound: sqrtSumSquaredUpper(terms2),
+    relation: '<=',
+    holds: sqrtSumLe(measured2, terms2),
+  };
 }
 
 export function failed(checks: readonly Check[]): Check[] {

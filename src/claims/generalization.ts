@@ -27,7 +27,10 @@ function scoreEnclosure(w: Params, mu: ScaledVec, digits = 40): Enclosure {
 export function testErrorEnclosure(w: Params, mu: ScaledVec, sigma: Rational, digits = 40): Enclosure {
   const s = scoreEnclosure(w, mu, digits);
   // Φ is increasing, so -s/σ's interval maps endpoint to endpoint
-  return { lo: normalCdfEnclosure(s.hi.neg().div(sigma), digits).lo, hi: normalCdfEnclosure(s.lo.neg().div(sigma), digits).hi };
+  return {
+    lo: normalCdfEnclosure(s.hi.neg().div(sigma), digits).lo,
+    hi: normalCdfEnclosure(s.lo.neg().div(sigma), digits).hi,
+  };
 }
 
 /**
@@ -41,7 +44,9 @@ export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
   if (closeness.distance2.isZero()) {
     // w~ = w*_R exactly: equal errors, the bound holds with Δ = 0 (enclosures cannot see a tie)
     const e = testErrorEnclosure(star, mu, sigma);
-    return [{ claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured: e.hi, bound: e.hi, relation: '<=', holds: true }];
+    return [
+      { claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured: e.hi, bound: e.hi, relation: '<=', holds: true },
+    ];
   }
   for (let digits = DEFAULTS.g1Digits.start; digits <= DEFAULTS.g1Digits.end; digits *= 2) {
     const sTilde = scoreEnclosure(run.ga.params, mu, digits);

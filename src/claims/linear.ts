@@ -28,7 +28,11 @@ export function claimL1(ctx: Context, mm: MaxMargin, geom: Geometry): Check[] {
     const r2 = ctx.G[i]![i]!;
     const hi = ONE.div(ONE.sub(rho).mul(r2));
     const lo = ONE.sub(rho.mul(Rational.of(2))).mul(hi);
-    checks.push(ge('L1', `lambda[${i}] lower`, l, lo), le('L1', `lambda[${i}] upper`, l, hi), eq('L1', `margin[${i}]`, margins[i]!, ONE));
+    checks.push(
+      ge('L1', `lambda[${i}] lower`, l, lo),
+      le('L1', `lambda[${i}] upper`, l, hi),
+      eq('L1', `margin[${i}]`, margins[i]!, ONE),
+    );
   });
   return checks;
 }
@@ -55,7 +59,9 @@ export function claimL2(run: CaseRun, geom: Geometry, kappa: Rational): Check[] 
   ];
   const q0 = marginsOf(ctx.model, run.theta.pre, ctx.data.y);
   const q1 = marginsOf(ctx.model, run.ga.params.pre, ctx.data.y);
-  run.retained.forEach((i) => checks.push(eq('L2(b)', `margin[${i}]`, q1[i]!, q0[i]!.sub(step.mul(signedInner(ctx, i, r))))));
+  run.retained.forEach((i) =>
+    checks.push(eq('L2(b)', `margin[${i}]`, q1[i]!, q0[i]!.sub(step.mul(signedInner(ctx, i, r))))),
+  );
   checks.push(eq('L2(e)', 'margin_r', q1[r]!, q0[r]!.sub(step.mul(xr2))));
   if (nearlyOrthogonal(geom) && kappa.eq(ONE)) {
     const oneMinusRho = ONE.sub(geom.rho);
@@ -90,7 +96,16 @@ export function claimL3(run: CaseRun, geom: Geometry): Check[] {
   const n = ctx.data.x.length;
   const checks = [
     eq('L3', 'distance2', distance2, lambdaR.pow(2).mul(quadInverse(ctx, R, g))),
-    le('L3', 'distance2', distance2, lambdaR.pow(2).mul(Rational.of(n - 1)).mul(geom.phi_r.pow(2)).div(geom.R2min.sub(Rational.of(n - 2).mul(geom.phi)))),
+    le(
+      'L3',
+      'distance2',
+      distance2,
+      lambdaR
+        .pow(2)
+        .mul(Rational.of(n - 1))
+        .mul(geom.phi_r.pow(2))
+        .div(geom.R2min.sub(Rational.of(n - 2).mul(geom.phi))),
+    ),
   ];
   const eta2 = distance2.div(run.retrained.params.normSquared);
   if (eta2.lt(ONE)) checks.push(ge('L3', 'cos2', cos2, ONE.sub(eta2)));

@@ -83,7 +83,14 @@ export function errorInterval(errors: number, N: number, alpha: Rational): Error
   const radius = hoeffdingRadius(N, alpha);
   const lo = estimate.sub(radius);
   const hi = estimate.add(radius);
-  return { errors, N, estimate, radius, lo: lo.sign() < 0 ? Rational.ZERO : lo, hi: hi.gt(Rational.ONE) ? Rational.ONE : hi };
+  return {
+    errors,
+    N,
+    estimate,
+    radius,
+    lo: lo.sign() < 0 ? Rational.ZERO : lo,
+    hi: hi.gt(Rational.ONE) ? Rational.ONE : hi,
+  };
 }
 
 /** Monte Carlo test error of a model on a test sample, with Hoeffding's interval. */

@@ -7,9 +7,30 @@ import { activation, blocksOf, outWeight } from '../models/model.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 
 export const QUANTITY_NAMES = [
-  'n', 'd', 'm', 'R2min', 'R2max', 'phi', 'phi_r', 'rho', 'kappa', 'lambda_r', 'lambda_max',
-  'tau', 'delta', 'epsilon2', 'epsilon2_inherited', 'tau0', 'delta0', 'epsilon2_0',
-  'V_r', 'flips', 'kinks_r', 'step_margin', 'dist2_retrain', 'cos2_retrain',
+  'n',
+  'd',
+  'm',
+  'R2min',
+  'R2max',
+  'phi',
+  'phi_r',
+  'rho',
+  'kappa',
+  'lambda_r',
+  'lambda_max',
+  'tau',
+  'delta',
+  'epsilon2',
+  'epsilon2_inherited',
+  'tau0',
+  'delta0',
+  'epsilon2_0',
+  'V_r',
+  'flips',
+  'kinks_r',
+  'step_margin',
+  'dist2_retrain',
+  'cos2_retrain',
 ] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
@@ -60,7 +81,12 @@ export function stepMarginOf(run: CaseRun): Rational | undefined {
   for (let j = 0; j < run.theta.pre.length; j++) {
     for (const i of retained) {
       let reach = Rational.ZERO;
-      forget.forEach((r, a) => (reach = reach.add(run.ga.c[a]!.abs().mul(outWeight(ctx.model, j).abs()).mul(run.ga.g[a]![j]!).mul(ctx.G[r]![i]!.abs()))));
+      forget.forEach(
+        (r, a) =>
+          (reach = reach.add(
+            run.ga.c[a]!.abs().mul(outWeight(ctx.model, j).abs()).mul(run.ga.g[a]![j]!).mul(ctx.G[r]![i]!.abs()),
+          )),
+      );
       if (reach.isZero()) continue;
       const margin = run.theta.pre[j]![i]!.abs();
       if (margin.isZero()) return undefined;
@@ -77,7 +103,9 @@ export function quantitiesOf(run: CaseRun): Quantities {
   const g = geoms[0]!;
   const lambdaR = maxOf(forget.map((r) => before.lambda[r]!));
   const kappa =
-    run.ga.c.length === 1 && !before.lambda[forget[0]!]!.isZero() ? run.ga.c[0]!.div(before.lambda[forget[0]!]!) : undefined;
+    run.ga.c.length === 1 && !before.lambda[forget[0]!]!.isZero()
+      ? run.ga.c[0]!.div(before.lambda[forget[0]!]!)
+      : undefined;
   const Q = (v: number) => Rational.of(v);
   return {
     n: Q(n),

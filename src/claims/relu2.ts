@@ -43,7 +43,9 @@ export function claimT2a(run: CaseRun, geom: Geometry, kappa: Rational): Check[]
   const q0 = marginsOf(ctx.model, run.theta.pre, ctx.data.y);
   const q1 = marginsOf(ctx.model, run.ga.params.pre, ctx.data.y);
   const step = kappa.mul(lambdaR).mul(Vr);
-  const checks = run.retained.map((i) => le('T2(a)', `|margin shift[${i}]|`, q1[i]!.sub(q0[i]!).abs(), step.mul(ctx.G[r]![i]!.abs())));
+  const checks = run.retained.map((i) =>
+    le('T2(a)', `|margin shift[${i}]|`, q1[i]!.sub(q0[i]!).abs(), step.mul(ctx.G[r]![i]!.abs())),
+  );
   const pull = step.mul(geom.phi_r);
   checks.push(
     le('T2(a)', 'tau', run.after.tau, run.before.tau.add(pull)),

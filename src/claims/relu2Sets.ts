@@ -28,7 +28,14 @@ export function signedUnits(m: number, signs: number): Rational[] {
  * The relu2 pipeline from an exact KKT point (T1's practical route, trainToKKT with
  * `trainSeed`) on data; undefined when polishing fails (count it, never pass it off).
  */
-export function relu2KKTRun(data: Dataset, v: readonly Rational[], forget: number[], step: Step, gradient: Gradient, trainSeed = 0): CaseRun | undefined {
+export function relu2KKTRun(
+  data: Dataset,
+  v: readonly Rational[],
+  forget: number[],
+  step: Step,
+  gradient: Gradient,
+  trainSeed = 0,
+): CaseRun | undefined {
   const kkt = trainToKKT(data, v, { seed: trainSeed });
   if (!kkt) return undefined;
   return runCase({ model: { kind: 'relu2', v }, data, theta: kkt.params.vectors(), forget, step, gradient });
@@ -65,7 +72,11 @@ export function stationarityTerms(run: CaseRun): { E2: Rational; Phi2: Rational;
   // E2 = Σ_j v_j² ||Σ_{r in F} y_r (λ_r s_jr - c_r g_jr) x_r||²   (0 when Clarke-consistent at κ = 1)
   let E2 = ZERO;
   v.forEach((vj, j) => {
-    const coef = F.map((r, a) => lam[r]!.mul(clarkeChoice(run, j, r)).sub(c[a]!.mul(g[a]![j]!)).mul(Rational.of(ctx.data.y[r]!)));
+    const coef = F.map((r, a) =>
+      lam[r]!.mul(clarkeChoice(run, j, r))
+        .sub(c[a]!.mul(g[a]![j]!))
+        .mul(Rational.of(ctx.data.y[r]!)),
+    );
     let s = ZERO;
     F.forEach((r, a) => F.forEach((t, b) => (s = s.add(coef[a]!.mul(coef[b]!).mul(G[r]![t]!)))));
     E2 = E2.add(vj.pow(2).mul(s));
@@ -80,7 +91,11 @@ export function stationarityTerms(run: CaseRun): { E2: Rational; Phi2: Rational;
   flipped.forEach((set, j) => {
     if (set.length === 0) return;
     const f = Rational.of(set.length);
-    Phi2 = Phi2.add(v[j]!.pow(2).mul(lamMax.pow(2)).mul(f.mul(R2max).add(f.mul(f.sub(Rational.ONE)).mul(phi))));
+    Phi2 = Phi2.add(
+      v[j]!.pow(2)
+        .mul(lamMax.pow(2))
+        .mul(f.mul(R2max).add(f.mul(f.sub(Rational.ONE)).mul(phi))),
+    );
   });
   return { E2, Phi2, flips: flipped.reduce((s, f) => s + f.length, 0), stableFlips };
 }
@@ -99,7 +114,12 @@ export function claimT2F(run: CaseRun): Check[] {
   const pullR = R.map((i) => pull[i]!);
   checks.push(
     le('T2F(a)', 'tau', run.after.tau, before.tau.add(maxOf(pullR))),
-    le('T2F(a)', 'delta_inherited', run.inherited.delta, before.delta.add(maxOf(R.map((i, a) => lam[i]!.mul(pullR[a]!))))),
+    le(
+      'T2F(a)',
+      'delta_inherited',
+      run.inherited.delta,
+      before.delta.add(maxOf(R.map((i, a) => lam[i]!.mul(pullR[a]!)))),
+    ),
   );
 
   const t = stationarityTerms(run);
@@ -130,7 +150,8 @@ export function claimT3F(run: CaseRun): Check[] | undefined {
   if (!before.epsilon2.isZero()) return undefined;
   if (R.some((i) => !before.margins[i]!.eq(Rational.ONE))) return undefined;
   const s = v.map((_, j) => ctx.data.x.map((_, i) => clarkeChoice(run, j, i)));
-  if (F.some((r, a) => !run.ga.c[a]!.eq(lam[r]!) || v.some((_, j) => !run.ga.g[a]![j]!.eq(s[j]![r]!)))) return undefined;
+  if (F.some((r, a) => !run.ga.c[a]!.eq(lam[r]!) || v.some((_, j) => !run.ga.g[a]![j]!.eq(s[j]![r]!))))
+    return undefined;
   if (stationarityTerms(run).flips > 0) return undefined;
   const pattern = p0.map((row) => row.map((p) => activation(ctx.model, p)));
   const star = polish(ctx.data, v, pattern, { points: R, G: ctx.G });
@@ -140,7 +161,12 @@ export function claimT3F(run: CaseRun): Check[] | undefined {
   const on = (j: number, i: number) => (pattern[j]![i] === 'on' ? Rational.ONE : ZERO);
   const cols = [
     ...R.map((i) => ({ point: i, w: v.map((_, j) => on(j, i)) })),
-    ...R.flatMap((k) => v.map((_, j) => j).filter((j) => pattern[j]![k] === 'kink').map((j) => ({ point: k, w: v.map((_, t) => (t === j ? Rational.ONE : ZERO)) }))),
+    ...R.flatMap((k) =>
+      v
+        .map((_, j) => j)
+        .filter((j) => pattern[j]![k] === 'kink')
+        .map((j) => ({ point: k, w: v.map((_, t) => (t === j ? Rational.ONE : ZERO)) })),
+    ),
   ];
   const inner = (a: { point: number; w: Rational[] }, b: { point: number; w: Rational[] }) => {
     const t = v.reduce((acc, vj, j) => acc.add(vj.pow(2).mul(a.w[j]!).mul(b.w[j]!)), ZERO);
@@ -148,7 +174,11 @@ export function claimT3F(run: CaseRun): Check[] | undefined {
     return ctx.data.y[a.point] === ctx.data.y[b.point] ? g : g.neg();
   };
   const K = cols.map((a) => cols.map((b) => inner(a, b)));
-  const b = cols.map((c, a) => (a < R.length ? F.reduce((acc, r) => acc.add(lam[r]!.mul(inner(c, { point: r, w: v.map((_, j) => s[j]![r]!) }))), ZERO) : ZERO));
+  const b = cols.map((c, a) =>
+    a < R.length
+      ? F.reduce((acc, r) => acc.add(lam[r]!.mul(inner(c, { point: r, w: v.map((_, j) => s[j]![r]!) }))), ZERO)
+      : ZERO,
+  );
   const z = solve(K, b);
   if (!z) return undefined;
   const formula = z.reduce((acc, zi, k) => acc.add(zi.mul(b[k]!)), ZERO);

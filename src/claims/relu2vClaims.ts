@@ -61,7 +61,15 @@ export interface RunV {
  * T1 multipliers of a polished point) the before-certificate keeps it and only optimizes
  * the Clarke choices: exact, and it skips the full QP whose multipliers need not be unique.
  */
-export function runV(data: Dataset, G: Gram, theta: Relu2V, forget: number[], step: Step, gradient: Gradient = 'autodiff', lambda?: readonly Rational[]): RunV {
+export function runV(
+  data: Dataset,
+  G: Gram,
+  theta: Relu2V,
+  forget: number[],
+  step: Step,
+  gradient: Gradient = 'autodiff',
+  lambda?: readonly Rational[],
+): RunV {
   const n = data.x.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const retained = retainedOf(n, forget);
@@ -75,7 +83,9 @@ export function runV(data: Dataset, G: Gram, theta: Relu2V, forget: number[], st
 /** D_ij = Σ_{r in F} c_r g_jr |<x_r, x_i>|, so |<w~_j - w_j, x_i>| <= |v_j| D_ij. */
 function reachOf(run: RunV): Rational[][] {
   const { G, forget: F, ga } = run;
-  return run.theta.v.map((_, j) => run.data.x.map((_, i) => F.reduce((s, r, a) => s.add(ga.c[a]!.mul(ga.g[a]![j]!).mul(G[r]![i]!.abs())), ZERO)));
+  return run.theta.v.map((_, j) =>
+    run.data.x.map((_, i) => F.reduce((s, r, a) => s.add(ga.c[a]!.mul(ga.g[a]![j]!).mul(G[r]![i]!.abs())), ZERO)),
+  );
 }
 
 /** pull_i = Σ_j [v_j² D_ij + |ν_j| σ(p_ji) + |ν_j| |v_j| D_ij] (V2(a)). */
@@ -85,13 +95,22 @@ function pullV(run: RunV): Rational[] {
   return run.data.x.map((_, i) =>
     v.reduce((s, vj, j) => {
       const nu = run.ga.nu[j]!.abs();
-      return s.add(vj.pow(2).mul(D[j]![i]!)).add(nu.mul(relu(W.pre[j]![i]!))).add(nu.mul(vj.abs()).mul(D[j]![i]!));
+      return s
+        .add(vj.pow(2).mul(D[j]![i]!))
+        .add(nu.mul(relu(W.pre[j]![i]!)))
+        .add(nu.mul(vj.abs()).mul(D[j]![i]!));
     }, ZERO),
   );
 }
 
 /** The pieces of V2(b), (c): EA2 (exact), B2 (v-block drift), Φ2 (flips), flips among stable pairs. */
-export function stationarityTermsV(run: RunV): { EA2: Rational; B2: Rational; Phi2: Rational; flips: number; stableFlips: number } {
+export function stationarityTermsV(run: RunV): {
+  EA2: Rational;
+  B2: Rational;
+  Phi2: Rational;
+  flips: number;
+  stableFlips: number;
+} {
   const { data, G, forget: F, retained: R, before, ga } = run;
   const { v, W } = run.theta;
   const model = contextV(data, G, v).model;
@@ -144,7 +163,11 @@ export function stationarityTermsV(run: RunV): { EA2: Rational; B2: Rational; Ph
     for (const i of set) if (W.pre[j]![i]!.abs().gt(vj.abs().mul(D[j]![i]!))) stableFlips++;
     if (set.length === 0) return;
     const f = Rational.of(set.length);
-    Phi2 = Phi2.add(ga.theta.v[j]!.pow(2).mul(lamMax.pow(2)).mul(f.mul(R2max).add(f.mul(f.sub(Rational.ONE)).mul(phi))));
+    Phi2 = Phi2.add(
+      ga.theta.v[j]!.pow(2)
+        .mul(lamMax.pow(2))
+        .mul(f.mul(R2max).add(f.mul(f.sub(Rational.ONE)).mul(phi))),
+    );
   });
   return { EA2, B2, Phi2, flips, stableFlips };
 }
@@ -160,7 +183,12 @@ export function claimV2(run: RunV): Check[] {
   const pullR = R.map((i) => pull[i]!);
   checks.push(
     le('V2(a)', 'tau', run.tauAfter, before.tau.add(maxOf(pullR))),
-    le('V2(a)', 'delta_inherited', run.inherited.delta, before.delta.add(maxOf(R.map((i, a) => lam[i]!.mul(pullR[a]!))))),
+    le(
+      'V2(a)',
+      'delta_inherited',
+      run.inherited.delta,
+      before.delta.add(maxOf(R.map((i, a) => lam[i]!.mul(pullR[a]!)))),
+    ),
   );
   const t = stationarityTermsV(run);
   checks.push(

@@ -100,7 +100,8 @@ export function arbHadamard(
   checkRange('arbHadamard n', nMin, nMax);
   checkRange('arbHadamard log2d', log2dMin, log2dMax);
   checkRange('arbHadamard flips', flipsMin, flipsMax);
-  if (nMin < 1 || log2dMin < 0 || log2dMax > 16 || flipsMin < 0) throw new RangeError('arbHadamard: parameter out of range');
+  if (nMin < 1 || log2dMin < 0 || log2dMax > 16 || flipsMin < 0)
+    throw new RangeError('arbHadamard: parameter out of range');
   return fc
     .record({
       n: fc.integer({ min: nMin, max: nMax }),

@@ -192,7 +192,6 @@ export function hadamardFlips(p: HadamardFlipsParams): Dataset {
 
 // ---- gaussianMixture ----
 
-
 function readRational(v: unknown, where: string): Rational {
   return v instanceof Rational ? v : Rational.parse(v, where);
 }
@@ -208,7 +207,12 @@ export function gaussianMixtureMean(mu: GaussianMixtureParams['mu'], d: number):
 }
 
 function readSigma(sigma: unknown): number {
-  const s = sigma instanceof Rational ? sigma.toNumber() : typeof sigma === 'string' ? Rational.parse(sigma, 'gaussianMixture.sigma').toNumber() : sigma;
+  const s =
+    sigma instanceof Rational
+      ? sigma.toNumber()
+      : typeof sigma === 'string'
+        ? Rational.parse(sigma, 'gaussianMixture.sigma').toNumber()
+        : sigma;
   if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) {
     throw new InputError(`gaussianMixture.sigma must be a finite number >= 0, got ${shown(sigma)}`);
   }
@@ -255,7 +259,9 @@ export function gaussianMixture(p: GaussianMixtureParams): Dataset {
     let emin = 0; // x_i[k] = (y muInts[k] + mant_k 2^(e_k) D) / D, brought to 2^emin
     for (const { mant, exp } of parts) if (mant !== 0n && exp < emin) emin = exp;
     const yi = BigInt(y[i]!);
-    const ints = parts.map(({ mant, exp }, k) => yi * muInts[k]! * (1n << BigInt(-emin)) + mant * D * (1n << BigInt(exp - emin)));
+    const ints = parts.map(
+      ({ mant, exp }, k) => yi * muInts[k]! * (1n << BigInt(-emin)) + mant * D * (1n << BigInt(exp - emin)),
+    );
     return ScaledVec.of(ints, Rational.of(1n, D * (1n << BigInt(-emin))));
   });
   return { x, y };
@@ -311,7 +317,13 @@ export function describeGenerator(name: string, p: object): string {
   const params = p as Readonly<Record<string, unknown>>;
   const order = isGeneratorName(name) ? KEYS[name] : Object.keys(params).sort();
   const fmt = (v: unknown): string =>
-    v instanceof Rational ? brief(v) : Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : typeof v === 'string' ? v : String(v);
+    v instanceof Rational
+      ? brief(v)
+      : Array.isArray(v)
+        ? `[${v.map(fmt).join(',')}]`
+        : typeof v === 'string'
+          ? v
+          : String(v);
   const parts = order.filter((k) => params[k] !== undefined).map((k) => `${k}=${fmt(params[k])}`);
   return `${name}(${parts.join(',')})`;
 }

@@ -63,7 +63,9 @@ export function geometry(s: Dataset, r?: number, G?: readonly (readonly Rational
       if (a.gt(phi_r)) phi_r = a;
     }
   }
-  const rho = Rational.of(BigInt(n - 1)).mul(phi).div(R2min);
+  const rho = Rational.of(BigInt(n - 1))
+    .mul(phi)
+    .div(R2min);
   return { n, d, R2min, R2max, phi, phi_r, rho };
 }
 

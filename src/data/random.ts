@@ -146,7 +146,7 @@ function frexp(x: number): { m: number; e: number } {
   return { m: view.getFloat64(0), e: e + extra };
 }
 
-const LN2_HI = 6.93147180369123816490e-1; // fdlibm: low 32 bits zero, so e * LN2_HI is exact
+const LN2_HI = 6.9314718036912381649e-1; // fdlibm: low 32 bits zero, so e * LN2_HI is exact
 const LN2_LO = 1.90821492927058770002e-10;
 const SQRT2 = 1.4142135623730951;
 

@@ -85,7 +85,11 @@ export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rati
 }
 
 /** The complementary solution with z_k basic exactly where zBasic[k], if it is one (exact). */
-export function lcpOnBasis(M: readonly (readonly Rational[])[], q: readonly Rational[], zBasic: readonly boolean[]): Rational[] | null {
+export function lcpOnBasis(
+  M: readonly (readonly Rational[])[],
+  q: readonly Rational[],
+  zBasic: readonly boolean[],
+): Rational[] | null {
   const n = q.length;
   const L = M.map((row) => row.reduce((l, v) => (l % v.den === 0n ? l : lcm(l, v.den)), 1n));
   const Mi = M.map((row, k) => row.map((v) => v.num * (L[k]! / v.den)));

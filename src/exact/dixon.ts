@@ -26,7 +26,11 @@ function dixonPrime(k: number): number {
     let q = dixonPrimes.length ? dixonPrimes[dixonPrimes.length - 1]! - 2 : DIXON_TOP - 1;
     for (;;) {
       let ok = true;
-      for (let f = 3; f * f <= q; f += 2) if (q % f === 0) { ok = false; break; }
+      for (let f = 3; f * f <= q; f += 2)
+        if (q % f === 0) {
+          ok = false;
+          break;
+        }
       if (ok) break;
       q -= 2;
     }
@@ -149,7 +153,12 @@ function isqrt(n: bigint): bigint {
 }
 
 /** The common-denominator reconstruction of X (mod M) and its exact check against A x = b. */
-function tryReconstruct(A: readonly (readonly bigint[])[], b: readonly bigint[], X: readonly bigint[], M: bigint): { den: bigint; num: bigint[] } | null {
+function tryReconstruct(
+  A: readonly (readonly bigint[])[],
+  b: readonly bigint[],
+  X: readonly bigint[],
+  M: bigint,
+): { den: bigint; num: bigint[] } | null {
   const half = isqrt(M / 2n);
   let den = 1n;
   for (const u of X) {
@@ -174,7 +183,10 @@ function tryReconstruct(A: readonly (readonly bigint[])[], b: readonly bigint[],
   return { den, num };
 }
 
-export function dixonSolve(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
+export function dixonSolve(
+  A: readonly (readonly bigint[])[],
+  b: readonly bigint[],
+): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   if (n === 0) return { den: 1n, num: [] };
   let p = 0;

@@ -328,10 +328,7 @@ function piIv(W: number): Iv {
   };
   const [a0, a1] = atanInv(5n);
   const [b0, b1] = atanInv(239n);
-  const iv: Iv = [
-    roundDy(16n * a0 - 4n * b1, -(W + 4), W, false),
-    roundDy(16n * a1 - 4n * b0, -(W + 4), W, true),
-  ];
+  const iv: Iv = [roundDy(16n * a0 - 4n * b1, -(W + 4), W, false), roundDy(16n * a1 - 4n * b0, -(W + 4), W, true)];
   piCache.set(W, iv);
   return iv;
 }

@@ -37,7 +37,12 @@ export interface ReducedFace {
 }
 
 /** `fixed`: variables known to be 0 at every point wanted (z0 must be 0 there too). */
-export function reducedFace(H: Mat, f: readonly Rational[], z0: readonly Rational[], fixed?: readonly boolean[]): ReducedFace {
+export function reducedFace(
+  H: Mat,
+  f: readonly Rational[],
+  z0: readonly Rational[],
+  fixed?: readonly boolean[],
+): ReducedFace {
   const n = z0.length;
   const Hz = matVec(H, z0);
   const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(Hz[a]!).isZero());
@@ -80,7 +85,12 @@ export function leastNormMinimizer(H: Mat, f: readonly Rational[], z0: readonly 
  * least t = max(0, max_a z_a (q_a - 1)) (an LP; skipped when no a in E has q_a > 1, t = 0),
  * then the least-norm point with z_a (q_a - 1) <= t. null: use the full route.
  */
-export function leastDeltaMinimizer(H: Mat, f: readonly Rational[], z0: readonly Rational[], q: readonly Rational[]): Rational[] | null {
+export function leastDeltaMinimizer(
+  H: Mat,
+  f: readonly Rational[],
+  z0: readonly Rational[],
+  q: readonly Rational[],
+): Rational[] | null {
   // t = 0 when z0 already has it (t >= 0): then every capped variable is 0 on the points
   // wanted, and they leave the face (often making it a single point: no solve).
   const capped0 = f.map((_, a) => a < q.length && q[a]!.gt(Rational.ONE));

@@ -99,7 +99,10 @@ const TWO53 = 2 ** 53;
  * det(A) > 0 up to sign and the numerators: A x = b has x_i = num[i] / den exactly, den > 0.
  * null when A is singular modulo one of the primes tried (caller: fall back to Bareiss).
  */
-export function crtSolve(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
+export function crtSolve(
+  A: readonly (readonly bigint[])[],
+  b: readonly bigint[],
+): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   if (n === 0) return { den: 1n, num: [] };
   const w = n + 1;
@@ -250,7 +253,8 @@ export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
     let r = rk;
     while (r < rows && T[r * cols + c] === 0) r++;
     if (r === rows) continue;
-    if (r !== rk) for (let j = c; j < cols; j++) [T[r * cols + j], T[rk * cols + j]] = [T[rk * cols + j]!, T[r * cols + j]!];
+    if (r !== rk)
+      for (let j = c; j < cols; j++) [T[r * cols + j], T[rk * cols + j]] = [T[rk * cols + j]!, T[r * cols + j]!];
     const inv = invMod(T[rk * cols + c]!, p);
     for (let i = rk + 1; i < rows; i++) {
       const f = mulMod(T[i * cols + c]!, inv, p, pinv);

@@ -42,7 +42,10 @@ export function integerRows(rows: readonly (readonly Rational[])[]): bigint[][] 
  * when a prime hits det ≡ 0 it cannot tell singular from unlucky, so fraction-free
  * Gauss-Jordan decides. Both give the same exact solution.
  */
-export function solveShared(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
+export function solveShared(
+  A: readonly (readonly bigint[])[],
+  b: readonly bigint[],
+): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   if (n === 0) return { den: 1n, num: [] };
   const fast = crtSolve(A, b);
@@ -65,7 +68,10 @@ export function solveShared(A: readonly (readonly bigint[])[], b: readonly bigin
  * denominator (not necessarily |det A|), or null when A is singular. p-adic lifting first
  * (src/exact/dixon.ts, verified exactly), then solveShared decides what it cannot.
  */
-export function solveInteger(A: readonly (readonly bigint[])[], b: readonly bigint[]): { den: bigint; num: bigint[] } | null {
+export function solveInteger(
+  A: readonly (readonly bigint[])[],
+  b: readonly bigint[],
+): { den: bigint; num: bigint[] } | null {
   return dixonSolve(A, b) ?? solveShared(A, b);
 }
 
@@ -74,7 +80,10 @@ export function solveInteger(A: readonly (readonly bigint[])[], b: readonly bigi
  * do not inflate A), and b_k L_k brought to one common denominator D:
  * A' x = b' / D with A' = diag(L) A and b' = D diag(L) b integer.
  */
-export function integerSystem(A: readonly (readonly Rational[])[], b: readonly Rational[]): { A: bigint[][]; b: bigint[]; D: bigint } {
+export function integerSystem(
+  A: readonly (readonly Rational[])[],
+  b: readonly Rational[],
+): { A: bigint[][]; b: bigint[]; D: bigint } {
   const L = A.map((row) => {
     let l = 1n;
     for (const q of row) l = lcm(l, q.den);

@@ -63,9 +63,14 @@ export function anyMinimizer(qp: QP): QPResult {
  * fᵀz = fᵀz0}: all minimizers share H z and fᵀz. Returned as extra rows of A z >= b;
  * empty when H is nonsingular (the minimizer is unique).
  */
-export function optimalFace(H: readonly (readonly Rational[])[], f: readonly Rational[], z0: readonly Rational[]): { A: Rational[][]; b: Rational[] } {
+export function optimalFace(
+  H: readonly (readonly Rational[])[],
+  f: readonly Rational[],
+  z0: readonly Rational[],
+): { A: Rational[][]; b: Rational[] } {
   if (rank(H) === z0.length) return { A: [], b: [] };
-  const dot = (row: readonly Rational[]) => row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO);
+  const dot = (row: readonly Rational[]) =>
+    row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO);
   const E = [...H.map((r) => r.slice()), f.slice()];
   const Ez = E.map(dot);
   return { A: [...E, ...E.map((r) => r.map((v) => v.neg()))], b: [...Ez, ...Ez.map((v) => v.neg())] };
@@ -73,7 +78,9 @@ export function optimalFace(H: readonly (readonly Rational[])[], f: readonly Rat
 
 /** The least-norm point of {z >= 0 : A z >= b} (feasible by assumption). */
 export function leastNorm(N: number, A: readonly (readonly Rational[])[], b: readonly Rational[]): Rational[] {
-  const I = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k) => (a === k ? Rational.ONE : Rational.ZERO)));
+  const I = Array.from({ length: N }, (_, a) =>
+    Array.from({ length: N }, (_, k) => (a === k ? Rational.ONE : Rational.ZERO)),
+  );
   const res = solveQP({ H: I, f: new Array<Rational>(N).fill(Rational.ZERO), A, b });
   if (res.kind !== 'solved') throw new Error('least-norm QP infeasible: the face given is empty');
   return res.z;

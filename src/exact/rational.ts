@@ -22,7 +22,8 @@ function setBudget(bits: number): void {
  * before BudgetError (restored afterwards; an async fn keeps it until its promise settles).
  */
 export function withBitBudget<T>(bits: number, fn: () => T): T {
-  if (!Number.isInteger(bits) || bits < 64 || bits > MAX_BIT_BUDGET) throw new InputError(`bit budget must be an integer in [64, ${MAX_BIT_BUDGET}], got ${shown(bits)}`);
+  if (!Number.isInteger(bits) || bits < 64 || bits > MAX_BIT_BUDGET)
+    throw new InputError(`bit budget must be an integer in [64, ${MAX_BIT_BUDGET}], got ${shown(bits)}`);
   const before = budgetBits;
   setBudget(bits);
   let pending = false;
@@ -104,7 +105,9 @@ export function lcm(a: bigint, b: bigint): bigint {
 
 function checkBudget(n: bigint, d: bigint): void {
   if (d >= budgetLimit || n >= budgetLimit || -n >= budgetLimit) {
-    throw new BudgetError(`a rational outgrew the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`);
+    throw new BudgetError(
+      `a rational outgrew the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`,
+    );
   }
 }
 
@@ -187,7 +190,9 @@ export class Rational {
     // The grammar exactly (FORMAT.md): no surrounding whitespace, no "+", no ".5".
     // Digits beyond the bit budget are refused before BigInt reads them (cost is quadratic).
     if (v.length > budgetBits / 3 + 16) {
-      throw new BudgetError(`${where} is ${shown(v)}: beyond the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`);
+      throw new BudgetError(
+        `${where} is ${shown(v)}: beyond the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`,
+      );
     }
     const f = FRACTION.exec(v);
     if (f) {

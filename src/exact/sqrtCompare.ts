@@ -26,7 +26,9 @@ export function sqrtSumLe(lhs2: Rational, terms2: readonly Rational[]): boolean 
     if (l.hi.le(lo)) return true;
     if (l.lo.gt(hi)) return false;
   }
-  throw new Error(`sqrtSumLe undecided at ${DEFAULTS.sqrtSumDigits.end} digits (equality of a sum of ${t.length} roots?)`);
+  throw new Error(
+    `sqrtSumLe undecided at ${DEFAULTS.sqrtSumDigits.end} digits (equality of a sum of ${t.length} roots?)`,
+  );
 }
 
 /** (Σ_k sqrt(terms2[k]))^2 as an upper enclosure, for reporting a bound on a squared norm. */

@@ -33,8 +33,16 @@ export class ScaledVec {
       g = gcd(g, v);
       if (g === 1n) break;
     }
-    if (g === 0n || scale.isZero()) return new ScaledVec(ints.map(() => 0n), Rational.ONE);
-    if (g !== 1n) return new ScaledVec(ints.map((v) => v / g), scale.mul(Rational.of(g)));
+    if (g === 0n || scale.isZero())
+      return new ScaledVec(
+        ints.map(() => 0n),
+        Rational.ONE,
+      );
+    if (g !== 1n)
+      return new ScaledVec(
+        ints.map((v) => v / g),
+        scale.mul(Rational.of(g)),
+      );
     return new ScaledVec(ints.slice(), scale);
   }
 
@@ -128,7 +136,8 @@ export function gram(xs: readonly ScaledVec[]): Rational[][] {
     G[i]![k] = v;
     G[k]![i] = v;
   };
-  for (let i = 0; i < n; i++) for (let k = i; k < n; k++) set(i, k, ints ? BigInt(ints[i * n + k]!) : intDot(xs[i]!, xs[k]!));
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++) set(i, k, ints ? BigInt(ints[i * n + k]!) : intDot(xs[i]!, xs[k]!));
   return G;
 }
 
@@ -202,7 +211,11 @@ export function commonDenominator(v: readonly Rational[]): { ints: bigint[]; den
  * its own, so every entry is one BigInt dot product and one reduced Rational instead of
  * one gcd per term. Same exact values as the term-by-term sum.
  */
-export function matVec(H: readonly (readonly Rational[])[], z: readonly Rational[], rows?: readonly number[]): Rational[] {
+export function matVec(
+  H: readonly (readonly Rational[])[],
+  z: readonly Rational[],
+  rows?: readonly number[],
+): Rational[] {
   const zs = commonDenominator(z);
   const idx = rows ?? H.map((_, a) => a);
   if (zs.nz.length === 0) return idx.map(() => Rational.ZERO);

@@ -19,7 +19,10 @@ function project(z: Float64Array, prob: Problem): void {
       z[g.lam] = Math.min(Math.max(0, lh), g.cap);
       continue;
     }
-    const u = g.mus.map((p) => z[p]!).filter((x) => x > 0).sort((a, b) => b - a);
+    const u = g.mus
+      .map((p) => z[p]!)
+      .filter((x) => x > 0)
+      .sort((a, b) => b - a);
     let lam = lh;
     let sum = lh;
     for (let t = 0; t <= u.length; t++) {
@@ -188,7 +191,12 @@ function gradTol(sv: Solver): number {
  * (polish results are kept only if they do not increase the objective). With eta = 0 it stops
  * as soon as a polished or plain iterate is optimal.
  */
-function fista(sv: Solver, z0: Float64Array, eta: number, maxIter: number): { z: Float64Array; iterations: number; converged: boolean } {
+function fista(
+  sv: Solver,
+  z0: Float64Array,
+  eta: number,
+  maxIter: number,
+): { z: Float64Array; iterations: number; converged: boolean } {
   const { prob } = sv;
   const nv = prob.nv;
   let z: Float64Array = Float64Array.from(z0);

@@ -52,7 +52,8 @@ function build(inp: CertificateInput, drop?: readonly boolean[]): Built {
   for (let i = 0; i < n; i++) lamIndex.push(drop?.[i] ? -1 : nl++);
   const kinks: Built['kinks'] = [];
   for (let j = 0; j < m; j++) {
-    for (let i = 0; i < n; i++) if (pattern[j]![i] === 0 && lamIndex[i]! >= 0) kinks.push({ j, i, index: nl + kinks.length });
+    for (let i = 0; i < n; i++)
+      if (pattern[j]![i] === 0 && lamIndex[i]! >= 0) kinks.push({ j, i, index: nl + kinks.length });
   }
   const nv = nl + kinks.length;
   // atoms of each variable: (j, i) pairs, column v_j y_i x_i in block j
@@ -121,15 +122,29 @@ function leastSlackness(built: Built, zs: Float64Array, q: readonly number[]): {
     A.push([...coef, ...coef.map((x) => -x), tau]);
     b.push(Math.max(0, rhs));
   };
-  for (let p = 0; p < nv; p++) push(Nrow(p).map((x) => -x), 0, zs[p]!);
+  for (let p = 0; p < nv; p++)
+    push(
+      Nrow(p).map((x) => -x),
+      0,
+      zs[p]!,
+    );
   for (const g of prob.groups) {
     const nl = Nrow(g.lam);
     for (const p of g.mus) {
       const np = Nrow(p);
-      push(np.map((x, c) => x - nl[c]!), 0, zs[g.lam]! - zs[p]!);
+      push(
+        np.map((x, c) => x - nl[c]!),
+        0,
+        zs[g.lam]! - zs[p]!,
+      );
     }
   }
-  for (const [p, wi] of slackOf) push(Nrow(p).map((x) => wi * x), 1, t0 - wi * zs[p]!);
+  for (const [p, wi] of slackOf)
+    push(
+      Nrow(p).map((x) => wi * x),
+      1,
+      t0 - wi * zs[p]!,
+    );
   push(new Array<number>(k).fill(0), 1, t0);
   const c = new Array<number>(2 * k + 1).fill(0);
   c[2 * k] = 1;
@@ -145,7 +160,10 @@ function leastSlackness(built: Built, zs: Float64Array, q: readonly number[]): {
  * this is done for the common case t = 0 (multipliers only on points with margin <= 1 + 1e-9);
  * when t = 0 is not attainable, the least-norm minimizer is returned.
  */
-export function certificateFloat(inp: CertificateInput, opts: { maxIter?: number; tol?: number } = {}): FloatCertificate {
+export function certificateFloat(
+  inp: CertificateInput,
+  opts: { maxIter?: number; tol?: number } = {},
+): FloatCertificate {
   const tol = opts.tol ?? 1e-13;
   const n = inp.y.length;
   const m = inp.v.length;

@@ -46,7 +46,8 @@ function parseCaseFloat(c: unknown): FloatCase {
   let model: FloatCase['model'];
   if (mo.kind === 'linear') model = { kind: 'linear' };
   else if (mo.kind === 'relu2') {
-    if (!Array.isArray(mo.v) || mo.v.length === 0) throw new InputError('model.v must be a nonempty array of rationals');
+    if (!Array.isArray(mo.v) || mo.v.length === 0)
+      throw new InputError('model.v must be a nonempty array of rationals');
     const v = parseRow(mo.v, 'model.v', null);
     v.forEach((e, j) => {
       if (e === 0) throw new InputError(`model.v[${j}] is zero, output weights must be nonzero`);
@@ -77,12 +78,14 @@ function parseCaseFloat(c: unknown): FloatCase {
     else {
       const m = model.v.length;
       if (!Array.isArray(c.theta)) throw new InputError('theta is not an array');
-      if (c.theta.length !== m) throw new InputError(`theta has ${c.theta.length} rows, expected ${m} (one per output weight)`);
+      if (c.theta.length !== m)
+        throw new InputError(`theta has ${c.theta.length} rows, expected ${m} (one per output weight)`);
       theta = c.theta.map((row, j) => parseRow(row, `theta[${j}]`, d));
     }
   } else if (model.kind === 'relu2') throw new InputError('theta is required for relu2');
 
-  if (!Array.isArray(c.forget) || c.forget.length === 0) throw new InputError('forget must be a nonempty array of indices');
+  if (!Array.isArray(c.forget) || c.forget.length === 0)
+    throw new InputError('forget must be a nonempty array of indices');
   const seen = new Set<number>();
   const forget = c.forget.map((r, k) => {
     if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r >= n) {
@@ -117,9 +120,7 @@ function parseCaseFloat(c: unknown): FloatCase {
     gradient = c.gradient;
   }
   const raw =
-    model.kind === 'relu2' && theta !== null
-      ? { x: c.x as unknown[][], theta: c.theta as unknown[][] }
-      : undefined;
+    model.kind === 'relu2' && theta !== null ? { x: c.x as unknown[][], theta: c.theta as unknown[][] } : undefined;
   return { model, x, y, theta, forget, step, gradient, ...(raw ? { raw } : {}) };
 }
 
@@ -137,7 +138,10 @@ function gaFromFloatCase(fc: FloatCase): number[] | number[][] {
       } catch (e) {
         throw new InputError(`theta is null and ${(e as Error).message}`);
       }
-      if (!mm.converged) throw new InputError('theta is null and the max-margin solver did not converge (data not separable through the origin?)');
+      if (!mm.converged)
+        throw new InputError(
+          'theta is null and the max-margin solver did not converge (data not separable through the origin?)',
+        );
       w = mm.w;
     } else w = fc.theta as number[];
     let gaStep: GaStep;
@@ -177,7 +181,8 @@ function gaFromFloatCase(fc: FloatCase): number[] | number[][] {
       }),
     );
   }
-  const needCert = 'kappa' in step || (fc.gradient === 'clarke' && forget.some((r) => pattern.some((row) => row[r] === 0)));
+  const needCert =
+    'kappa' in step || (fc.gradient === 'clarke' && forget.some((r) => pattern.some((row) => row[r] === 0)));
   let cert = null;
   if (needCert) {
     let theta2 = 0;

@@ -200,7 +200,11 @@ export function minNormSolvePSD(A: Float64Array, n: number, b: Vec, relTol = 1e-
  * Dense simplex (Bland's rule) for max cᵀx s.t. A x <= b, x >= 0, with b >= 0 (the origin is
  * feasible). Returns the optimal x, or null if unbounded or out of iterations.
  */
-export function maximizeLP(A: readonly (readonly number[])[], b: readonly number[], c: readonly number[]): number[] | null {
+export function maximizeLP(
+  A: readonly (readonly number[])[],
+  b: readonly number[],
+  c: readonly number[],
+): number[] | null {
   const mc = A.length;
   const nx = c.length;
   const w = nx + mc + 1;

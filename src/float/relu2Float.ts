@@ -34,7 +34,12 @@ function outputsRelu2(W: readonly Vec[], X: readonly Vec[], v: readonly number[]
 }
 
 /** Margins q_i = y_i N(x_i; W). */
-export function marginsRelu2(W: readonly Vec[], X: readonly Vec[], y: readonly number[], v: readonly number[]): number[] {
+export function marginsRelu2(
+  W: readonly Vec[],
+  X: readonly Vec[],
+  y: readonly number[],
+  v: readonly number[],
+): number[] {
   return outputsRelu2(W, X, v).map((o, i) => y[i]! * o);
 }
 
@@ -188,7 +193,10 @@ export function gaStepRelu2(
       if (sign !== 0) return sign > 0 ? 1 : 0;
       if (gradient === 'autodiff') return 0;
       const s = clarkeChoice?.[j]?.[r];
-      if (s === undefined) throw new Error(`clarke gradient: forgotten point ${r} sits on a kink of neuron ${j}; clarkeChoice[${j}][${r}] is needed`);
+      if (s === undefined)
+        throw new Error(
+          `clarke gradient: forgotten point ${r} sits on a kink of neuron ${j}; clarkeChoice[${j}][${r}] is needed`,
+        );
       return s;
     });
   });

@@ -21,7 +21,8 @@ function rationalRow(row: unknown[], where: string): Rational[] {
 }
 
 export function parseCase(json: unknown): Case {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('a case must be a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new InputError('a case must be a JSON object');
   const o = json as Json;
   if (o.format !== CASE_FORMAT) throw new InputError(`format is ${shown(o.format)}, expected "${CASE_FORMAT}"`);
   checkStepKeys(o.step);
@@ -63,7 +64,8 @@ export function parseCase(json: unknown): Case {
       theta = [ScaledVec.fromRationals(rationalRow(t, 'theta'))];
     } else {
       const mm = model.v.length;
-      if (t.length !== mm || !t.every(Array.isArray)) throw new InputError(`theta must be ${mm} rows (one per output weight) of ${d} rationals`);
+      if (t.length !== mm || !t.every(Array.isArray))
+        throw new InputError(`theta must be ${mm} rows (one per output weight) of ${d} rationals`);
       theta = (t as unknown[][]).map((row, j) => {
         if (row.length !== d) throw new InputError(`theta[${j}] has ${row.length} entries, expected ${d}`);
         return ScaledVec.fromRationals(rationalRow(row, `theta[${j}]`));

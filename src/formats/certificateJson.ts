@@ -38,7 +38,10 @@ export function certificateJson(run: CaseRun): Record<string, unknown> {
     },
   };
   if (decision) {
-    out.decision = { successful: decision.successful, epsilon2_min_under_delta: String(decision.epsilon2MinUnderDelta) };
+    out.decision = {
+      successful: decision.successful,
+      epsilon2_min_under_delta: String(decision.epsilon2MinUnderDelta),
+    };
   }
   return out;
 }

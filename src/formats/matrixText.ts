@@ -11,5 +11,14 @@ export function matrixText(data: Dataset): string {
   const cells = rows.map((r, i) => [data.y[i] === 1 ? '+1' : '-1', ...r]);
   const widths = cells[0]!.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
   const head = useX ? `y  | x (n = ${n}, d = ${d})` : `y  | Gram matrix <x_i,x_k> (n = ${n}, d = ${d})`;
-  return [head, ...cells.map((r) => `${r[0]} | ${r.slice(1).map((c, j) => c.padStart(widths[j + 1]!)).join(' ')}`)].join('\n');
+  return [
+    head,
+    ...cells.map(
+      (r) =>
+        `${r[0]} | ${r
+          .slice(1)
+          .map((c, j) => c.padStart(widths[j + 1]!))
+          .join(' ')}`,
+    ),
+  ].join('\n');
 }

@@ -55,7 +55,10 @@ export function intOption(v: unknown, name: string, dflt: number, min: number, m
  * Takes the option every command shares, --bits B or --bits=B (the last one counts), out of
  * argv: the commands' own parsers never see it. Its value falls back to UNLEARN_KKT_BITS.
  */
-export function takeBits(argv: readonly string[], env: string | undefined): { bits: string | undefined; rest: string[] } {
+export function takeBits(
+  argv: readonly string[],
+  env: string | undefined,
+): { bits: string | undefined; rest: string[] } {
   const rest: string[] = [];
   let bits = env;
   for (let k = 0; k < argv.length; k++) {

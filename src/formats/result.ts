@@ -26,7 +26,8 @@ export interface SubjectResult {
 /** How a subject's stdout can fail the protocol (see runner.ts for process failures). */
 export type ResultProblemKind = 'not-json' | 'wrong-format' | 'wrong-shape' | 'bad-number';
 
-export type ParsedResult = { ok: true; result: SubjectResult } | { ok: false; kind: ResultProblemKind; message: string };
+export type ParsedResult =
+  { ok: true; result: SubjectResult } | { ok: false; kind: ResultProblemKind; message: string };
 
 /** The shape a result must have: the case's model and dimension. */
 export interface Shape {
@@ -87,9 +88,11 @@ function nonFinitePath(o: Record<string, unknown>): string | null {
 
 /** Parse an already JSON-parsed result (or an in-process subject's return value). */
 export function parseResultValue(value: unknown, shape: Shape): ParsedResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('wrong-format', 'the result is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return bad('wrong-format', 'the result is not a JSON object');
   const o = value as Record<string, unknown>;
-  if (o.format !== RESULT_FORMAT) return bad('wrong-format', `format is ${JSON.stringify(o.format) ?? 'missing'}, expected "${RESULT_FORMAT}"`);
+  if (o.format !== RESULT_FORMAT)
+    return bad('wrong-format', `format is ${JSON.stringify(o.format) ?? 'missing'}, expected "${RESULT_FORMAT}"`);
   const nf = nonFinitePath(o);
   if (nf) return bad('bad-number', `${nf}, not a finite rational`);
   try {
@@ -103,12 +106,15 @@ export function parseResultValue(value: unknown, shape: Shape): ParsedResult {
   const nested = rows.some(Array.isArray);
   let blocks: unknown[][];
   if (shape.model.kind === 'linear') {
-    if (nested) return bad('wrong-shape', `theta_after must be ${shape.d} numbers for a linear model, got nested arrays`);
+    if (nested)
+      return bad('wrong-shape', `theta_after must be ${shape.d} numbers for a linear model, got nested arrays`);
     blocks = [rows];
   } else {
-    if (!rows.every(Array.isArray)) return bad('wrong-shape', `theta_after must be ${m} rows of ${shape.d} numbers for relu2`);
+    if (!rows.every(Array.isArray))
+      return bad('wrong-shape', `theta_after must be ${m} rows of ${shape.d} numbers for relu2`);
     blocks = rows as unknown[][];
-    if (blocks.length !== m) return bad('wrong-shape', `theta_after has ${blocks.length} rows, expected ${m} (one per output weight)`);
+    if (blocks.length !== m)
+      return bad('wrong-shape', `theta_after has ${blocks.length} rows, expected ${m} (one per output weight)`);
   }
   for (let j = 0; j < blocks.length; j++) {
     if (blocks[j]!.length !== shape.d) {
@@ -118,7 +124,11 @@ export function parseResultValue(value: unknown, shape: Shape): ParsedResult {
   }
   try {
     const theta = blocks.map((row, j) =>
-      ScaledVec.fromRationals(row.map((v, k) => Rational.parse(v, shape.model.kind === 'linear' ? `theta_after[${k}]` : `theta_after[${j}][${k}]`))),
+      ScaledVec.fromRationals(
+        row.map((v, k) =>
+          Rational.parse(v, shape.model.kind === 'linear' ? `theta_after[${k}]` : `theta_after[${j}][${k}]`),
+        ),
+      ),
     );
     const claims: Claims = {};
     for (const key of ['epsilon', 'delta', 'tau'] as const) {

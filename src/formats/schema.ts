@@ -28,14 +28,19 @@ function pathOf(instancePath: string): string {
 
 function describe(e: ErrorObject): string {
   const where = pathOf(e.instancePath) || 'the file';
-  if (e.keyword === 'required') return `${where === 'the file' ? '' : where + ': '}missing "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (e.keyword === 'const') return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
-  if (e.keyword === 'additionalProperties') return `${where} has an unknown key ${shown((e.params as { additionalProperty: string }).additionalProperty)}`;
+  if (e.keyword === 'required')
+    return `${where === 'the file' ? '' : where + ': '}missing "${(e.params as { missingProperty: string }).missingProperty}"`;
+  if (e.keyword === 'enum')
+    return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'const')
+    return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+  if (e.keyword === 'additionalProperties')
+    return `${where} has an unknown key ${shown((e.params as { additionalProperty: string }).additionalProperty)}`;
   if (e.keyword === 'type') {
     const t = (e.params as { type: string | string[] }).type;
     const types = Array.isArray(t) ? t : String(t).split(',');
-    if (types.includes('string') && types.includes('number')) return `${where} must be a rational (a string such as "3/4", or a number)`;
+    if (types.includes('string') && types.includes('number'))
+      return `${where} must be a rational (a string such as "3/4", or a number)`;
     return `${where} must be ${types.map((x) => (x === 'object' || x === 'array' || x === 'integer' ? `an ${x}` : `a ${x}`)).join(' or ')}`;
   }
   return `${where} ${e.message ?? 'is invalid'}`;
@@ -49,7 +54,8 @@ function describe(e: ErrorObject): string {
  * wrong type.
  */
 export function bestError(errors: readonly ErrorObject[]): ErrorObject {
-  const rank = (e: ErrorObject) => (e.keyword === 'oneOf' ? 0 : e.keyword === 'type' ? 1 : e.keyword === 'required' ? 2 : 3);
+  const rank = (e: ErrorObject) =>
+    e.keyword === 'oneOf' ? 0 : e.keyword === 'type' ? 1 : e.keyword === 'required' ? 2 : 3;
   const depth = (e: ErrorObject) => e.instancePath.split('/').length + (e.keyword === 'additionalProperties' ? 1 : 0);
   return errors.reduce((a, b) => (depth(b) > depth(a) || (depth(b) === depth(a) && rank(b) > rank(a)) ? b : a));
 }

@@ -30,7 +30,9 @@ export class StrictJsonError extends Error {
   }
 }
 
-type Frame = { arr: unknown[]; obj?: undefined; key?: undefined; keys?: undefined } | { obj: Record<string, unknown>; key: string; keys: Set<string> | null; arr?: undefined };
+type Frame =
+  | { arr: unknown[]; obj?: undefined; key?: undefined; keys?: undefined }
+  | { obj: Record<string, unknown>; key: string; keys: Set<string> | null; arr?: undefined };
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING_STOP = /["\\\u0000-\u001f]/g;
@@ -45,10 +47,7 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   const stack: Frame[] = [];
   let pos = 0;
 
-  const path = () =>
-    stack
-      .map((f, k) => (f.arr ? `[${f.arr.length}]` : k === 0 ? f.key : `.${f.key}`))
-      .join('');
+  const path = () => stack.map((f, k) => (f.arr ? `[${f.arr.length}]` : k === 0 ? f.key : `.${f.key}`)).join('');
   const fail = (kind: StrictJsonErrorKind, what: string): never => {
     throw new StrictJsonError(kind, path(), pos, what);
   };
@@ -63,7 +62,8 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   };
   const expect = (ch: string, what: string) => {
     ws();
-    if (text[pos] !== ch) fail('syntax', `expected ${what}, found ${pos < text.length ? shown(text.slice(pos, pos + 10)) : 'the end'}`);
+    if (text[pos] !== ch)
+      fail('syntax', `expected ${what}, found ${pos < text.length ? shown(text.slice(pos, pos + 10)) : 'the end'}`);
     pos++;
   };
   const string = (): string => {
@@ -144,15 +144,22 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
         continue;
       }
     } else if (c === '"') value = string();
-    else if (text.startsWith('true', pos)) (value = true), (pos += 4);
-    else if (text.startsWith('false', pos)) (value = false), (pos += 5);
-    else if (text.startsWith('null', pos)) (value = null), (pos += 4);
+    else if (text.startsWith('true', pos)) ((value = true), (pos += 4));
+    else if (text.startsWith('false', pos)) ((value = false), (pos += 5));
+    else if (text.startsWith('null', pos)) ((value = null), (pos += 4));
     else if (text.startsWith('NaN', pos) || text.startsWith('Infinity', pos) || text.startsWith('-Infinity', pos)) {
-      fail('non-finite', `${text.startsWith('NaN', pos) ? 'NaN' : text[pos] === '-' ? '-Infinity' : 'Infinity'} is not JSON (not a finite number)`);
+      fail(
+        'non-finite',
+        `${text.startsWith('NaN', pos) ? 'NaN' : text[pos] === '-' ? '-Infinity' : 'Infinity'} is not JSON (not a finite number)`,
+      );
     } else {
       NUMBER.lastIndex = pos;
       const m = NUMBER.exec(text);
-      if (!m) fail('syntax', pos < text.length ? `unexpected ${shown(text.slice(pos, pos + 10))}` : 'unexpected end of the text');
+      if (!m)
+        fail(
+          'syntax',
+          pos < text.length ? `unexpected ${shown(text.slice(pos, pos + 10))}` : 'unexpected end of the text',
+        );
       value = Number(m![0]);
       pos += m![0].length;
     }

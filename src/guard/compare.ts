@@ -129,7 +129,12 @@ function readBranches(run: CaseRun, out: Params): { params: Params; pairs: { blo
 }
 
 /** θ~ with each block projected (least change, exactly) onto <θ_j, x_i> = 0 for i in kinks[j]. */
-function projectOntoKinks(theta: readonly ScaledVec[], p: Params, ctx: CaseRun['ctx'], kinks: number[][]): ScaledVec[] | null {
+function projectOntoKinks(
+  theta: readonly ScaledVec[],
+  p: Params,
+  ctx: CaseRun['ctx'],
+  kinks: number[][],
+): ScaledVec[] | null {
   const out: ScaledVec[] = [];
   for (let j = 0; j < theta.length; j++) {
     const K = kinks[j]!;
@@ -152,7 +157,8 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
   const p = Params.fromVectors(result.theta, ctx.data);
   let branch = run.gradient === 'autodiff' ? readBranches(run, p) : null;
   // a branch read from an output that agrees with neither reference says nothing: judge against the case's
-  if (branch && !diffNorm2(result.theta, branch.params.vectors()).le(rtol.mul(rtol).mul(branch.params.normSquared))) branch = null;
+  if (branch && !diffNorm2(result.theta, branch.params.vectors()).le(rtol.mul(rtol).mul(branch.params.normSquared)))
+    branch = null;
   const ref = branch?.params ?? run.ga.params;
   const refAfter = branch ? certify(ctx, ref, retained) : run.after;
   let scale2 = ref.normSquared;
@@ -164,7 +170,8 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
 
   // Slacks (see header) for a point within distance² e2 of the output: ν grows to ν + sqrt(e2).
   const R2max = maxOf(retained.map((i) => ctx.G[i]![i]!));
-  const v2 = ctx.model.kind === 'linear' ? Rational.ONE : ctx.model.v.reduce((s, vj) => s.add(vj.mul(vj)), Rational.ZERO);
+  const v2 =
+    ctx.model.kind === 'linear' ? Rational.ONE : ctx.model.v.reduce((s, vj) => s.add(vj.mul(vj)), Rational.ZERO);
   const lambdaMax = maxOf(refAfter.lambda);
   const c = result.claims;
 
@@ -177,16 +184,24 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
     const D = maxOf([refAfter.delta, Rational.ZERO]).add(sDelta);
     const attained = certify(ctx, params, retained);
     // The uncapped optimum already has the least δ among minimizers: no second QP when it fits.
-    const underDelta = (cap: Rational) => (attained.delta.le(cap) ? attained.epsilon2 : certify(ctx, params, retained, { delta: cap }).epsilon2);
+    const underDelta = (cap: Rational) =>
+      attained.delta.le(cap) ? attained.epsilon2 : certify(ctx, params, retained, { delta: cap }).epsilon2;
     const epsilon2UnderDelta = underDelta(D);
     const tauCheck = le('D4', 'tau (<= tau_ref + s_tau)', attained.tau, T);
-    const epsCheck = leRoots('D4', 'epsilon2 under delta_ref + s_delta (<= (epsilon_ref + s_eps)^2)', epsilon2UnderDelta, [refAfter.epsilon2, ...nuTerms]);
+    const epsCheck = leRoots(
+      'D4',
+      'epsilon2 under delta_ref + s_delta (<= (epsilon_ref + s_eps)^2)',
+      epsilon2UnderDelta,
+      [refAfter.epsilon2, ...nuTerms],
+    );
     const claims: Check[] = [];
     if (c.tau) claims.push(le('claim', 'tau (<= claimed tau + s_tau)', attained.tau, c.tau.add(sTau)));
     if (c.epsilon) {
       const e2 = c.delta ? underDelta(c.delta.add(sDelta)) : attained.epsilon2;
       const what = c.delta ? 'epsilon2 under claimed delta + s_delta' : 'epsilon2';
-      claims.push(leRoots('claim', `${what} (<= (claimed epsilon + s_eps)^2)`, e2, [c.epsilon.mul(c.epsilon), ...nuTerms]));
+      claims.push(
+        leRoots('claim', `${what} (<= (claimed epsilon + s_eps)^2)`, e2, [c.epsilon.mul(c.epsilon), ...nuTerms]),
+      );
     }
     return { attained, epsilon2UnderDelta, tauCheck, epsCheck, claims, deltaCap: D };
   };
@@ -208,7 +223,9 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
   // Kinks of the reference the output missed by at most ν ||x_i||: project onto them.
   let judged = own;
   let snapped: Comparison['snapped'];
-  const missed = patternChanges.filter((ch) => ch.reference === 'kink' && p.pre[ch.block]![ch.point]!.pow(2).le(nu2.mul(ctx.G[ch.point]![ch.point]!)));
+  const missed = patternChanges.filter(
+    (ch) => ch.reference === 'kink' && p.pre[ch.block]![ch.point]!.pow(2).le(nu2.mul(ctx.G[ch.point]![ch.point]!)),
+  );
   if (agreeCheck.holds && !holds(own) && missed.length > 0) {
     // every reference kink of a unit that missed one (the exact zeros included)
     const kinks = Array.from({ length: p.blocks }, (_, j) =>
@@ -229,7 +246,13 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
 
   const successful = judged.tauCheck.holds && judged.epsCheck.holds;
   const claimsHold = judged.claims.every((k) => k.holds);
-  const verdict: Verdict = !agreeCheck.holds ? 'mismatch' : !claimsHold ? 'false-claim' : !successful ? 'unsuccessful' : 'pass';
+  const verdict: Verdict = !agreeCheck.holds
+    ? 'mismatch'
+    : !claimsHold
+      ? 'false-claim'
+      : !successful
+        ? 'unsuccessful'
+        : 'pass';
   return {
     verdict,
     relError2: diff2.div(scale2),

@@ -70,10 +70,14 @@ const forgetArb = fc.array(fc.nat({ max: 63 }), { minLength: 1, maxLength: 3 });
 /** κ = (4 + k)/4 with k in [-4, 4] (κ in [0, 2]), or β = k/8 (k in 1..16). */
 const stepArb: fc.Arbitrary<StepParams> = fc.oneof(
   fc.integer({ min: -4, max: 4 }).map((k) => ({ kappa: k })),
-  fc.record({ beta: fc.integer({ min: 1, max: 16 }), loss: fc.constantFrom('logistic' as const, 'exponential' as const) }),
+  fc.record({
+    beta: fc.integer({ min: 1, max: 16 }),
+    loss: fc.constantFrom('logistic' as const, 'exponential' as const),
+  }),
 );
 
-export type Family = 'linear/ints' | 'linear/hadamard' | 'linear/gauss' | 'relu2/shifted' | 'relu2/orthogonal' | 'relu2/kinked';
+export type Family =
+  'linear/ints' | 'linear/hadamard' | 'linear/gauss' | 'relu2/shifted' | 'relu2/orthogonal' | 'relu2/kinked';
 
 export interface FuzzOptions {
   models?: 'linear' | 'relu2' | 'both';
@@ -85,9 +89,22 @@ export interface FuzzOptions {
 
 export function arbFuzzParams(o: FuzzOptions = {}): fc.Arbitrary<FuzzParams> {
   const models = o.models ?? 'both';
-  const lin = (family: LinearFuzz['family'], n: fc.Arbitrary<number>, d: fc.Arbitrary<number>, extra: fc.Arbitrary<number>) =>
+  const lin = (
+    family: LinearFuzz['family'],
+    n: fc.Arbitrary<number>,
+    d: fc.Arbitrary<number>,
+    extra: fc.Arbitrary<number>,
+  ) =>
     fc
-      .record({ n, d, seed: seedArb, extra, theta: fc.constantFrom(0 as const, 1 as const, 2 as const), forget: forgetArb, step: stepArb })
+      .record({
+        n,
+        d,
+        seed: seedArb,
+        extra,
+        theta: fc.constantFrom(0 as const, 1 as const, 2 as const),
+        forget: forgetArb,
+        step: stepArb,
+      })
       .map((r): FuzzParams => ({ model: 'linear', family, ...r }));
   const relu2 = (family: Relu2Fuzz['family']) =>
     fc
@@ -106,9 +123,18 @@ export function arbFuzzParams(o: FuzzOptions = {}): fc.Arbitrary<FuzzParams> {
       })
       .map((r): FuzzParams => ({ model: 'relu2', family, ...r }));
   const all: [Family, fc.Arbitrary<FuzzParams>][] = [
-    ['linear/ints', lin('ints', fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 }))],
-    ['linear/hadamard', lin('hadamard', fc.integer({ min: 2, max: 6 }), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 3 }))],
-    ['linear/gauss', lin('gauss', fc.integer({ min: 2, max: 6 }), fc.integer({ min: 8, max: o.maxGaussD ?? 512 }), fc.constant(0))],
+    [
+      'linear/ints',
+      lin('ints', fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 })),
+    ],
+    [
+      'linear/hadamard',
+      lin('hadamard', fc.integer({ min: 2, max: 6 }), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 3 })),
+    ],
+    [
+      'linear/gauss',
+      lin('gauss', fc.integer({ min: 2, max: 6 }), fc.integer({ min: 8, max: o.maxGaussD ?? 512 }), fc.constant(0)),
+    ],
     ['relu2/shifted', relu2('shifted')],
     ['relu2/orthogonal', relu2('orthogonal')],
     ['relu2/kinked', relu2('kinked')],
@@ -135,7 +161,9 @@ function forgetOf(raw: readonly number[], n: number): number[] {
 }
 
 function stepJson(s: StepParams): Record<string, string> {
-  return 'kappa' in s ? { kappa: String(Rational.of(4 + s.kappa, 4)) } : { beta: String(Rational.of(s.beta, 8)), loss: s.loss };
+  return 'kappa' in s
+    ? { kappa: String(Rational.of(4 + s.kappa, 4)) }
+    : { beta: String(Rational.of(s.beta, 8)), loss: s.loss };
 }
 
 function independent(data: Dataset): boolean {
@@ -216,7 +244,10 @@ function relu2Case(p: Relu2Fuzz): Record<string, unknown> | null {
   }
   const W = v.map((vj) => {
     const c = vj.sign();
-    return x.reduce((w, xi, i) => (y[i] === c ? w.addScaled(vj.mul(lambda[i]!).mul(Rational.of(y[i]!)), xi) : w), ScaledVec.zeros(d + 1));
+    return x.reduce(
+      (w, xi, i) => (y[i] === c ? w.addScaled(vj.mul(lambda[i]!).mul(Rational.of(y[i]!)), xi) : w),
+      ScaledVec.zeros(d + 1),
+    );
   });
   return {
     format: CASE_FORMAT,
@@ -247,8 +278,13 @@ function kinkedJson(p: Relu2Fuzz): Record<string, unknown> | null {
 
 /** One line naming the parameters (for the table and the failure files). */
 export function describeFuzz(p: FuzzParams): string {
-  const step = 'kappa' in p.step ? `kappa=${Rational.of(4 + p.step.kappa, 4)}` : `beta=${Rational.of(p.step.beta, 8)}/${p.step.loss}`;
-  if (p.model === 'linear') return `linear/${p.family} n=${p.n} d=${p.family === 'hadamard' ? 2 ** p.d : p.d} seed=${p.seed} ${step}`;
-  if (p.family === 'kinked') return `relu2/kinked n=3 d=${4 + (p.log2d % 3)} seed=${p.seed} v0=${Rational.of(2).pow(p.vExp)} ${step} ${p.gradient} forget=${forgetOf(p.forget, 3).join(',')}`;
+  const step =
+    'kappa' in p.step
+      ? `kappa=${Rational.of(4 + p.step.kappa, 4)}`
+      : `beta=${Rational.of(p.step.beta, 8)}/${p.step.loss}`;
+  if (p.model === 'linear')
+    return `linear/${p.family} n=${p.n} d=${p.family === 'hadamard' ? 2 ** p.d : p.d} seed=${p.seed} ${step}`;
+  if (p.family === 'kinked')
+    return `relu2/kinked n=3 d=${4 + (p.log2d % 3)} seed=${p.seed} v0=${Rational.of(2).pow(p.vExp)} ${step} ${p.gradient} forget=${forgetOf(p.forget, 3).join(',')}`;
   return `relu2/${p.family} n=${p.n} d=${2 ** p.log2d + 1} m=${2 ** p.log2mPos}+${2 ** p.log2mNeg} seed=${p.seed} ${step} ${p.gradient}`;
 }

@@ -55,7 +55,8 @@ function cayley(rng: Rng, d: number): Rational[][] {
   return minus.map((row) => solve(plusT, row)!);
 }
 
-const apply = (Q: Rational[][], v: Rational[]) => ScaledVec.fromRationals(Q.map((row) => row.reduce((s, q, t) => s.add(q.mul(v[t]!)), Rational.ZERO)));
+const apply = (Q: Rational[][], v: Rational[]) =>
+  ScaledVec.fromRationals(Q.map((row) => row.reduce((s, q, t) => s.add(q.mul(v[t]!)), Rational.ZERO)));
 
 export function kinkedCase(p: KinkedParams): KinkedCase | null {
   const rng = new Rng(p.seed);
@@ -97,12 +98,24 @@ export function kinkedCase(p: KinkedParams): KinkedCase | null {
   // <w_1, a>, <w_1, b> > 0 (w_1 active on both)
   if (la.mul(A).add(lb.mul(g)).sign() <= 0 || la.mul(g).add(lb.mul(B)).sign() <= 0) return null;
   const le = Rational.ONE.div(v2.mul(v2).mul(dot(e0, e0)));
-  const pad = (u: Rational[], at: 'pos' | 'neg') => (at === 'pos' ? [...u, Rational.ZERO, Rational.ZERO] : [...new Array<Rational>(k).fill(Rational.ZERO), ...u]);
+  const pad = (u: Rational[], at: 'pos' | 'neg') =>
+    at === 'pos' ? [...u, Rational.ZERO, Rational.ZERO] : [...new Array<Rational>(k).fill(Rational.ZERO), ...u];
   const a = pad(a0, 'pos');
   const b = pad(b0, 'pos');
   const e = pad(e0, 'neg');
-  const comb = (c: [Rational, Rational[]][]) => a.map((_, t) => c.reduce((acc, [q, u]) => acc.add(q.mul(u[t]!)), Rational.ZERO));
-  const W = [comb([[v0.mul(la), a], [v0.mul(mu), b]]), comb([[v1.mul(la), a], [v1.mul(lb), b]]), comb([[v2.neg().mul(le), e]])];
+  const comb = (c: [Rational, Rational[]][]) =>
+    a.map((_, t) => c.reduce((acc, [q, u]) => acc.add(q.mul(u[t]!)), Rational.ZERO));
+  const W = [
+    comb([
+      [v0.mul(la), a],
+      [v0.mul(mu), b],
+    ]),
+    comb([
+      [v1.mul(la), a],
+      [v1.mul(lb), b],
+    ]),
+    comb([[v2.neg().mul(le), e]]),
+  ];
   const Q = cayley(rng, d);
   return { v: [v0, v1, v2], x: [a, b, e].map((u) => apply(Q, u)), y: [1, 1, -1], theta: W.map((w) => apply(Q, w)), s };
 }

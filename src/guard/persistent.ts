@@ -5,7 +5,14 @@
 // process group is killed, and the next case starts a fresh process.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { trackGroup, untrackGroup } from '../io/signals.ts';
-import { DEFAULT_MAX_STDOUT, DEFAULT_TIMEOUT_MS, type ProcessOutcome, type RunOptions, killGroup, stderrTail } from './runner.ts';
+import {
+  DEFAULT_MAX_STDOUT,
+  DEFAULT_TIMEOUT_MS,
+  type ProcessOutcome,
+  type RunOptions,
+  killGroup,
+  stderrTail,
+} from './runner.ts';
 
 interface Pending {
   start: number;
@@ -56,7 +63,12 @@ export function persistentProcess(cmd: string, opts: RunOptions = {}): Persisten
   };
 
   const start = (): ChildProcessWithoutNullStreams => {
-    const c = spawn('sh', ['-c', cmd], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, env: { ...process.env, UNLEARN_KKT_PERSISTENT: '1' } });
+    const c = spawn('sh', ['-c', cmd], {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: opts.cwd,
+      env: { ...process.env, UNLEARN_KKT_PERSISTENT: '1' },
+    });
     err = Buffer.alloc(0);
     if (c.pid !== undefined) trackGroup(c.pid);
     c.stdout.on('data', (b: Buffer) => {

@@ -52,11 +52,15 @@ export function explain(c: Comparison, rtol: Rational): string {
   const parts: string[] = [];
   const a = c.attained;
   if (a.tau.gt(c.thresholds.tau)) parts.push(`tau ${dec(a.tau)} > ${dec(c.thresholds.tau)}`);
-  if (!c.checks[2]!.holds) parts.push(`eps2 ${dec(c.epsilon2UnderDelta)} > ${dec(c.thresholds.epsilon2)} (under delta <= ${dec(c.thresholds.delta)})`);
-  const pc = c.patternChanges.length ? `; activation differs from the reference on ${c.patternChanges.length} retained pair(s)` : '';
+  if (!c.checks[2]!.holds)
+    parts.push(
+      `eps2 ${dec(c.epsilon2UnderDelta)} > ${dec(c.thresholds.epsilon2)} (under delta <= ${dec(c.thresholds.delta)})`,
+    );
+  const pc = c.patternChanges.length
+    ? `; activation differs from the reference on ${c.patternChanges.length} retained pair(s)`
+    : '';
   return `agrees within rtol but is not (eps, delta, tau)-successful at the reference's values: ${parts.join(', ')}${pc}`;
 }
-
 
 const num = (q: Rational | undefined) => (q === undefined ? '-' : dec(q));
 
@@ -65,12 +69,27 @@ export function formatTable(reports: readonly CaseReport[]): string {
   const rows = reports.map((r) => {
     const c = r.comparison;
     const rel = c ? short(Math.sqrt(c.relError2.toNumber())) : '-';
-    const notes = [c?.snapped && `${c.snapped.pairs} kinks snapped`, c?.branches.length && branchNote(c)].filter(Boolean);
+    const notes = [c?.snapped && `${c.snapped.pairs} kinks snapped`, c?.branches.length && branchNote(c)].filter(
+      Boolean,
+    );
     const status = notes.length ? `${r.status} (${notes.join('; ')})` : r.status;
-    return [r.name, r.shape, status, rel, num(c?.attained.epsilon2), num(c?.attained.delta), num(c?.attained.tau), String(r.ms)];
+    return [
+      r.name,
+      r.shape,
+      status,
+      rel,
+      num(c?.attained.epsilon2),
+      num(c?.attained.delta),
+      num(c?.attained.tau),
+      String(r.ms),
+    ];
   });
   const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => cells.map((s, k) => s.padEnd(w[k]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((s, k) => s.padEnd(w[k]!))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
@@ -88,14 +107,39 @@ export function reportJson(r: CaseReport, subject: string, rtol: Rational): Reco
     rtol: exact(rtol),
     ...(c && {
       rel_error2: exact(c.relError2),
-      attained: { epsilon2: exact(c.attained.epsilon2), delta: exact(c.attained.delta), tau: exact(c.attained.tau), epsilon2_under_delta: exact(c.epsilon2UnderDelta) },
-      thresholds: { epsilon2: exact(c.thresholds.epsilon2), delta: exact(c.thresholds.delta), tau: exact(c.thresholds.tau) },
+      attained: {
+        epsilon2: exact(c.attained.epsilon2),
+        delta: exact(c.attained.delta),
+        tau: exact(c.attained.tau),
+        epsilon2_under_delta: exact(c.epsilon2UnderDelta),
+      },
+      thresholds: {
+        epsilon2: exact(c.thresholds.epsilon2),
+        delta: exact(c.thresholds.delta),
+        tau: exact(c.thresholds.tau),
+      },
       checks: c.checks.map(describeCheck),
       pattern_changes: c.patternChanges,
-      ...(c.snapped && { snapped: { pairs: c.snapped.pairs, distance2: exact(c.snapped.distance2), epsilon2: exact(c.snapped.attained.epsilon2), delta: exact(c.snapped.attained.delta), tau: exact(c.snapped.attained.tau) } }),
+      ...(c.snapped && {
+        snapped: {
+          pairs: c.snapped.pairs,
+          distance2: exact(c.snapped.distance2),
+          epsilon2: exact(c.snapped.attained.epsilon2),
+          delta: exact(c.snapped.attained.delta),
+          tau: exact(c.snapped.attained.tau),
+        },
+      }),
     }),
     ...(r.stderrTail ? { stderr_tail: r.stderrTail } : {}),
-    ...(r.fuzz && { fuzz: { describe: r.fuzz.describe, params: r.fuzz.params, seed: r.fuzz.seed, path: r.fuzz.path, shrunk: r.fuzz.shrunk } }),
+    ...(r.fuzz && {
+      fuzz: {
+        describe: r.fuzz.describe,
+        params: r.fuzz.params,
+        seed: r.fuzz.seed,
+        path: r.fuzz.path,
+        shrunk: r.fuzz.shrunk,
+      },
+    }),
   };
 }
 

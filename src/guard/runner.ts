@@ -62,7 +62,15 @@ export function runCommand(cmd: string, input: string, opts: RunOptions = {}): P
     try {
       child = spawn('sh', ['-c', cmd], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
     } catch (e) {
-      resolve({ status: 'spawn-error', code: null, signal: null, stdout: '', stderrTail: '', ms: 0, error: (e as Error).message });
+      resolve({
+        status: 'spawn-error',
+        code: null,
+        signal: null,
+        stdout: '',
+        stderrTail: '',
+        ms: 0,
+        error: (e as Error).message,
+      });
       return;
     }
     const pid = child.pid;

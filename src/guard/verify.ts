@@ -26,7 +26,15 @@ function shapeOf(c: Case): string {
 }
 
 /** Run the subject on one case whose reference is already computed, and judge it. */
-export async function judge(subject: Subject, name: string, c: Case, run: CaseRun, caseJson: Record<string, unknown>, caseText: string, rtol: Rational): Promise<CaseReport> {
+export async function judge(
+  subject: Subject,
+  name: string,
+  c: Case,
+  run: CaseRun,
+  caseJson: Record<string, unknown>,
+  caseText: string,
+  rtol: Rational,
+): Promise<CaseReport> {
   const base = { name, shape: shapeOf(c), caseJson };
   const out = await subject.run(caseText);
   if (!out.ok) return { ...base, status: out.status, message: out.message, ms: out.ms, stderrTail: out.stderrTail };
@@ -38,7 +46,12 @@ export async function judge(subject: Subject, name: string, c: Case, run: CaseRu
     comparison = compareResult(run, parsed.result, rtol);
   } catch (e) {
     if (!(e instanceof BudgetError)) throw e;
-    return { ...base, status: 'bad-number', message: `its values are too extreme to certify exactly (${e.message})`, ms: out.ms };
+    return {
+      ...base,
+      status: 'bad-number',
+      message: `its values are too extreme to certify exactly (${e.message})`,
+      ms: out.ms,
+    };
   }
   const message = explain(comparison, rtol);
   return { ...base, status: comparison.verdict, message, ms: out.ms, comparison };
@@ -69,7 +82,11 @@ export function readCaseDir(dir: string): CaseFile[] {
       const text = readInputText(join(dir, f));
       const o = parseInputJson(text, f) as Record<string, unknown>;
       if (o && typeof o === 'object' && o.format === 'unlearn-kkt/golden@1') {
-        return { name: f.replace(/\.json$/, ''), caseJson: o.case as Record<string, unknown>, text: JSON.stringify(o.case) };
+        return {
+          name: f.replace(/\.json$/, ''),
+          caseJson: o.case as Record<string, unknown>,
+          text: JSON.stringify(o.case),
+        };
       }
       return { name: f.replace(/\.json$/, ''), caseJson: o, text };
     });
@@ -80,7 +97,8 @@ function reference(file: CaseFile): { c: Case; run: CaseRun } {
     const c = parseCase(file.caseJson);
     return { c, run: runCase(c) };
   } catch (e) {
-    if (e instanceof InputError || e instanceof BudgetError || e instanceof NotSeparableError) throw new InputError(`${file.name}.json: ${e.message}`);
+    if (e instanceof InputError || e instanceof BudgetError || e instanceof NotSeparableError)
+      throw new InputError(`${file.name}.json: ${e.message}`);
     throw e;
   }
 }
@@ -162,7 +180,8 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
     if (first.failed && first.counterexample) {
       const original = cache.get(JSON.stringify(first.counterexample[0]));
       // No report: the reference itself threw (a bug of the engine, not of the subject).
-      if (!original) throw first.errorInstance ?? new Error(`verify: fuzzed case failed without a report (seed ${seed})`);
+      if (!original)
+        throw first.errorInstance ?? new Error(`verify: fuzzed case failed without a report (seed ${seed})`);
       original.fuzz!.path = first.counterexamplePath ?? '';
       let best = original;
       // A hang says nothing about size, and each attempt would cost a timeout: not shrunk.
@@ -178,7 +197,11 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
         if (shrunk.failed && shrunk.counterexample) {
           const rep = cache.get(JSON.stringify(shrunk.counterexample[0]))!;
           if (rep !== original) {
-            best = { ...rep, name: `${original.name}-shrunk`, fuzz: { ...rep.fuzz!, path: shrunk.counterexamplePath ?? '', shrunk: true } };
+            best = {
+              ...rep,
+              name: `${original.name}-shrunk`,
+              fuzz: { ...rep.fuzz!, path: shrunk.counterexamplePath ?? '', shrunk: true },
+            };
             push(best);
           }
         }

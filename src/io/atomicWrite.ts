@@ -3,7 +3,21 @@
 // sees the old file or the new one, never half of one. A folder of files (validate's
 // report) is built whole in a temporary folder beside the target and swapped in.
 // Failures are InputError `cannot write <path> (<code>)` (one line, exit 2).
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, cpSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  cpSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { pathShown } from './readInput.ts';
@@ -12,8 +26,17 @@ import { orphanCheck } from './signals.ts';
 function writeError(path: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = { ENOSPC: 'no space left on the device', EACCES: 'permission denied', EROFS: 'read-only file system', ENOTDIR: 'a part of the path is a file', EISDIR: 'it is a folder', EDQUOT: 'disk quota exceeded' };
-  return new InputError(`cannot write ${pathShown(path)} (${code ?? (e as Error).message}${code && why[code] ? `: ${why[code]}` : ''})`);
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EACCES: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a part of the path is a file',
+    EISDIR: 'it is a folder',
+    EDQUOT: 'disk quota exceeded',
+  };
+  return new InputError(
+    `cannot write ${pathShown(path)} (${code ?? (e as Error).message}${code && why[code] ? `: ${why[code]}` : ''})`,
+  );
 }
 
 /** Fail early (before any work) when an --out folder names an existing file. */
@@ -46,7 +69,7 @@ function writeAll(file: string, text: string): void {
   const fd = openSync(file, 'wx');
   try {
     const buf = Buffer.from(text, 'utf8');
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -81,9 +104,14 @@ function recover(dir: string): void {
  * entries of `dir` that `owned` does not claim (other tools' files) are carried over by hard
  * link. `owned(name)` is asked for each top-level entry of the old folder.
  */
-export function writeDirAtomic(dir: string, files: ReadonlyMap<string, string>, owned: (entry: string) => boolean): void {
+export function writeDirAtomic(
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  owned: (entry: string) => boolean,
+): void {
   ensureDir(dirname(dir) || '.');
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`--out ${pathShown(dir)} is a file, expected a folder`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new InputError(`--out ${pathShown(dir)} is a file, expected a folder`);
   const next = staged(dir);
   try {
     recover(dir);

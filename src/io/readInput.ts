@@ -28,8 +28,9 @@ export function readInputText(file: string, maxBytes = MAX_INPUT_BYTES): string 
     fd = openSync(file, 'r');
     const buf = Buffer.alloc(Math.min(maxBytes + 1, st.size + 1));
     let got = 0;
-    for (let r; got < buf.length && (r = readSync(fd, buf, got, buf.length - got, null)) > 0; ) got += r;
-    if (got > maxBytes || got === buf.length) throw new InputError(`${where} grew while read, beyond ${maxBytes} bytes`);
+    for (let r; got < buf.length && (r = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += r;
+    if (got > maxBytes || got === buf.length)
+      throw new InputError(`${where} grew while read, beyond ${maxBytes} bytes`);
     try {
       return utf8.decode(buf.subarray(0, got));
     } catch {

@@ -45,7 +45,9 @@ export interface ExtraBlock {
 }
 
 const dotExtra = (a?: readonly Rational[], b?: readonly Rational[]): Rational =>
-  a && b ? a.reduce((s, t, k) => (t.isZero() || b[k]!.isZero() ? s : s.add(t.mul(b[k]!))), Rational.ZERO) : Rational.ZERO;
+  a && b
+    ? a.reduce((s, t, k) => (t.isZero() || b[k]!.isZero() ? s : s.add(t.mul(b[k]!))), Rational.ZERO)
+    : Rational.ZERO;
 
 export interface Certificate {
   /** margins of the points of S', in order */
@@ -104,13 +106,20 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
 function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock) {
   const m = params.blocks;
   // linear: one λ column per point with coefficient y_a, so H is the shared signed Gram (callers copy before changing it)
-  const H = ctx.model.kind === 'linear' && !extra ? signedGram(ctx, cols.map((a) => a.point)) : cols.map((a) =>
-    cols.map((b) => {
-      let s = Rational.ZERO;
-      for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
-      return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
-    }),
-  );
+  const H =
+    ctx.model.kind === 'linear' && !extra
+      ? signedGram(
+          ctx,
+          cols.map((a) => a.point),
+        )
+      : cols.map((a) =>
+          cols.map((b) => {
+            let s = Rational.ZERO;
+            for (let j = 0; j < m; j++)
+              if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
+            return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
+          }),
+        );
   const c = cols.map((a) => {
     let s = Rational.ZERO;
     for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
@@ -156,7 +165,12 @@ export interface CertifyOptions {
 }
 
 /** The optimal (or, with `lambda`, inherited) certificate of θ w.r.t. the points S'. */
-export function certify(ctx: Context, params: Params, points: readonly number[], opts: CertifyOptions = {}): Certificate {
+export function certify(
+  ctx: Context,
+  params: Params,
+  points: readonly number[],
+  opts: CertifyOptions = {},
+): Certificate {
   const all = marginsOf(ctx.model, params.pre, ctx.data.y);
   const q = points.map((i) => all[i]!);
   const cols = columnsOf(ctx, params, points, opts.extra);
@@ -197,7 +211,10 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
 
   const lambda = z.slice(0, nl);
   const epsilon2 = residual2(params.normSquared.add(dotExtra(opts.extra?.theta, opts.extra?.theta)), H, c, z);
-  const delta = maxProduct(lambda, q.map((qa) => qa.sub(Rational.ONE)));
+  const delta = maxProduct(
+    lambda,
+    q.map((qa) => qa.sub(Rational.ONE)),
+  );
   const kinks = cols
     .map((col, k) => ({ col, k }))
     .filter(({ col }) => col.kinkBlock >= 0)
@@ -216,7 +233,16 @@ export function certify(ctx: Context, params: Params, points: readonly number[],
  * λ_a = 0. Such variables are fixed at 0 and the rest solved as before (a zero column makes
  * H singular and would send the QP down the full optimal-face route). Same point either way.
  */
-function optimalZ(H: Rational[][], f: Rational[], A: Rational[][], b: Rational[], q: Rational[], nl: number, cols: readonly Column[], hint?: readonly Rational[]): Rational[] {
+function optimalZ(
+  H: Rational[][],
+  f: Rational[],
+  A: Rational[][],
+  b: Rational[],
+  q: Rational[],
+  nl: number,
+  cols: readonly Column[],
+  hint?: readonly Rational[],
+): Rational[] {
   const N = f.length;
   const withKinks = new Set(cols.filter((col) => col.kinkBlock >= 0).map((col) => col.slot));
   const keep = cols.map((_, k) => k).filter((k) => k >= nl || withKinks.has(k) || !H[k]![k]!.isZero());
@@ -237,7 +263,15 @@ function optimalZ(H: Rational[][], f: Rational[], A: Rational[][], b: Rational[]
   return z;
 }
 
-function solveZ(H: Rational[][], f: Rational[], A: Rational[][], b: Rational[], q: Rational[], nl: number, hint?: readonly Rational[]): Rational[] {
+function solveZ(
+  H: Rational[][],
+  f: Rational[],
+  A: Rational[][],
+  b: Rational[],
+  q: Rational[],
+  nl: number,
+  hint?: readonly Rational[],
+): Rational[] {
   // Any exact minimizer: canonical() / leastDeltaMinimizer pick the same point from it.
   let z0: Rational[];
   if (A.length === 0 && hint && isMinimizer(H, f, hint)) z0 = hint.slice();
@@ -266,7 +300,13 @@ function maxProduct(a: readonly Rational[], b: readonly Rational[]): Rational {
 }
 
 /** With λ fixed, choose the μ in [0, λ_a] that minimize the residual. */
-function fixedLambda(H: Rational[][], c: Rational[], cols: readonly Column[], lambda: readonly Rational[], nl: number): Rational[] {
+function fixedLambda(
+  H: Rational[][],
+  c: Rational[],
+  cols: readonly Column[],
+  lambda: readonly Rational[],
+  nl: number,
+): Rational[] {
   const z = [...lambda, ...new Array<Rational>(cols.length - nl).fill(Rational.ZERO)];
   const mu = cols.map((_, k) => k).filter((k) => k >= nl);
   if (mu.length === 0) return z;
@@ -289,7 +329,15 @@ function fixedLambda(H: Rational[][], c: Rational[], cols: readonly Column[], la
  * Among the ε²-minimizers (the optimal face), first minimize t = max(0, max_a λ_a (q_a - 1))
  * (an LP), then take the least-norm point with λ_a (q_a - 1) <= t.
  */
-function canonical(H: Rational[][], f: Rational[], z0: Rational[], A: Rational[][], b: Rational[], q: Rational[], nl: number): Rational[] {
+function canonical(
+  H: Rational[][],
+  f: Rational[],
+  z0: Rational[],
+  A: Rational[][],
+  b: Rational[],
+  q: Rational[],
+  nl: number,
+): Rational[] {
   const face = optimalFace(H, f, z0);
   if (face.A.length === 0) return z0;
   const N = z0.length;

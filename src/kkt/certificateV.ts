@@ -20,7 +20,14 @@ function extraOf(theta: Relu2V): ExtraBlock {
 }
 
 /** The D2 certificate of θ = (W, v) w.r.t. `points` (optimal, or inherited with opts.lambda). */
-export function certifyV(data: Dataset, G: readonly (readonly Rational[])[], theta: Relu2V, points: readonly number[], opts: Omit<CertifyOptions, 'extra'> = {}): Certificate {
-  if (theta.v.length !== theta.W.blocks) throw new InputError(`relu2v: v has ${theta.v.length} entries, W has ${theta.W.blocks} rows`);
+export function certifyV(
+  data: Dataset,
+  G: readonly (readonly Rational[])[],
+  theta: Relu2V,
+  points: readonly number[],
+  opts: Omit<CertifyOptions, 'extra'> = {},
+): Certificate {
+  if (theta.v.length !== theta.W.blocks)
+    throw new InputError(`relu2v: v has ${theta.v.length} entries, W has ${theta.W.blocks} rows`);
   return certify(contextV(data, G, theta.v), theta.W, points, { ...opts, extra: extraOf(theta) });
 }

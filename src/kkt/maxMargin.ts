@@ -21,14 +21,17 @@ export interface MaxMargin {
 export { signedGram };
 
 export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
-  if (ctx.model.kind !== 'linear') throw new InputError('the max-margin solver is for linear models; relu2 needs theta');
+  if (ctx.model.kind !== 'linear')
+    throw new InputError('the max-margin solver is for linear models; relu2 needs theta');
   const Gs = signedGram(ctx, points);
   const f = points.map(() => Rational.ONE.neg());
   // The dual LCP (Gs λ - 1 >= 0, λ >= 0, complementary) is solveQP's LCP with H = Gs and no
   // constraints: the same problem; any exact minimizer will do, the face makes λ canonical.
   const res = anyMinimizer({ H: Gs, f });
   if (res.kind === 'infeasible') {
-    throw new NotSeparableError(`the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`);
+    throw new NotSeparableError(
+      `the data${points.length < ctx.data.x.length ? ' (retained points)' : ''} is not separable through the origin: no w has y_i <w, x_i> >= 1 for all i`,
+    );
   }
   // λ is unique unless G is singular; then take the least-norm one (canonical).
   const lambda = leastNormMinimizer(Gs, f, res.z) ?? leastNormOnFace(Gs, f, res.z);

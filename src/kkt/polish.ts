@@ -55,19 +55,29 @@ export function exactPattern(model: Model, params: Params): Activation[][] {
   return params.pre.map((row) => row.map((p) => activation(model, p)));
 }
 
-function checkShapes(data: Dataset, v: readonly Rational[], pattern: Pattern, points: readonly number[], support: readonly number[]): void {
+function checkShapes(
+  data: Dataset,
+  v: readonly Rational[],
+  pattern: Pattern,
+  points: readonly number[],
+  support: readonly number[],
+): void {
   const n = data.x.length;
   if (v.length === 0) throw new InputError('polish: v is empty (need at least one unit)');
   v.forEach((vj, j) => {
     if (vj.isZero()) throw new InputError(`polish: v[${j}] is 0: output weights must be nonzero`);
   });
-  if (pattern.length !== v.length) throw new InputError(`polish: pattern has ${pattern.length} rows, expected m = ${v.length}`);
+  if (pattern.length !== v.length)
+    throw new InputError(`polish: pattern has ${pattern.length} rows, expected m = ${v.length}`);
   pattern.forEach((row, j) => {
     if (row.length !== n) throw new InputError(`polish: pattern[${j}] has ${row.length} entries, expected n = ${n}`);
   });
-  for (const i of points) if (!Number.isInteger(i) || i < 0 || i >= n) throw new InputError(`polish: point ${i} is out of range [0, ${n - 1}]`);
+  for (const i of points)
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new InputError(`polish: point ${i} is out of range [0, ${n - 1}]`);
   if (new Set(points).size !== points.length) throw new InputError('polish: points has duplicates');
-  for (const i of support) if (!points.includes(i)) throw new InputError(`polish: support point ${i} is not among the points`);
+  for (const i of support)
+    if (!points.includes(i)) throw new InputError(`polish: support point ${i} is not among the points`);
 }
 
 /**
@@ -99,11 +109,21 @@ function solveT1(
       const M = K.map((ka) => K.map((kb) => y[kb]!.mul(G[kb]![ka]!)));
       const cols: Rational[][] = [];
       for (const oc of O) {
-        const x = solve(M, K.map((ka) => y[oc]!.mul(G[oc]![ka]!)));
+        const x = solve(
+          M,
+          K.map((ka) => y[oc]!.mul(G[oc]![ka]!)),
+        );
         if (!x) return null;
         cols.push(x);
       }
-      if (O.length === 0 && solve(M, K.map(() => Rational.ZERO)) === null) return null;
+      if (
+        O.length === 0 &&
+        solve(
+          M,
+          K.map(() => Rational.ZERO),
+        ) === null
+      )
+        return null;
       X = cols; // X[c][b]
     }
     units.push({ K, O, X });
@@ -133,7 +153,10 @@ function solveT1(
     }
     return row;
   });
-  const lambda = solve(A, support.map(() => Rational.ONE));
+  const lambda = solve(
+    A,
+    support.map(() => Rational.ONE),
+  );
   if (!lambda) return null;
   const mu = new Map<number, Rational>();
   units.forEach(({ K, O, X }, j) =>
@@ -151,7 +174,12 @@ function solveT1(
  * Every pair the pattern calls a kink but whose point is off the support adds an equation
  * the square system does not use; the sign check catches it when it fails.
  */
-export function polish(data: Dataset, v: readonly Rational[], pattern: Pattern, opts: PolishOptions = {}): PolishResult {
+export function polish(
+  data: Dataset,
+  v: readonly Rational[],
+  pattern: Pattern,
+  opts: PolishOptions = {},
+): PolishResult {
   const n = data.x.length;
   const m = v.length;
   const points = opts.points ? [...opts.points] : Array.from({ length: n }, (_, i) => i);
@@ -174,11 +202,13 @@ export function polish(data: Dataset, v: readonly Rational[], pattern: Pattern, 
     if (!inSupport[i] || a === 'off') return Rational.ZERO;
     return a === 'on' ? lambdaOf(i) : mu.get(j * n + i)!;
   };
-  for (const i of support) if (lambdaOf(i).sign() < 0) return { ok: false, reason: `lambda[${i}] = ${lambdaOf(i)} < 0` };
+  for (const i of support)
+    if (lambdaOf(i).sign() < 0) return { ok: false, reason: `lambda[${i}] = ${lambdaOf(i)} < 0` };
   for (const [key, u] of mu) {
     const j = Math.floor(key / n);
     const i = key % n;
-    if (u.sign() < 0 || u.gt(lambdaOf(i))) return { ok: false, reason: `mu[${j}][${i}] = ${u} is outside [0, lambda[${i}]]` };
+    if (u.sign() < 0 || u.gt(lambdaOf(i)))
+      return { ok: false, reason: `mu[${j}][${i}] = ${u} is outside [0, lambda[${i}]]` };
   }
 
   const coef = Array.from({ length: m }, (_, j) =>
@@ -192,13 +222,18 @@ export function polish(data: Dataset, v: readonly Rational[], pattern: Pattern, 
   for (let j = 0; j < m; j++) {
     for (const i of points) {
       const got = activation(model, params.pre[j]![i]!);
-      if (got !== pattern[j]![i]) return { ok: false, reason: `unit ${j} on point ${i} is ${got}, the pattern says ${pattern[j]![i]}` };
+      if (got !== pattern[j]![i])
+        return { ok: false, reason: `unit ${j} on point ${i} is ${got}, the pattern says ${pattern[j]![i]}` };
     }
   }
   const q = marginsOf(model, params.pre, data.y);
   for (const i of points) {
     const bad = inSupport[i] ? !q[i]!.eq(Rational.ONE) : q[i]!.lt(Rational.ONE);
-    if (bad) return { ok: false, reason: `margin[${i}] = ${q[i]} ${inSupport[i] ? '!= 1 on the support' : '< 1 off the support'}` };
+    if (bad)
+      return {
+        ok: false,
+        reason: `margin[${i}] = ${q[i]} ${inSupport[i] ? '!= 1 on the support' : '< 1 off the support'}`,
+      };
   }
 
   const s = Array.from({ length: m }, (_, j) =>
@@ -211,7 +246,8 @@ export function polish(data: Dataset, v: readonly Rational[], pattern: Pattern, 
     }),
   );
   const kinks: KKTPoint['kinks'] = [];
-  for (let j = 0; j < m; j++) for (const i of points) if (pattern[j]![i] === 'kink') kinks.push({ block: j, point: i, s: s[j]![i]! });
+  for (let j = 0; j < m; j++)
+    for (const i of points) if (pattern[j]![i] === 'kink') kinks.push({ block: j, point: i, s: s[j]![i]! });
   return {
     ok: true,
     kkt: { params, coef, lambda: points.map(lambdaOf), s, kinks, pattern: pattern.map((r) => r.slice()), points },
@@ -249,7 +285,11 @@ const FROM_FLOAT: Record<number, Activation> = { 1: 'on', 0: 'kink', [-1]: 'off'
  * point a support vector, then with the support the float margins show); the first
  * that verifies wins. `undefined` is a failed polish (count it; never pass it off).
  */
-export function trainToKKT(data: Dataset, v: readonly Rational[], opts: TrainToKKTOptions = {}): TrainedKKT | undefined {
+export function trainToKKT(
+  data: Dataset,
+  v: readonly Rational[],
+  opts: TrainToKKTOptions = {},
+): TrainedKKT | undefined {
   const points = opts.points ? [...opts.points] : data.x.map((_, i) => i);
   const X = points.map((i) => {
     const x = data.x[i]!;
@@ -291,7 +331,12 @@ function trainOnce(
     },
   );
   const n = data.x.length;
-  const q = marginsRelu2(W, X, y, v.map((t) => t.toNumber()));
+  const q = marginsRelu2(
+    W,
+    X,
+    y,
+    v.map((t) => t.toNumber()),
+  );
   const qmin = Math.min(...q);
   if (!(qmin > 0)) return undefined; // a point no unit fits (dead units): no KKT point near
   const tried = new Set<string>();
@@ -329,21 +374,36 @@ export function closedFormKKT(data: Dataset, v: readonly Rational[], G0?: readon
   const G = G0 ?? gram(data.x);
   for (let i = 0; i < n; i++) {
     for (let k = i + 1; k < n; k++) {
-      if (!G[i]![k]!.isZero()) throw new InputError(`closedFormKKT: <x[${i}], x[${k}]> = ${G[i]![k]} != 0 (the closed form needs orthogonal data)`);
+      if (!G[i]![k]!.isZero())
+        throw new InputError(
+          `closedFormKKT: <x[${i}], x[${k}]> = ${G[i]![k]} != 0 (the closed form needs orthogonal data)`,
+        );
     }
     if (G[i]![i]!.isZero()) throw new InputError(`closedFormKKT: x[${i}] is the zero vector`);
   }
   const v2 = (sign: 1 | -1) => v.reduce((s, vj) => (vj.sign() === sign ? s.add(vj.mul(vj)) : s), Rational.ZERO);
   const V = { 1: v2(1), [-1]: v2(-1) } as Record<number, Rational>;
   for (const c of [1, -1] as const) {
-    if (data.y.includes(c) && V[c]!.isZero()) throw new InputError(`closedFormKKT: no unit has output weight of sign ${c} (label ${c} occurs)`);
+    if (data.y.includes(c) && V[c]!.isZero())
+      throw new InputError(`closedFormKKT: no unit has output weight of sign ${c} (label ${c} occurs)`);
   }
   const lambda = data.y.map((yi, i) => Rational.ONE.div(G[i]![i]!.mul(V[yi]!)));
   const same = (j: number, i: number) => v[j]!.sign() === data.y[i];
-  const coef = v.map((vj, j) => lambda.map((l, i) => (same(j, i) ? vj.mul(l).mul(Rational.of(data.y[i]!)) : Rational.ZERO)));
+  const coef = v.map((vj, j) =>
+    lambda.map((l, i) => (same(j, i) ? vj.mul(l).mul(Rational.of(data.y[i]!)) : Rational.ZERO)),
+  );
   const pattern = v.map((_, j) => data.y.map((_, i): Activation => (same(j, i) ? 'on' : 'kink')));
   const s = pattern.map((r) => r.map((a) => (a === 'on' ? Rational.ONE : Rational.ZERO)));
   const kinks: KKTPoint['kinks'] = [];
-  for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) if (pattern[j]![i] === 'kink') kinks.push({ block: j, point: i, s: Rational.ZERO });
-  return { params: Params.fromCombination(coef, data, G), coef, lambda, s, kinks, pattern, points: data.x.map((_, i) => i) };
+  for (let j = 0; j < m; j++)
+    for (let i = 0; i < n; i++) if (pattern[j]![i] === 'kink') kinks.push({ block: j, point: i, s: Rational.ZERO });
+  return {
+    params: Params.fromCombination(coef, data, G),
+    coef,
+    lambda,
+    s,
+    kinks,
+    pattern,
+    points: data.x.map((_, i) => i),
+  };
 }

@@ -45,17 +45,25 @@ function exactSqrt(q: Rational): Rational | undefined {
  * v_j = y_g a_g, a_g² = B_g/|J_g|, w_j = v_j Σ_{i in g} λ_i y_i x_i, λ_i = 1/(B_g ||x_i||²).
  * `units[g]` fixes |J_g|; by default the least of 1..4 that makes a_g rational.
  */
-export function closedFormV(data: Dataset, groups: readonly (readonly number[])[], units?: readonly number[], G0?: readonly (readonly Rational[])[]): KKTPointV {
+export function closedFormV(
+  data: Dataset,
+  groups: readonly (readonly number[])[],
+  units?: readonly number[],
+  G0?: readonly (readonly Rational[])[],
+): KKTPointV {
   const n = data.x.length;
   const G = G0 ?? gram(data.x);
   for (let i = 0; i < n; i++) {
-    for (let k = i + 1; k < n; k++) if (!G[i]![k]!.isZero()) throw new InputError(`closedFormV: <x[${i}], x[${k}]> = ${G[i]![k]} != 0 (needs orthogonal data)`);
+    for (let k = i + 1; k < n; k++)
+      if (!G[i]![k]!.isZero())
+        throw new InputError(`closedFormV: <x[${i}], x[${k}]> = ${G[i]![k]} != 0 (needs orthogonal data)`);
   }
   const seen = new Array<boolean>(n).fill(false);
   groups.forEach((g, a) => {
     if (g.length === 0) throw new InputError(`closedFormV: group ${a} is empty`);
     for (const i of g) {
-      if (!Number.isInteger(i) || i < 0 || i >= n || seen[i]) throw new InputError(`closedFormV: point ${i} of group ${a} is out of range or repeated`);
+      if (!Number.isInteger(i) || i < 0 || i >= n || seen[i])
+        throw new InputError(`closedFormV: point ${i} of group ${a} is out of range or repeated`);
       if (data.y[i] !== data.y[g[0]!]) throw new InputError(`closedFormV: group ${a} mixes labels`);
       seen[i] = true;
     }
@@ -80,7 +88,10 @@ export function closedFormV(data: Dataset, groups: readonly (readonly number[])[
         break;
       }
     }
-    if (!amp) throw new InputError(`closedFormV: group ${a} has B = ${B}; B/|J| is not a rational square for |J| in ${choices.join(',')}`);
+    if (!amp)
+      throw new InputError(
+        `closedFormV: group ${a} has B = ${B}; B/|J| is not a rational square for |J| in ${choices.join(',')}`,
+      );
     const y = Rational.of(data.y[g[0]!]!);
     for (const i of g) lambda[i] = Rational.ONE.div(B.mul(G[i]![i]!));
     for (let u = 0; u < k; u++) {
@@ -91,7 +102,9 @@ export function closedFormV(data: Dataset, groups: readonly (readonly number[])[
       coef.push(Array.from({ length: n }, (_, i) => (g.includes(i) ? vj.mul(lambda[i]!).mul(y) : Rational.ZERO)));
     }
   });
-  const pattern = unitGroup.map((a) => Array.from({ length: n }, (_, i): Activation => (groups[a]!.includes(i) ? 'on' : 'kink')));
+  const pattern = unitGroup.map((a) =>
+    Array.from({ length: n }, (_, i): Activation => (groups[a]!.includes(i) ? 'on' : 'kink')),
+  );
   return { theta: { W: Params.fromCombination(coef, data, G), v }, lambda, pattern };
 }
 
@@ -117,7 +130,13 @@ export type Balanced = KKTPointV & {
  * does for 1-homogeneous models). W is kept as W0 + A X (pre-activations P = P0 + A G, a step
  * costs O(m n²)); v_j starts at sign_j ||w0_j|| (balanced). Returns doubles: a proposal only.
  */
-export function trainV(X: readonly (readonly number[])[], y: readonly number[], signs: readonly number[], seed: number, steps: number): { W: number[][]; v: number[] } {
+export function trainV(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  signs: readonly number[],
+  seed: number,
+  steps: number,
+): { W: number[][]; v: number[] } {
   const n = X.length;
   const m = signs.length;
   const d = X[0]?.length ?? 0;
@@ -172,7 +191,11 @@ const FROM_FLOAT: Record<number, Activation> = { 1: 'on', 0: 'kink', [-1]: 'off'
 const propose = (x: number): Rational => Rational.fromDouble(Math.fround(x));
 
 /** The balanced polish route (see the header); undefined when no pattern polishes. */
-export function balancedPolish(data: Dataset, signs: readonly (1 | -1)[], opts: BalancedOptions = {}): Balanced | undefined {
+export function balancedPolish(
+  data: Dataset,
+  signs: readonly (1 | -1)[],
+  opts: BalancedOptions = {},
+): Balanced | undefined {
   const G = opts.G ?? gram(data.x);
   const X = data.x.map((x) => x.toRationals().map((q) => q.toNumber()));
   const float = trainV(X, [...data.y], signs, opts.seed ?? 0, opts.steps ?? 3000);
@@ -198,7 +221,12 @@ export function balancedPolish(data: Dataset, signs: readonly (1 | -1)[], opts: 
   if (live.length === 0) return undefined;
   if (live.length < v.length) {
     v = live.map((j) => v[j]!);
-    const res = polish(data, v, live.map((j) => kkt!.pattern[j]!), { G });
+    const res = polish(
+      data,
+      v,
+      live.map((j) => kkt!.pattern[j]!),
+      { G },
+    );
     if (!res.ok) return undefined;
     kkt = res.kkt;
   }
@@ -254,9 +282,13 @@ export interface ClosedFormInstance {
  */
 export function closedFormInstance(p: { k: number; n: number; labels: number; shared: boolean }): ClosedFormInstance {
   const d = 4 ** p.k;
-  if (!Number.isInteger(p.k) || p.k < 1 || p.k > 4) throw new InputError(`closedFormInstance: k = ${p.k} must be 1..4 (d = 4^k)`);
-  if (!Number.isInteger(p.n) || p.n < 1 || p.n > d) throw new InputError(`closedFormInstance: n = ${p.n} must be 1..${d}`);
-  const x = Array.from({ length: p.n }, (_, i) => Array.from({ length: d }, (_, j) => Rational.of(hadamardEntry(i, j))));
+  if (!Number.isInteger(p.k) || p.k < 1 || p.k > 4)
+    throw new InputError(`closedFormInstance: k = ${p.k} must be 1..4 (d = 4^k)`);
+  if (!Number.isInteger(p.n) || p.n < 1 || p.n > d)
+    throw new InputError(`closedFormInstance: n = ${p.n} must be 1..${d}`);
+  const x = Array.from({ length: p.n }, (_, i) =>
+    Array.from({ length: d }, (_, j) => Rational.of(hadamardEntry(i, j))),
+  );
   const y = x.map((_, i): Label => ((p.labels >> i) & 1 ? -1 : 1));
   const data = makeDataset(x, y);
   const groups: number[][] = [];

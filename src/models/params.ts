@@ -24,20 +24,30 @@ export class Params {
   /** Explicit blocks (a case file's theta). */
   static fromVectors(theta: readonly ScaledVec[], data: Dataset): Params {
     const pre = theta.map((t) => data.x.map((x) => t.dot(x)));
-    const p = new Params(pre, theta.map((t) => t.norm2()), () => theta.slice());
+    const p = new Params(
+      pre,
+      theta.map((t) => t.norm2()),
+      () => theta.slice(),
+    );
     p.cache = theta.slice();
     return p;
   }
 
   /** θ_j = Σ_i coef[j][i] x_i, all from the Gram matrix G. */
-  static fromCombination(coef: readonly (readonly Rational[])[], data: Dataset, G: readonly (readonly Rational[])[]): Params {
+  static fromCombination(
+    coef: readonly (readonly Rational[])[],
+    data: Dataset,
+    G: readonly (readonly Rational[])[],
+  ): Params {
     const d = data.x[0]?.dim ?? 0;
     return Params.zero(coef.length, data.x.length, d).plus(coef, data, G);
   }
 
   static zero(m: number, n: number, d: number): Params {
     const pre = Array.from({ length: m }, () => new Array<Rational>(n).fill(Rational.ZERO));
-    return new Params(pre, new Array<Rational>(m).fill(Rational.ZERO), () => Array.from({ length: m }, () => ScaledVec.zeros(d)));
+    return new Params(pre, new Array<Rational>(m).fill(Rational.ZERO), () =>
+      Array.from({ length: m }, () => ScaledVec.zeros(d)),
+    );
   }
 
   get blocks(): number {
@@ -80,7 +90,9 @@ export class Params {
       }
       return v.add(Rational.of(2n * cross, Dc * p.den)).add(Rational.of(quad, Dc * Dc * g.den));
     });
-    return new Params(pre, norm2, () => this.vectors().map((t, j) => t.addScaled(Rational.ONE, combination(coef[j]!, data))));
+    return new Params(pre, norm2, () =>
+      this.vectors().map((t, j) => t.addScaled(Rational.ONE, combination(coef[j]!, data))),
+    );
   }
 
   /** The blocks θ_j as vectors (computed once, on demand). */

@@ -24,7 +24,17 @@ export interface BoundaryFigure {
 }
 
 export function boundaryFigure(r: BoundaryReport, title: string, about?: string): BoundaryFigure {
-  return { title, about, axis: r.axis.name, range: r.axis, bins: r.bins, points: r.points, frontier: r.frontier?.value, frontierN: r.frontier?.case.data.x.length, threshold: r.threshold };
+  return {
+    title,
+    about,
+    axis: r.axis.name,
+    range: r.axis,
+    bins: r.bins,
+    points: r.points,
+    frontier: r.frontier?.value,
+    frontierN: r.frontier?.case.data.x.length,
+    threshold: r.threshold,
+  };
 }
 
 const VERDICT = ['holds inside the stated assumption', 'holds outside it (the assumption only)', 'violated'];
@@ -37,7 +47,9 @@ function inside(v: Rational, t: BoundaryFigure['threshold']): boolean {
 }
 
 /** Rows of the phase diagram; `row` is n shifted a little per verdict, so that verdicts at one (n, value) sit side by side. */
-export function boundaryRows(fig: BoundaryFigure): { n: number; row: number; value: number; verdict: string; count: number }[] {
+export function boundaryRows(
+  fig: BoundaryFigure,
+): { n: number; row: number; value: number; verdict: string; count: number }[] {
   const rows = new Map<string, { n: number; row: number; value: number; verdict: string; count: number }>();
   for (const p of fig.points) {
     const k = p.violates ? 2 : inside(p.value, fig.threshold) ? 0 : 1;
@@ -53,13 +65,38 @@ export function boundaryRows(fig: BoundaryFigure): { n: number; row: number; val
 export function boundarySvg(fig: BoundaryFigure): Promise<string> {
   const domain = [shown(fig.range.lo), shown(fig.range.hi)];
   const marks = [
-    ...(fig.threshold ? [{ value: shown(fig.threshold.value), label: `stated: ${fig.axis} ${fig.threshold.op} ${fig.threshold.value}` }] : []),
+    ...(fig.threshold
+      ? [{ value: shown(fig.threshold.value), label: `stated: ${fig.axis} ${fig.threshold.op} ${fig.threshold.value}` }]
+      : []),
     ...(fig.frontier ? [{ value: shown(fig.frontier), label: `frontier: ${fig.axis} = ${fig.frontier}` }] : []),
   ];
-  const markColour = { field: 'label', type: 'nominal', title: null, scale: { domain: marks.map((m) => m.label), range: fig.threshold ? ['#555555', '#d62728'] : ['#d62728'] }, legend: { orient: 'bottom', direction: 'vertical' } };
-  const rules = marks.length ? [{ data: { values: marks }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { x: { field: 'value', type: 'quantitative' }, color: markColour } }] : [];
+  const markColour = {
+    field: 'label',
+    type: 'nominal',
+    title: null,
+    scale: { domain: marks.map((m) => m.label), range: fig.threshold ? ['#555555', '#d62728'] : ['#d62728'] },
+    legend: { orient: 'bottom', direction: 'vertical' },
+  };
+  const rules = marks.length
+    ? [
+        {
+          data: { values: marks },
+          mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 },
+          encoding: { x: { field: 'value', type: 'quantitative' }, color: markColour },
+        },
+      ]
+    : [];
   // the phase panel's colour is the verdict: its lines take fixed colours (legend on the left)
-  const fixedRules = marks.map((m, k) => ({ data: { values: [m] }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5, color: (fig.threshold && k === 0 ? '#555555' : '#d62728') }, encoding: { x: { field: 'value', type: 'quantitative' } } }));
+  const fixedRules = marks.map((m, k) => ({
+    data: { values: [m] },
+    mark: {
+      type: 'rule',
+      strokeDash: [6, 3],
+      strokeWidth: 1.5,
+      color: fig.threshold && k === 0 ? '#555555' : '#d62728',
+    },
+    encoding: { x: { field: 'value', type: 'quantitative' } },
+  }));
   const ns = [...fig.points.map((p) => p.n), ...(fig.frontierN === undefined ? [] : [fig.frontierN])];
   const nLo = ns.length ? Math.min(...ns) : 2;
   const nHi = ns.length ? Math.max(...ns) : 2;
@@ -67,9 +104,20 @@ export function boundarySvg(fig: BoundaryFigure): Promise<string> {
   const nTicks = Array.from({ length: nHi - nLo + 1 }, (_, k) => nLo + k);
   const diamond =
     fig.frontier && fig.frontierN !== undefined
-      ? [{ data: { values: [{ value: shown(fig.frontier), n: fig.frontierN }] }, mark: { type: 'point', shape: 'diamond', size: 140, filled: false, strokeWidth: 2, color: '#000000' }, encoding: { x: { field: 'value', type: 'quantitative' }, y: { field: 'n', type: 'quantitative' } } }]
+      ? [
+          {
+            data: { values: [{ value: shown(fig.frontier), n: fig.frontierN }] },
+            mark: { type: 'point', shape: 'diamond', size: 140, filled: false, strokeWidth: 2, color: '#000000' },
+            encoding: { x: { field: 'value', type: 'quantitative' }, y: { field: 'n', type: 'quantitative' } },
+          },
+        ]
       : [];
-  const bins = fig.bins.map((b) => ({ lo: shown(b.lo), hi: shown(b.hi), rate: b.samples ? b.violations / b.samples : 0, samples: b.samples }));
+  const bins = fig.bins.map((b) => ({
+    lo: shown(b.lo),
+    hi: shown(b.hi),
+    rate: b.samples ? b.violations / b.samples : 0,
+    samples: b.samples,
+  }));
   const counted = fig.bins.reduce((s, b) => s + b.samples, 0);
   return renderSvg({
     title: {
@@ -89,7 +137,11 @@ export function boundarySvg(fig: BoundaryFigure): Promise<string> {
           {
             data: { values: bins.filter((b) => b.samples === 0).map((b) => ({ ...b, rate: 1 })) },
             mark: { type: 'bar', color: '#eeeeee' },
-            encoding: { x: { field: 'lo', type: 'quantitative', bin: { binned: true } }, x2: { field: 'hi' }, y: { field: 'rate', type: 'quantitative' } },
+            encoding: {
+              x: { field: 'lo', type: 'quantitative', bin: { binned: true } },
+              x2: { field: 'hi' },
+              y: { field: 'rate', type: 'quantitative' },
+            },
           },
           {
             data: { values: bins },
@@ -97,7 +149,12 @@ export function boundarySvg(fig: BoundaryFigure): Promise<string> {
             encoding: {
               x: { field: 'lo', type: 'quantitative', bin: { binned: true }, title: fig.axis, scale: { domain } },
               x2: { field: 'hi' },
-              y: { field: 'rate', type: 'quantitative', title: 'violation rate (violations / samples)', scale: { domain: [0, 1] } },
+              y: {
+                field: 'rate',
+                type: 'quantitative',
+                title: 'violation rate (violations / samples)',
+                scale: { domain: [0, 1] },
+              },
             },
           },
           ...rules,
@@ -112,8 +169,20 @@ export function boundarySvg(fig: BoundaryFigure): Promise<string> {
             mark: { type: 'circle', opacity: 0.7 },
             encoding: {
               x: { field: 'value', type: 'quantitative', title: fig.axis, scale: { domain } },
-              y: { field: 'row', type: 'quantitative', title: 'n (points)', scale: { domain: nDomain, nice: false }, axis: { values: nTicks, format: 'd' } },
-              color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: VERDICT, range: VERDICT_COLOURS }, legend: { orient: 'bottom', direction: 'vertical' } },
+              y: {
+                field: 'row',
+                type: 'quantitative',
+                title: 'n (points)',
+                scale: { domain: nDomain, nice: false },
+                axis: { values: nTicks, format: 'd' },
+              },
+              color: {
+                field: 'verdict',
+                type: 'nominal',
+                title: 'verdict',
+                scale: { domain: VERDICT, range: VERDICT_COLOURS },
+                legend: { orient: 'bottom', direction: 'vertical' },
+              },
               size: { field: 'count', type: 'quantitative', scale: { range: [15, 150] }, legend: null },
             },
           },

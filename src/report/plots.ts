@@ -31,10 +31,11 @@ const CONFIG = {
 // installed. vega's own no-canvas estimate (0.8 em per character) nearly doubles the
 // width of long titles and pads every figure with empty space.
 const HELVETICA = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
-  556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
-  556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+  722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
+  556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+  260, 334, 584,
 ]; // code points 32..126
 
 interface TextItem {
@@ -57,11 +58,19 @@ function textWidth(item: TextItem, text: unknown): number {
 
 (vega as unknown as { textMetrics: { width: typeof textWidth } }).textMetrics.width = textWidth; // untyped in vega's .d.ts
 
-const quiet = { level: () => quiet, error: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet } as unknown as vega.LoggerInterface;
+const quiet = {
+  level: () => quiet,
+  error: () => quiet,
+  warn: () => quiet,
+  info: () => quiet,
+  debug: () => quiet,
+} as unknown as vega.LoggerInterface;
 
 /** Compile a vega-lite spec and render it to an SVG string, headless (no canvas needed). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const compiled = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, { logger: quiet }).spec;
+  const compiled = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, {
+    logger: quiet,
+  }).spec;
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
@@ -73,7 +82,6 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 // ---- (a) the step-size sweep (THEORY.md section 4 / T2: the paper's figure) ----
 
-
 const CERTS = ['optimal certificate (min over λ ≥ 0)', 'inherited certificate (λ_R from θ)'];
 
 export function sweepRows(points: readonly SweepPoint[]): { kappa: number; epsilon: number; certificate: string }[] {
@@ -84,8 +92,15 @@ export function sweepRows(points: readonly SweepPoint[]): { kappa: number; epsil
 }
 
 /** `about`: lines describing the data (the subtitle). */
-export function sweepSvg(model: 'linear' | 'relu2', points: readonly SweepPoint[], about: readonly string[]): Promise<string> {
-  const atOne = model === 'linear' ? 'ε = 0 at κ = 1 (proper scaling c_r = λ_r, L2(a)).' : 'At κ = 1, ε = 0 only if no activation flips and no kink on x_r (T2(c)).';
+export function sweepSvg(
+  model: 'linear' | 'relu2',
+  points: readonly SweepPoint[],
+  about: readonly string[],
+): Promise<string> {
+  const atOne =
+    model === 'linear'
+      ? 'ε = 0 at κ = 1 (proper scaling c_r = λ_r, L2(a)).'
+      : 'At κ = 1, ε = 0 only if no activation flips and no kink on x_r (T2(c)).';
   return renderSvg({
     title: {
       text: `Step-size sweep (${model}): ε of θ~ w.r.t. R against κ`,
@@ -96,10 +111,33 @@ export function sweepSvg(model: 'linear' | 'relu2', points: readonly SweepPoint[
     data: { values: sweepRows(points) },
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
-      x: { field: 'kappa', type: 'quantitative', title: 'κ = c_r / λ_r (step fraction)', scale: { domain: [0, 2] }, axis: { values: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2], format: '.2~f' } },
+      x: {
+        field: 'kappa',
+        type: 'quantitative',
+        title: 'κ = c_r / λ_r (step fraction)',
+        scale: { domain: [0, 2] },
+        axis: { values: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2], format: '.2~f' },
+      },
       y: { field: 'epsilon', type: 'quantitative', title: 'ε (stationarity residual, D2 (S))', scale: { zero: true } },
-      color: { field: 'certificate', type: 'nominal', title: 'certificate', scale: { domain: CERTS, range: ['#1f77b4', '#d62728'] }, legend: { orient: 'top', direction: 'vertical' } },
-      strokeDash: { field: 'certificate', type: 'nominal', scale: { domain: CERTS, range: [[1, 0], [6, 3]] }, legend: null },
+      color: {
+        field: 'certificate',
+        type: 'nominal',
+        title: 'certificate',
+        scale: { domain: CERTS, range: ['#1f77b4', '#d62728'] },
+        legend: { orient: 'top', direction: 'vertical' },
+      },
+      strokeDash: {
+        field: 'certificate',
+        type: 'nominal',
+        scale: {
+          domain: CERTS,
+          range: [
+            [1, 0],
+            [6, 3],
+          ],
+        },
+        legend: null,
+      },
       order: { field: 'kappa', type: 'quantitative' },
     },
   });
@@ -129,7 +167,12 @@ export function tauDeltaSvg(points: readonly TauDeltaPoint[]): Promise<string> {
         'every point must lie on or below the line. φ = max_{i≠k} |<x_i,x_k>|, ρ = (n-1)φ/R2min.',
       ],
     },
-    data: { values: [...rows.map((r) => ({ ...r, series: TD_SERIES[0] })), ...line.map((r) => ({ ...r, series: TD_SERIES[1] }))] },
+    data: {
+      values: [
+        ...rows.map((r) => ({ ...r, series: TD_SERIES[0] })),
+        ...line.map((r) => ({ ...r, series: TD_SERIES[1] })),
+      ],
+    },
     facet: { column: { field: 'quantity', type: 'nominal', title: null, sort: TD_PANELS } },
     spec: {
       width: 300,
@@ -141,7 +184,13 @@ export function tauDeltaSvg(points: readonly TauDeltaPoint[]): Promise<string> {
           encoding: {
             x: { field: 'phi', type: 'quantitative', title: 'φ' },
             y: { field: 'value', type: 'quantitative', title: 'scaled measurement' },
-            color: { field: 'series', type: 'nominal', title: null, scale: { domain: TD_SERIES, range: ['#1f77b4', '#d62728'] }, legend: { orient: 'bottom', direction: 'vertical' } },
+            color: {
+              field: 'series',
+              type: 'nominal',
+              title: null,
+              scale: { domain: TD_SERIES, range: ['#1f77b4', '#d62728'] },
+              legend: { orient: 'bottom', direction: 'vertical' },
+            },
             order: { field: 'phi', type: 'quantitative' },
           },
         },
@@ -151,7 +200,12 @@ export function tauDeltaSvg(points: readonly TauDeltaPoint[]): Promise<string> {
           encoding: {
             x: { field: 'phi', type: 'quantitative', title: 'φ' },
             y: { field: 'value', type: 'quantitative', title: 'scaled measurement' },
-            color: { field: 'series', type: 'nominal', title: null, scale: { domain: TD_SERIES, range: ['#1f77b4', '#d62728'] } },
+            color: {
+              field: 'series',
+              type: 'nominal',
+              title: null,
+              scale: { domain: TD_SERIES, range: ['#1f77b4', '#d62728'] },
+            },
           },
         },
       ],
@@ -199,11 +253,15 @@ export function ratiosSvg(bins: readonly RatioBin[], claims: readonly string[]):
       subtitle: [
         'Bins of width 1/20, counted exactly. 1 = the bound is attained; a bar right of the red line would refute the claim.',
         'Bars near 0: the bound holds with much room (e.g. τ = 0 on exactly orthogonal data).',
-        ...(without.length ? [`Not drawn: ${without.join(', ')}, which have no "≤" check (their checks are exact equalities or "≥").`] : []),
+        ...(without.length
+          ? [`Not drawn: ${without.join(', ')}, which have no "≤" check (their checks are exact equalities or "≥").`]
+          : []),
       ],
     },
     data: { values: bins.filter((b) => drawn.includes(b.claim)) },
-    facet: { row: { field: 'claim', type: 'nominal', title: null, sort: drawn, header: { labelAngle: 0, labelAlign: 'left' } } },
+    facet: {
+      row: { field: 'claim', type: 'nominal', title: null, sort: drawn, header: { labelAngle: 0, labelAlign: 'left' } },
+    },
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: 420,
@@ -213,8 +271,12 @@ export function ratiosSvg(bins: readonly RatioBin[], claims: readonly string[]):
           mark: { type: 'bar', color: '#1f77b4' },
           encoding: {
             x: {
-              field: 'lo', type: 'quantitative', bin: { binned: true, step: 0.05 }, title: 'measured / bound',
-              scale: { domain: [0, Math.max(1.05, ...bins.map((b) => b.hi))] }, axis: { values: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2], format: '.2~f' },
+              field: 'lo',
+              type: 'quantitative',
+              bin: { binned: true, step: 0.05 },
+              title: 'measured / bound',
+              scale: { domain: [0, Math.max(1.05, ...bins.map((b) => b.hi))] },
+              axis: { values: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2], format: '.2~f' },
             },
             x2: { field: 'hi' },
             y: { field: 'count', type: 'quantitative', title: 'checks', axis: { format: 'd', tickMinStep: 1 } },

@@ -25,7 +25,11 @@ function table(results: readonly ClaimResult[]): string {
     (r) =>
       `| ${r.id} | ${esc(r.statement)} | ${esc(r.assumption)} | **${r.verdict}** | ${r.runs} | ${pct(r.held, r.runs)} | ${r.worst === null ? '–' : `${r.worstRatio} (${esc(r.worst.check)})`} |`,
   );
-  return ['| claim | statement | assumption | verdict | runs | assumption held | worst measured/bound |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| claim | statement | assumption | verdict | runs | assumption held | worst measured/bound |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function fileTable(fixtures: readonly FixtureClaimRow[]): string {
@@ -34,7 +38,11 @@ function fileTable(fixtures: readonly FixtureClaimRow[]): string {
     const mark = f.verdict === expected ? expected : `${expected} — **unexpected**`;
     return `| ${esc(f.file)} | ${esc(f.name)} | **${f.verdict}** | ${mark} | ${f.evaluated} | ${pct(f.inAssume, f.evaluated)} |`;
   });
-  return ['| claim file | claim | verdict | expected | samples | `assume` held |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| claim file | claim | verdict | expected | samples | `assume` held |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function sampleCounterexamples(results: readonly ClaimResult[]): string {
@@ -48,7 +56,9 @@ function sampleCounterexamples(results: readonly ClaimResult[]): string {
         ...(c.matrix ? ['```', c.matrix, '```', ''] : []),
         'Failing checks (exact):',
         '',
-        ...c.checks.map((k) => `- ${k.claim} \`${k.quantity}\`: measured ${k.measured}, required ${k.relation} ${k.bound}`),
+        ...c.checks.map(
+          (k) => `- ${k.claim} \`${k.quantity}\`: measured ${k.measured}, required ${k.relation} ${k.bound}`,
+        ),
         '',
       ].join('\n'),
     ),
@@ -63,7 +73,16 @@ function fileCounterexamples(fixtures: readonly FixtureClaimRow[]): string {
       [
         `### ${f.file}${f.verdict === expectedVerdict(f.file) ? '' : ' (unexpected)'}`,
         '',
-        ...(f.counterexample ? ['```', f.counterexample.matrix, '```', '', `Replayable case: [${f.counterexample.file}](${f.counterexample.file}).`, ''] : []),
+        ...(f.counterexample
+          ? [
+              '```',
+              f.counterexample.matrix,
+              '```',
+              '',
+              `Replayable case: [${f.counterexample.file}](${f.counterexample.file}).`,
+              '',
+            ]
+          : []),
         '```',
         f.summary,
         '```',
@@ -87,14 +106,33 @@ function boundaryTable(rows: readonly BoundaryRow[]): string {
     const x = f?.case.data.x;
     const ce = f ? `[n = ${x!.length}, d = ${x![0]!.dim}](${b.files!.frontier})` : '–';
     const ratio = f && t && !t.value.isZero() ? `${f.value.div(t.value)} (${shown(f.value.div(t.value))})` : '–';
-    const claim = !b.file.includes('/') ? esc(b.source) : `${esc(b.source)} ([${esc(b.file.replace(/^.*\//, ''))}](../${b.file}))`;
+    const claim = !b.file.includes('/')
+      ? esc(b.source)
+      : `${esc(b.source)} ([${esc(b.file.replace(/^.*\//, ''))}](../${b.file}))`;
     return `| ${claim} | ${code(b.stated)} | ${b.axis} | ${frontier} | ${ce} | ${ratio} | ${r.counts.counted} of ${r.counts.evaluated} |`;
   });
-  return ['| claim | stated assumption | axis | empirical frontier | minimal counterexample | frontier / stated threshold | samples (in range of evaluated) |', '|---|---|---|---|---|---|---|', ...lines].join('\n');
+  return [
+    '| claim | stated assumption | axis | empirical frontier | minimal counterexample | frontier / stated threshold | samples (in range of evaluated) |',
+    '|---|---|---|---|---|---|---|',
+    ...lines,
+  ].join('\n');
 }
 
 function boundarySection(rows: readonly BoundaryRow[]): string {
-  const figures = rows.filter((b) => b.report).map((b) => [`### ${esc(b.source)}: ${b.axis}`, '', '```', b.summary, '```', '', `![${b.source} along ${b.axis}](${b.files!.svg})`, ''].join('\n'));
+  const figures = rows
+    .filter((b) => b.report)
+    .map((b) =>
+      [
+        `### ${esc(b.source)}: ${b.axis}`,
+        '',
+        '```',
+        b.summary,
+        '```',
+        '',
+        `![${b.source} along ${b.axis}](${b.files!.svg})`,
+        '',
+      ].join('\n'),
+    );
   return [
     `Where each claim stops holding: \`unlearn-kkt boundary\` (docs/claims.md) on the claim's file, the assumption clause on the axis set aside, samples steered across the axis range, a climb that lowers the least violating axis value, and a shrink of that case. The **empirical frontier** is the least axis value at which a violation was found: an upper bound on the true frontier (a longer search can only lower it), and the linked case (case@1, \`unlearn-kkt certify\` replays it) proves that a violation exists there. "none" means no sample in range violated. frontier / stated threshold near 1: the assumption is tight for this search; above 1: the claim held past it. Each search's boundary@1 file is next to its case in boundaries/.`,
     '',
@@ -106,7 +144,9 @@ function boundarySection(rows: readonly BoundaryRow[]): string {
   ].join('\n');
 }
 
-const howToRead = (runs: number) => `Each claim of THEORY.md (L1..L5, ...) is sampled ${runs} times from the seed. A sample
+const howToRead = (
+  runs: number,
+) => `Each claim of THEORY.md (L1..L5, ...) is sampled ${runs} times from the seed. A sample
 draws data; if the data satisfy the claim's assumption (column "assumption held"), the
 pipeline runs and every inequality of the claim is checked in exact rational arithmetic.
 **holds**: no sampled check failed; **refuted**: at least one failed (see Counterexamples,
@@ -119,7 +159,14 @@ plots.json and claims.json. The Boundaries section runs claims outside their ass
 purpose, to show where they stop holding. Claim files (fixtures/claims/*.json) are searched by
 \`explore\` with the same seed and budget; their rows count the samples that satisfied \`assume\`.`;
 
-function markdown(results: readonly ClaimResult[], fixtures: readonly FixtureClaimRow[], boundaries: readonly BoundaryRow[], fig: Figures, seed: number, runs: number): string {
+function markdown(
+  results: readonly ClaimResult[],
+  fixtures: readonly FixtureClaimRow[],
+  boundaries: readonly BoundaryRow[],
+  fig: Figures,
+  seed: number,
+  runs: number,
+): string {
   const sweepRelu2 = fig.sweepRelu2.points.length
     ? `Two-layer network (T2, the paper's figure): ${fig.sweepRelu2.about.join(' ')} With activation flips or a kink on x_r, ε need not vanish at κ = 1 (T2(b), T2(d)); a jump just after κ = 0 means kink pairs (<w_j,x_i> = 0) left the kink, so their Clarke choice is no longer free.\n\n![step-size figure, relu2](sweep-relu2.svg)`
     : `_relu2 sweep not drawn: ${fig.sweepRelu2.about.join(' ')}_`;
@@ -182,10 +229,18 @@ function markdown(results: readonly ClaimResult[], fixtures: readonly FixtureCla
   ].join('\n');
 }
 
-const exact = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Rational ? String(v) : v]));
+const exact = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Rational ? String(v) : v]));
 
 /** The files of a report, by name (written by writeReport; compared by the determinism test). */
-export async function reportFiles(results: readonly ClaimResult[], fixtures: readonly FixtureClaimRow[], boundaries: readonly BoundaryRow[], fig: Figures, seed: number, runs: number): Promise<Map<string, string>> {
+export async function reportFiles(
+  results: readonly ClaimResult[],
+  fixtures: readonly FixtureClaimRow[],
+  boundaries: readonly BoundaryRow[],
+  fig: Figures,
+  seed: number,
+  runs: number,
+): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const bins = results.flatMap((r) => ratioBins(r.id, r.ratios));
   files.set('REPORT.md', markdown(results, fixtures, boundaries, fig, seed, runs));
@@ -194,16 +249,31 @@ export async function reportFiles(results: readonly ClaimResult[], fixtures: rea
     jsonText({
       seed,
       runs,
-      results: results.map(({ ratios, samples, ...r }) => ({ ...r, ratioBins: bins.filter((b) => b.claim === r.id).map(({ claim, ...b }) => b) })),
-      claimFiles: fixtures.map(({ counterexample, ...f }) => ({ ...f, expected: expectedVerdict(f.file), counterexample: counterexample?.file ?? null })),
+      results: results.map(({ ratios, samples, ...r }) => ({
+        ...r,
+        ratioBins: bins.filter((b) => b.claim === r.id).map(({ claim, ...b }) => b),
+      })),
+      claimFiles: fixtures.map(({ counterexample, ...f }) => ({
+        ...f,
+        expected: expectedVerdict(f.file),
+        counterexample: counterexample?.file ?? null,
+      })),
     }),
   );
   files.set(
     'plots.json',
     jsonText({
       seed,
-      'sweep-linear': { data: fig.sweepLinear.about.join(' '), exact: fig.sweepLinear.points.map(exact), shown: sweepRows(fig.sweepLinear.points) },
-      'sweep-relu2': { data: fig.sweepRelu2.about.join(' '), exact: fig.sweepRelu2.points.map(exact), shown: sweepRows(fig.sweepRelu2.points) },
+      'sweep-linear': {
+        data: fig.sweepLinear.about.join(' '),
+        exact: fig.sweepLinear.points.map(exact),
+        shown: sweepRows(fig.sweepLinear.points),
+      },
+      'sweep-relu2': {
+        data: fig.sweepRelu2.about.join(' '),
+        exact: fig.sweepRelu2.points.map(exact),
+        shown: sweepRows(fig.sweepRelu2.points),
+      },
       'tau-delta-vs-phi': { exact: fig.tauDelta.map(exact), shown: tauDeltaRows(fig.tauDelta) },
       ratios: bins,
       generalization: fig.generalization.plotData,
@@ -211,20 +281,41 @@ export async function reportFiles(results: readonly ClaimResult[], fixtures: rea
   );
   files.set('sweep-linear.svg', await sweepSvg('linear', fig.sweepLinear.points, fig.sweepLinear.about));
   for (const f of fixtures) if (f.counterexample) files.set(f.counterexample.file, f.counterexample.json);
-  if (fig.sweepRelu2.points.length) files.set('sweep-relu2.svg', await sweepSvg('relu2', fig.sweepRelu2.points, fig.sweepRelu2.about));
+  if (fig.sweepRelu2.points.length)
+    files.set('sweep-relu2.svg', await sweepSvg('relu2', fig.sweepRelu2.points, fig.sweepRelu2.about));
   files.set('tau-delta-vs-phi.svg', await tauDeltaSvg(fig.tauDelta));
-  files.set('ratios.svg', await ratiosSvg(bins, results.map((r) => r.id)));
+  files.set(
+    'ratios.svg',
+    await ratiosSvg(
+      bins,
+      results.map((r) => r.id),
+    ),
+  );
   for (const b of boundaries) {
     if (!b.report || !b.files) continue;
     files.set(b.files.boundary, b.files.json);
     if (b.files.frontier) files.set(b.files.frontier, b.files.frontierJson!);
-    files.set(b.files.svg, await boundarySvg(boundaryFigure(b.report, `${b.source}: violations along ${b.axis}`, b.report.claim.name)));
+    files.set(
+      b.files.svg,
+      await boundarySvg(boundaryFigure(b.report, `${b.source}: violations along ${b.axis}`, b.report.claim.name)),
+    );
   }
-  files.set('generalization.svg', await renderSvg(generalizationSpec(fig.generalization.plotData) as unknown as TopLevelSpec));
+  files.set(
+    'generalization.svg',
+    await renderSvg(generalizationSpec(fig.generalization.plotData) as unknown as TopLevelSpec),
+  );
   return files;
 }
 
-export async function writeReport(outDir: string, results: readonly ClaimResult[], fixtures: readonly FixtureClaimRow[], boundaries: readonly BoundaryRow[], fig: Figures, seed: number, runs: number): Promise<string[]> {
+export async function writeReport(
+  outDir: string,
+  results: readonly ClaimResult[],
+  fixtures: readonly FixtureClaimRow[],
+  boundaries: readonly BoundaryRow[],
+  fig: Figures,
+  seed: number,
+  runs: number,
+): Promise<string[]> {
   const files = await reportFiles(results, fixtures, boundaries, fig, seed, runs);
   // All at once (io/atomicWrite.ts): a crash leaves the old report whole. counterexamples/
   // holds only this run's files: a stale one would contradict REPORT.md.
@@ -232,4 +323,3 @@ export async function writeReport(outDir: string, results: readonly ClaimResult[
   writeDirAtomic(outDir, files, (entry) => mine.has(entry));
   return [...files.keys()];
 }
-

@@ -42,9 +42,24 @@ export interface BoundaryRow {
 
 const stem = (file: string) => file.replace(/\.json$/i, '');
 
-function searchRow(source: string, path: string, file: string, axis: string, range: string | undefined, seed: number, runs: number, progress?: (line: string) => void): BoundaryRow {
+function searchRow(
+  source: string,
+  path: string,
+  file: string,
+  axis: string,
+  range: string | undefined,
+  seed: number,
+  runs: number,
+  progress?: (line: string) => void,
+): BoundaryRow {
   const claim = parseClaim(readJsonFile(path));
-  const report = boundary(claim, { axis, range: range === undefined ? undefined : parseRange(range), runs: boundaryRuns(claim, runs), seed, progress: progress && ((line) => progress(`${source}: ${line}`)) });
+  const report = boundary(claim, {
+    axis,
+    range: range === undefined ? undefined : parseRange(range),
+    runs: boundaryRuns(claim, runs),
+    seed,
+    progress: progress && ((line) => progress(`${source}: ${line}`)),
+  });
   const name = `boundaries/${stem(source)}.${axis}`; // registry ids never clash with file names (which have dots)
   const frontier = report.frontier ? `${name}.frontier.json` : undefined;
   return {
@@ -71,7 +86,13 @@ export function statedAxis(claim: Claim): string | undefined {
   return undefined;
 }
 
-export function boundaryRows(specs: readonly ClaimSpec[], claimsDir: string, seed: number, runs: number, progress?: (line: string) => void): BoundaryRow[] {
+export function boundaryRows(
+  specs: readonly ClaimSpec[],
+  claimsDir: string,
+  seed: number,
+  runs: number,
+  progress?: (line: string) => void,
+): BoundaryRow[] {
   const rows: BoundaryRow[] = [];
   for (const spec of specs) {
     const b = spec.boundaries;
@@ -83,7 +104,11 @@ export function boundaryRows(specs: readonly ClaimSpec[], claimsDir: string, see
     const file = `${BOUNDARY_CLAIMS_DIR}/${b.file}`;
     for (const a of b.axes) rows.push(searchRow(spec.id, file, file, a.axis, a.range, seed, runs, progress));
   }
-  const files = existsSync(claimsDir) ? readdirSync(claimsDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(claimsDir)
+    ? readdirSync(claimsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   for (const f of files) {
     let claim: Claim;
     try {
@@ -95,7 +120,13 @@ export function boundaryRows(specs: readonly ClaimSpec[], claimsDir: string, see
     if (!claim.assume.length) continue;
     const axis = statedAxis(claim);
     if (!axis) {
-      rows.push({ source: f, file: f, axis: '', stated: claim.assume.map((a) => a.text).join(' and '), summary: 'no search: no assume clause bounds a quantity from above (name < c, name <= c or name == c)' });
+      rows.push({
+        source: f,
+        file: f,
+        axis: '',
+        stated: claim.assume.map((a) => a.text).join(' and '),
+        summary: 'no search: no assume clause bounds a quantity from above (name < c, name <= c or name == c)',
+      });
       continue;
     }
     rows.push(searchRow(f, join(claimsDir, f), f, axis, undefined, seed, runs, progress));

@@ -29,9 +29,20 @@ export interface FixtureClaimRow {
 /** `explore` on every claim file in `dir` (sorted by name), one table row each. */
 export function exploreFixtureClaims(dir: string, seed: number, runs: number): FixtureClaimRow[] {
   if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return files.map((file) => {
-    const row: FixtureClaimRow = { file, name: file, verdict: 'error', runs, evaluated: 0, inAssume: 0, summary: '', counterexample: null };
+    const row: FixtureClaimRow = {
+      file,
+      name: file,
+      verdict: 'error',
+      runs,
+      evaluated: 0,
+      inAssume: 0,
+      summary: '',
+      counterexample: null,
+    };
     try {
       const claim = parseClaim(readJsonFile(join(dir, file)));
       row.name = claim.name;
@@ -41,7 +52,12 @@ export function exploreFixtureClaims(dir: string, seed: number, runs: number): F
       row.verdict = rep.verdict === 'refuted' ? 'refuted' : rep.counts.inAssume === 0 ? 'vacuous' : 'holds';
       const ceFile = `counterexamples/${file.replace(/\.json$/i, '')}.counterexample.json`;
       row.summary = summary(rep, file, rep.counterexample ? ceFile : undefined);
-      if (rep.counterexample) row.counterexample = { file: ceFile, matrix: matrixText(rep.counterexample.case.data), json: jsonText(counterexampleJson(rep, file)) };
+      if (rep.counterexample)
+        row.counterexample = {
+          file: ceFile,
+          matrix: matrixText(rep.counterexample.case.data),
+          json: jsonText(counterexampleJson(rep, file)),
+        };
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       row.summary = `error: ${e.message}`; // a bad claim file is reported, not fatal
@@ -51,4 +67,5 @@ export function exploreFixtureClaims(dir: string, seed: number, runs: number): F
 }
 
 /** Claim files named `refuted.*` are live twins: a bound deliberately broken, expected refuted. */
-export const expectedVerdict = (file: string): 'holds' | 'refuted' => (file.startsWith('refuted.') ? 'refuted' : 'holds');
+export const expectedVerdict = (file: string): 'holds' | 'refuted' =>
+  file.startsWith('refuted.') ? 'refuted' : 'holds';

@@ -49,8 +49,17 @@ function ratio(c: Check): Rational | null {
 
 export function runClaim(spec: ClaimSpec, runs: number, seed: number, tick: () => void): ClaimResult {
   const res: ClaimResult = {
-    id: spec.id, statement: spec.statement, assumption: spec.assumption,
-    runs, held: 0, verdict: 'holds', worstRatio: null, worst: null, ratios: [], counterexamples: [], samples: [],
+    id: spec.id,
+    statement: spec.statement,
+    assumption: spec.assumption,
+    runs,
+    held: 0,
+    verdict: 'holds',
+    worstRatio: null,
+    worst: null,
+    ratios: [],
+    counterexamples: [],
+    samples: [],
   };
   let worst: Rational | null = null;
   for (let k = 0; k < runs; k++) {
@@ -75,7 +84,13 @@ export function runClaim(spec: ClaimSpec, runs: number, seed: number, tick: () =
         seed: s,
         data: sample.data,
         failed: bad.map(describeCheck),
-        checks: bad.map((c) => ({ claim: c.claim, quantity: c.quantity, measured: String(c.measured), relation: c.relation, bound: String(c.bound) })),
+        checks: bad.map((c) => ({
+          claim: c.claim,
+          quantity: c.quantity,
+          measured: String(c.measured),
+          relation: c.relation,
+          bound: String(c.bound),
+        })),
         matrix: sample.dataset ? matrixText(sample.dataset) : null,
       });
     }

@@ -28,7 +28,14 @@ export interface GAStep {
  * `before` is the certificate of θ w.r.t. all n points (its λ and Clarke choices).
  * All c_r are evaluated at θ: one batch step.
  */
-export function gaStep(ctx: Context, params: Params, forget: readonly number[], step: Step, before: Certificate, gradient: Gradient = 'autodiff'): GAStep {
+export function gaStep(
+  ctx: Context,
+  params: Params,
+  forget: readonly number[],
+  step: Step,
+  before: Certificate,
+  gradient: Gradient = 'autodiff',
+): GAStep {
   const n = ctx.data.x.length;
   const m = params.blocks;
   const margins = marginsOf(ctx.model, params.pre, ctx.data.y);

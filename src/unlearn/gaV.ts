@@ -20,10 +20,21 @@ export interface GAStepV {
  * D3 for θ = (W, v): θ~ = θ - Σ_{r in F} c_r y_r h_r with h_r = ((v_j g_jr x_r)_j, (σ(<w_j,x_r>))_j),
  * everything evaluated at θ (one batch step). `before` is θ's certificate w.r.t. all points.
  */
-export function gaStepV(data: Dataset, G: readonly (readonly Rational[])[], theta: Relu2V, forget: readonly number[], step: Step, before: Certificate, gradient: Gradient = 'autodiff'): GAStepV {
+export function gaStepV(
+  data: Dataset,
+  G: readonly (readonly Rational[])[],
+  theta: Relu2V,
+  forget: readonly number[],
+  step: Step,
+  before: Certificate,
+  gradient: Gradient = 'autodiff',
+): GAStepV {
   const ga = gaStep(contextV(data, G, theta.v), theta.W, forget, step, before, gradient);
   const nu = theta.v.map((_, j) =>
-    forget.reduce((s, r, a) => s.sub(ga.c[a]!.mul(Rational.of(data.y[r]!)).mul(relu(theta.W.pre[j]![r]!))), Rational.ZERO),
+    forget.reduce(
+      (s, r, a) => s.sub(ga.c[a]!.mul(Rational.of(data.y[r]!)).mul(relu(theta.W.pre[j]![r]!))),
+      Rational.ZERO,
+    ),
   );
   return { theta: { W: ga.params, v: theta.v.map((vj, j) => vj.add(nu[j]!)) }, c: ga.c, g: ga.g, nu };
 }

@@ -60,7 +60,13 @@ export function retainedOf(n: number, forget: readonly number[]): number[] {
 }
 
 /** D4: is θ~ an (ε, δ, τ)-approximate KKT point w.r.t. R? */
-export function decide(ctx: Context, params: Params, retained: readonly number[], after: Certificate, t: Thresholds): Decision {
+export function decide(
+  ctx: Context,
+  params: Params,
+  retained: readonly number[],
+  after: Certificate,
+  t: Thresholds,
+): Decision {
   const capped = certify(ctx, params, retained, { delta: t.delta });
   return {
     successful: after.tau.le(t.tau) && capped.epsilon2.le(t.epsilon.mul(t.epsilon)),
@@ -90,7 +96,11 @@ export function workShape(c: Case, kinks = 0): WorkShape {
  * `opts.maxWork`: the work limit for this case (default: the per-case limit, workLimit.ts),
  * checked on the sizes first (that bounds the forward pass), then with θ's exact kinks.
  */
-export function runCase(c: Case, thresholds?: Thresholds, opts: { maxWork?: number; limitName?: string } = {}): CaseRun {
+export function runCase(
+  c: Case,
+  thresholds?: Thresholds,
+  opts: { maxWork?: number; limitName?: string } = {},
+): CaseRun {
   const limit = opts.maxWork ?? getMaxWork();
   checkWork(workShape(c), 'this case', limit, opts.limitName);
   const given = c.theta ? Params.fromVectors(c.theta, c.data) : undefined;
@@ -121,5 +131,17 @@ export function runCase(c: Case, thresholds?: Thresholds, opts: { maxWork?: numb
     if (star) retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
   }
   const decision = thresholds ? decide(ctx, ga.params, retained, after, thresholds) : undefined;
-  return { ctx, forget: c.forget, retained, theta, before, ga, gradient: c.gradient, after, inherited, retrained, decision };
+  return {
+    ctx,
+    forget: c.forget,
+    retained,
+    theta,
+    before,
+    ga,
+    gradient: c.gradient,
+    after,
+    inherited,
+    retrained,
+    decision,
+  };
 }

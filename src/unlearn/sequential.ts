@@ -26,14 +26,23 @@ export interface Sequential {
 }
 
 /** One GA step per point of `order` (κ steps only: c_r = κ λ_r from `before`). */
-export function sequentialGA(ctx: Context, params: Params, order: readonly number[], step: Step, before: Certificate, gradient: Gradient = 'autodiff'): Sequential {
-  if (step.kind !== 'kappa') throw new InputError('sequential GA takes a kappa step (c_r = κ λ_r from the original certificate)');
+export function sequentialGA(
+  ctx: Context,
+  params: Params,
+  order: readonly number[],
+  step: Step,
+  before: Certificate,
+  gradient: Gradient = 'autodiff',
+): Sequential {
+  if (step.kind !== 'kappa')
+    throw new InputError('sequential GA takes a kappa step (c_r = κ λ_r from the original certificate)');
   if (new Set(order).size !== order.length) throw new InputError('sequential GA: the order repeats a point');
   let cur = params;
   const flips: SequenceFlip[] = [];
   order.forEach((r, t) => {
     for (let j = 0; j < cur.blocks; j++) {
-      if (activation(ctx.model, cur.pre[j]![r]!) !== activation(ctx.model, params.pre[j]![r]!)) flips.push({ block: j, point: r, step: t });
+      if (activation(ctx.model, cur.pre[j]![r]!) !== activation(ctx.model, params.pre[j]![r]!))
+        flips.push({ block: j, point: r, step: t });
     }
     cur = gaStep(ctx, cur, [r], step, before, gradient).params;
   });

@@ -27,13 +27,15 @@ export function getMaxWork(): number {
 
 /** --max-work W or UNLEARN_KKT_MAX_WORK (a whole number >= 1000; "1e9" style allowed). */
 export function applyMaxWork(flag: string | boolean | undefined): void {
-  const [v, where] = flag !== undefined ? [flag, '--max-work'] : [process.env.UNLEARN_KKT_MAX_WORK, 'UNLEARN_KKT_MAX_WORK'];
+  const [v, where] =
+    flag !== undefined ? [flag, '--max-work'] : [process.env.UNLEARN_KKT_MAX_WORK, 'UNLEARN_KKT_MAX_WORK'];
   if (v === undefined) {
     maxWork = DEFAULT_MAX_WORK;
     return;
   }
   const k = typeof v === 'string' && /^\d{1,20}(?:e\d{1,2})?$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(k) || k < 1000) throw new InputError(`${where} must be a whole number >= 1000 (work units, docs/LIMITS.md), got ${shown(v)}`);
+  if (!Number.isSafeInteger(k) || k < 1000)
+    throw new InputError(`${where} must be a whole number >= 1000 (work units, docs/LIMITS.md), got ${shown(v)}`);
   maxWork = k;
 }
 

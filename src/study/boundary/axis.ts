@@ -33,7 +33,9 @@ const INTEGER_AXES: ReadonlySet<string> = new Set(['n', 'd', 'm', 'flips', 'kink
 
 export function axisName(name: unknown): QuantityName {
   if (typeof name !== 'string' || !(QUANTITY_NAMES as readonly string[]).includes(name)) {
-    throw new InputError(`--axis ${JSON.stringify(name ?? '')} is not a claim-file quantity (one of ${QUANTITY_NAMES.join(', ')})`);
+    throw new InputError(
+      `--axis ${JSON.stringify(name ?? '')} is not a claim-file quantity (one of ${QUANTITY_NAMES.join(', ')})`,
+    );
   }
   return name as QuantityName;
 }
@@ -53,7 +55,10 @@ export function makeAxis(name: QuantityName, lo: Rational, hi: Rational): Axis {
   let count = MAX_BINS;
   if (span.isZero()) count = 1;
   else if (INTEGER_AXES.has(name) && span.den === 1n && span.num < BigInt(MAX_BINS)) count = Number(span.num);
-  const bins = Array.from({ length: count }, (_, k) => ({ lo: lo.add(span.mul(Rational.of(k, count))), hi: lo.add(span.mul(Rational.of(k + 1, count))) }));
+  const bins = Array.from({ length: count }, (_, k) => ({
+    lo: lo.add(span.mul(Rational.of(k, count))),
+    hi: lo.add(span.mul(Rational.of(k + 1, count))),
+  }));
   return { name, lo, hi, bins };
 }
 
@@ -65,7 +70,10 @@ export function inRange(axis: Axis, v: Rational): boolean {
 export function binOf(axis: Axis, v: Rational): number {
   if (!inRange(axis, v)) return -1;
   const { bins } = axis;
-  let k = bins.length === 1 ? 0 : Math.min(bins.length - 1, Math.floor(v.sub(axis.lo).div(axis.hi.sub(axis.lo)).toNumber() * bins.length));
+  let k =
+    bins.length === 1
+      ? 0
+      : Math.min(bins.length - 1, Math.floor(v.sub(axis.lo).div(axis.hi.sub(axis.lo)).toNumber() * bins.length));
   // the float guess above is only a start: the edges decide
   while (k > 0 && v.lt(bins[k]!.lo)) k--;
   while (k < bins.length - 1 && v.ge(bins[k]!.hi)) k++;
@@ -98,7 +106,13 @@ export function splitAssume(claim: Claim, axis: QuantityName): SplitAssume {
       }
       out.setAside.push(part);
       // `axis < c` with c free of names ("1/2" parses as a division): the stated threshold
-      if (!out.threshold && e.k === 'cmp' && e.a.k === 'name' && e.a.name === axis && ['<', '<=', '=='].includes(e.op)) {
+      if (
+        !out.threshold &&
+        e.k === 'cmp' &&
+        e.a.k === 'name' &&
+        e.a.name === axis &&
+        ['<', '<=', '=='].includes(e.op)
+      ) {
         const rhs: Compiled = { ...part, expr: { k: 'cmp', op: '==', a: e.b, b: e.b } };
         if (namesOf(rhs).size === 0) out.threshold = { op: e.op, value: valueOf(part, e.b, {}) };
       }
@@ -132,18 +146,23 @@ export function searchClaim(claim: Claim, axis: Axis, kept: Compiled[]): Claim {
     if (!data.m) throw new InputError('--axis m applies to relu2 claims only');
     data.m = intSpan(lo, hi, 1, 'm');
   } else if (name === 'kappa') {
-    if (claim.step.kind !== 'kappa') throw new InputError('--axis kappa needs a claim whose step gives kappa (not beta)');
+    if (claim.step.kind !== 'kappa')
+      throw new InputError('--axis kappa needs a claim whose step gives kappa (not beta)');
     if (lo.sign() < 0) throw new InputError('--range for kappa must start at 0 or above');
     c.step = { kind: 'kappa', kappa: { lo, hi } };
   } else {
     if (data.flips) data.flips = { lo: 0, hi: data.d.hi };
     if (data.generator === 'smallInts' && !data.max) data.max = { lo: 1, hi: 6 }; // a stated max is kept
   }
-  if (data.n.hi * data.d.hi > MAX_CLAIM_ENTRIES) throw new InputError(`n * d up to ${data.n.hi * data.d.hi} exceeds ${MAX_CLAIM_ENTRIES}`);
+  if (data.n.hi * data.d.hi > MAX_CLAIM_ENTRIES)
+    throw new InputError(`n * d up to ${data.n.hi * data.d.hi} exceeds ${MAX_CLAIM_ENTRIES}`);
   if (data.generator === 'hadamardFlips') {
     let ok = false;
     for (let d = 1; d <= data.d.hi; d *= 2) if (d >= data.d.lo && d >= data.n.lo) ok = true;
-    if (!ok) throw new InputError(`d = [${data.d.lo}, ${data.d.hi}] holds no power of two >= n = ${data.n.lo} (hadamardFlips)`);
+    if (!ok)
+      throw new InputError(
+        `d = [${data.d.lo}, ${data.d.hi}] holds no power of two >= n = ${data.n.lo} (hadamardFlips)`,
+      );
   }
   return c;
 }
@@ -153,7 +172,11 @@ export function searchClaim(claim: Claim, axis: Axis, kept: Compiled[]): Claim {
  * threshold `axis < c` (so the search sees as far past it as before it), twice a fixed κ,
  * or c + 4 for `axis == c`.
  */
-export function defaultRange(claim: Claim, name: QuantityName, threshold: Threshold | undefined): { lo: Rational; hi: Rational } {
+export function defaultRange(
+  claim: Claim,
+  name: QuantityName,
+  threshold: Threshold | undefined,
+): { lo: Rational; hi: Rational } {
   const R = (k: number) => Rational.of(k);
   if (name === 'n') return { lo: R(claim.data.n.lo), hi: R(claim.data.n.hi) };
   if (name === 'd') return { lo: R(claim.data.d.lo), hi: R(claim.data.d.hi) };
@@ -162,7 +185,9 @@ export function defaultRange(claim: Claim, name: QuantityName, threshold: Thresh
     const k = claim.step.kappa;
     return { lo: Rational.ZERO, hi: k.hi.isZero() ? R(2) : k.hi.mul(R(2)) };
   }
-  if (threshold && threshold.op !== '==' && threshold.value.sign() > 0) return { lo: Rational.ZERO, hi: threshold.value.mul(R(4)) };
-  if (threshold && threshold.op === '==') return { lo: threshold.value.min(Rational.ZERO), hi: threshold.value.add(R(4)) };
+  if (threshold && threshold.op !== '==' && threshold.value.sign() > 0)
+    return { lo: Rational.ZERO, hi: threshold.value.mul(R(4)) };
+  if (threshold && threshold.op === '==')
+    return { lo: threshold.value.min(Rational.ZERO), hi: threshold.value.add(R(4)) };
   throw new InputError(`no assume clause "${name} < c" states a threshold for --axis ${name}: give --range LO:HI`);
 }

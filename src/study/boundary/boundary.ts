@@ -61,7 +61,14 @@ export interface BoundaryReport {
   threshold?: Threshold;
   runs: number;
   seed: number;
-  counts: { evaluated: number; counted: number; outside: number; outOfRange: number; skipped: Partial<Record<SkipReason, number>>; shrinkEvaluations: number };
+  counts: {
+    evaluated: number;
+    counted: number;
+    outside: number;
+    outOfRange: number;
+    skipped: Partial<Record<SkipReason, number>>;
+    shrinkEvaluations: number;
+  };
   bins: { lo: Rational; hi: Rational; samples: number; violations: number }[];
   points: AxisPoint[];
   frontier?: Frontier;
@@ -75,7 +82,8 @@ function axisPoint(p: Point): AxisPoint {
 }
 
 export function boundary(claim: Claim, opts: BoundaryOptions): BoundaryReport {
-  if (!Number.isSafeInteger(opts.runs) || opts.runs < 1) throw new InputError(`--runs must be a positive integer, got ${opts.runs}`);
+  if (!Number.isSafeInteger(opts.runs) || opts.runs < 1)
+    throw new InputError(`--runs must be a positive integer, got ${opts.runs}`);
   const name = axisName(opts.axis);
   const split = splitAssume(claim, name);
   const range = opts.range ?? defaultRange(claim, name, split.threshold);
@@ -90,7 +98,14 @@ export function boundary(claim: Claim, opts: BoundaryOptions): BoundaryReport {
   fillBins(ev, search, root, n2, points, opts.progress);
   climbFrontier(ev, search, root, opts.runs - n1 - n2, points, opts.progress);
 
-  const counts: BoundaryReport['counts'] = { evaluated: points.length, counted: 0, outside: 0, outOfRange: 0, skipped: {}, shrinkEvaluations: 0 };
+  const counts: BoundaryReport['counts'] = {
+    evaluated: points.length,
+    counted: 0,
+    outside: 0,
+    outOfRange: 0,
+    skipped: {},
+    shrinkEvaluations: 0,
+  };
   for (const p of points) {
     const o = p.outcome;
     if (o.kind === 'skip' || p.value === undefined) {
@@ -102,7 +117,13 @@ export function boundary(claim: Claim, opts: BoundaryOptions): BoundaryReport {
   }
   const { samples, violations } = binCounts(axis, points);
   const report: BoundaryReport = {
-    claim, axis, setAside: split.setAside, threshold: split.threshold, runs: opts.runs, seed: opts.seed, counts,
+    claim,
+    axis,
+    setAside: split.setAside,
+    threshold: split.threshold,
+    runs: opts.runs,
+    seed: opts.seed,
+    counts,
     bins: axis.bins.map((b, k) => ({ ...b, samples: samples[k]!, violations: violations[k]! })),
     points: points.filter((p) => counted(axis, p)).map(axisPoint),
     holdsBelow: { samples: 0 },
@@ -124,8 +145,13 @@ export function boundary(claim: Claim, opts: BoundaryOptions): BoundaryReport {
     const o = s!.point.outcome;
     if (o.kind !== 'fails') throw new Error('internal: the frontier case does not fail');
     report.frontier = {
-      value: s!.point.value!, case: explicitCase(ev.ctx, s!.point.explicit!) as Case, quantities: o.q, failed: o.failed,
-      found: s!.found, path: least.path, shrunk: s!.descended ? 'descent' : 'matrix',
+      value: s!.point.value!,
+      case: explicitCase(ev.ctx, s!.point.explicit!) as Case,
+      quantities: o.q,
+      failed: o.failed,
+      found: s!.found,
+      path: least.path,
+      shrunk: s!.descended ? 'descent' : 'matrix',
     };
   }
   for (const p of report.points) {

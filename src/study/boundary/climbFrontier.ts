@@ -34,7 +34,14 @@ export function lowestPerSize(ev: Evaluator, points: readonly Point[]): Point[] 
 const STALL = 10;
 
 /** Phase 3: `count` mutations; appends every sample to `points`. */
-export function climbFrontier(ev: Evaluator, claim: Claim, root: Rng, count: number, points: Point[], progress?: (line: string) => void): void {
+export function climbFrontier(
+  ev: Evaluator,
+  claim: Claim,
+  root: Rng,
+  count: number,
+  points: Point[],
+  progress?: (line: string) => void,
+): void {
   const { axis } = ev;
   let stall = 0;
   let pick = 0;
@@ -46,7 +53,9 @@ export function climbFrontier(ev: Evaluator, claim: Claim, root: Rng, count: num
     if (low.length) anchor = low[pick % low.length];
     else {
       // no violation yet: explore's target, the in-range sample closest to failing
-      const near = points.filter((p) => counted(axis, p) && p.params && p.outcome.kind === 'holds').sort((a, b) => score(b) - score(a));
+      const near = points
+        .filter((p) => counted(axis, p) && p.params && p.outcome.kind === 'holds')
+        .sort((a, b) => score(b) - score(a));
       anchor = near[pick % Math.max(1, Math.min(POOL, near.length))];
     }
     const p = ev.params(anchor ? mutate(claim, anchor.params!, rng) : sampleParams(claim, rng), `3:${j}`);

@@ -31,7 +31,12 @@ export function boundaryJson(r: BoundaryReport, claimFile: string): Record<strin
       skipped: r.counts.skipped,
       shrink_evaluations: r.counts.shrinkEvaluations,
     },
-    bins: r.bins.map((b) => ({ lo: b.lo.toString(), hi: b.hi.toString(), samples: b.samples, violations: b.violations })),
+    bins: r.bins.map((b) => ({
+      lo: b.lo.toString(),
+      hi: b.hi.toString(),
+      samples: b.samples,
+      violations: b.violations,
+    })),
     frontier: f
       ? {
           violation_min: f.value.toString(),
@@ -55,7 +60,8 @@ export function boundarySummary(r: BoundaryReport): string {
   const a = r.axis.name;
   const f = r.frontier;
   if (!f) {
-    const top = r.holdsBelow.max === undefined ? 'no sample in range satisfied assume' : `largest ${a} = ${r.holdsBelow.max}`;
+    const top =
+      r.holdsBelow.max === undefined ? 'no sample in range satisfied assume' : `largest ${a} = ${r.holdsBelow.max}`;
     return `${a}: none of ${r.counts.counted} samples in [${r.axis.lo}, ${r.axis.hi}] violates (${top})`;
   }
   const x = f.case.data.x;

@@ -2,8 +2,21 @@
 // search claim (assume without the set-aside clauses), plus the sample's axis value.
 import type { Rational } from '../../exact/rational.ts';
 import { DslRuntimeError } from '../explore/dsl.ts';
-import { type Ctx, type Outcome, evaluateCase, evaluateQuietly, explicitCase, paramsCase } from '../explore/evaluate.ts';
-import { type Explicit, type Relu2Trainer, type SampleParams, describeSample, polishedTrainer } from '../explore/sample.ts';
+import {
+  type Ctx,
+  type Outcome,
+  evaluateCase,
+  evaluateQuietly,
+  explicitCase,
+  paramsCase,
+} from '../explore/evaluate.ts';
+import {
+  type Explicit,
+  type Relu2Trainer,
+  type SampleParams,
+  describeSample,
+  polishedTrainer,
+} from '../explore/sample.ts';
 import type { Claim } from '../explore/claimFile.ts';
 import { type Axis, inRange } from './axis.ts';
 
@@ -56,12 +69,23 @@ export class Evaluator {
       return this.withValue(evaluateCase(this.ctx, paramsCase(this.ctx, p)), { params: p, path });
     } catch (e) {
       if (!(e instanceof DslRuntimeError)) throw e;
-      return { outcome: { kind: 'skip', reason: 'not applicable', detail: `${e.message} at sample ${path} (${describeSample(p)}, seed ${this.seed})` }, params: p, path };
+      return {
+        outcome: {
+          kind: 'skip',
+          reason: 'not applicable',
+          detail: `${e.message} at sample ${path} (${describeSample(p)}, seed ${this.seed})`,
+        },
+        params: p,
+        path,
+      };
     }
   }
 
   /** An explicit matrix (shrinking): a candidate an expression cannot evaluate is not taken. */
   explicit(e: Explicit, path: string): Point {
-    return this.withValue(evaluateQuietly(this.ctx, () => explicitCase(this.ctx, e)), { explicit: e, path });
+    return this.withValue(
+      evaluateQuietly(this.ctx, () => explicitCase(this.ctx, e)),
+      { explicit: e, path },
+    );
   }
 }

@@ -22,9 +22,15 @@ export interface Shrunk {
 
 type Accept = (candidate: Point, current: Point) => boolean;
 
-function greedy<T>(start: Point, cands: (p: Point) => T[], evaluate: (t: T) => Point, accept: Accept, budget: { left: number }): Point {
+function greedy<T>(
+  start: Point,
+  cands: (p: Point) => T[],
+  evaluate: (t: T) => Point,
+  accept: Accept,
+  budget: { left: number },
+): Point {
   let current = start;
-  for (let progress = true; progress && budget.left > 0; ) {
+  for (let progress = true; progress && budget.left > 0;) {
     progress = false;
     for (const c of cands(current)) {
       if (budget.left-- <= 0) break;
@@ -66,15 +72,34 @@ export function shrinkFrontier(ev: Evaluator, claim: Claim, start: Point, budget
   const left = { left: budget };
   const atOrBelow: Accept = (c, cur) => violates(axis, c) && c.value!.le(cur.value!);
   const below: Accept = (c, cur) => violates(axis, c) && c.value!.lt(cur.value!);
-  const a = greedy(start, (p) => paramShrinks(claim, p.params!), (q) => ev.params(q, start.path), atOrBelow, left);
+  const a = greedy(
+    start,
+    (p) => paramShrinks(claim, p.params!),
+    (q) => ev.params(q, start.path),
+    atOrBelow,
+    left,
+  );
   let current = ev.explicit(explicitOf(claim, a.params!), start.path);
-  if (!violates(axis, current)) throw new Error(`internal: the explicit form of sample ${start.path} does not reproduce its violation`);
+  if (!violates(axis, current))
+    throw new Error(`internal: the explicit form of sample ${start.path} does not reproduce its violation`);
   let descended = false;
   for (let round = 0; round < ROUNDS && left.left > 0; round++) {
-    const down = greedy(current, (p) => descents(p.explicit!), (e) => ev.explicit(e, start.path), below, left);
+    const down = greedy(
+      current,
+      (p) => descents(p.explicit!),
+      (e) => ev.explicit(e, start.path),
+      below,
+      left,
+    );
     const moved = down !== current;
     descended ||= moved && down.value!.lt(a.value!);
-    current = greedy(down, (p) => explicitShrinks(claim, p.explicit!), (e) => ev.explicit(e, start.path), atOrBelow, left);
+    current = greedy(
+      down,
+      (p) => explicitShrinks(claim, p.explicit!),
+      (e) => ev.explicit(e, start.path),
+      atOrBelow,
+      left,
+    );
     if (!moved && round > 0) break;
   }
   return { found: a.params!, point: current, descended };

@@ -23,7 +23,14 @@ export function binCounts(axis: Axis, points: readonly Point[]): { samples: numb
 }
 
 /** Phase 1: `count` draws; draw k is sampleParams(claim, new Rng(seed).fork(1).fork(k)). */
-export function randomDraws(ev: Evaluator, claim: Claim, root: Rng, count: number, points: Point[], progress?: (line: string) => void): void {
+export function randomDraws(
+  ev: Evaluator,
+  claim: Claim,
+  root: Rng,
+  count: number,
+  points: Point[],
+  progress?: (line: string) => void,
+): void {
   for (let k = 0; k < count; k++) {
     progress?.(`boundary ${ev.axis.name}: random ${k + 1}/${count}`);
     points.push(ev.params(sampleParams(claim, root.fork(1).fork(k)), `1:${k}`));
@@ -31,7 +38,14 @@ export function randomDraws(ev: Evaluator, claim: Claim, root: Rng, count: numbe
 }
 
 /** Phase 2: `count` draws aimed at the bin with the fewest samples (ties: the lowest bin). */
-export function fillBins(ev: Evaluator, claim: Claim, root: Rng, count: number, points: Point[], progress?: (line: string) => void): void {
+export function fillBins(
+  ev: Evaluator,
+  claim: Claim,
+  root: Rng,
+  count: number,
+  points: Point[],
+  progress?: (line: string) => void,
+): void {
   const { axis } = ev;
   const { samples } = binCounts(axis, points);
   for (let j = 0; j < count; j++) {

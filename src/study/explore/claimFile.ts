@@ -75,7 +75,12 @@ function qRange(v: unknown, where: string): QRange {
   return { lo: q, hi: q };
 }
 
-const ONLY: Record<string, GeneratorName> = { max: 'smallInts', flips: 'hadamardFlips', mu: 'gaussianMixture', sigma: 'gaussianMixture' };
+const ONLY: Record<string, GeneratorName> = {
+  max: 'smallInts',
+  flips: 'hadamardFlips',
+  mu: 'gaussianMixture',
+  sigma: 'gaussianMixture',
+};
 
 /** Largest n * d a claim may ask for (every sample builds an n x d exact matrix). */
 export const MAX_CLAIM_ENTRIES = 1 << 16;
@@ -83,14 +88,22 @@ export const MAX_CLAIM_ENTRIES = 1 << 16;
 function parseData(o: Json, model: 'linear' | 'relu2'): ClaimData {
   const generator = o.generator as GeneratorName;
   const data: ClaimData = { generator, n: intRange(o.n, 'data.n'), d: intRange(o.d, 'data.d') };
-  if (data.n.lo < 2) throw new InputError(`data.n starts at ${data.n.lo}: a claim needs n >= 2 (one point forgotten, one retained)`);
+  if (data.n.lo < 2)
+    throw new InputError(`data.n starts at ${data.n.lo}: a claim needs n >= 2 (one point forgotten, one retained)`);
   if (data.d.lo < 1) throw new InputError('data.d must be >= 1');
-  if (data.n.hi * data.d.hi > MAX_CLAIM_ENTRIES) throw new InputError(`data: n * d up to ${data.n.hi * data.d.hi} exceeds ${MAX_CLAIM_ENTRIES}`);
+  if (data.n.hi * data.d.hi > MAX_CLAIM_ENTRIES)
+    throw new InputError(`data: n * d up to ${data.n.hi * data.d.hi} exceeds ${MAX_CLAIM_ENTRIES}`);
   // the real cost (unlearn/workLimit.ts): n², m; kinks are checked per sample
   const m = model === 'relu2' && o.m !== undefined ? intRange(o.m, 'data.m').hi : 1;
-  checkWork({ n: data.n.hi, d: data.d.hi, m, kinks: 0 }, 'data: the largest sample', exploreSampleWork(), "explore's per-sample limit");
+  checkWork(
+    { n: data.n.hi, d: data.d.hi, m, kinks: 0 },
+    'data: the largest sample',
+    exploreSampleWork(),
+    "explore's per-sample limit",
+  );
   for (const [key, gen] of Object.entries(ONLY)) {
-    if (o[key] !== undefined && generator !== gen) throw new InputError(`data.${key} applies to the ${gen} generator only`);
+    if (o[key] !== undefined && generator !== gen)
+      throw new InputError(`data.${key} applies to the ${gen} generator only`);
   }
   if (o.m !== undefined && model !== 'relu2') throw new InputError('data.m applies to relu2 claims only');
   if (o.max !== undefined) {
@@ -98,14 +111,19 @@ function parseData(o: Json, model: 'linear' | 'relu2'): ClaimData {
     if (data.max.lo < 1) throw new InputError('data.max must be >= 1');
   }
   if (generator === 'hadamardFlips') {
-    if (o.flips === undefined) throw new InputError('data.flips is required for hadamardFlips (0 gives exactly orthogonal rows)');
+    if (o.flips === undefined)
+      throw new InputError('data.flips is required for hadamardFlips (0 gives exactly orthogonal rows)');
     data.flips = intRange(o.flips, 'data.flips');
     let ok = false;
     for (let d = 1; d <= data.d.hi; d *= 2) if (d >= data.d.lo && d >= data.n.lo) ok = true;
-    if (!ok) throw new InputError(`data.d = [${data.d.lo}, ${data.d.hi}] holds no power of two >= n = ${data.n.lo} (hadamardFlips)`);
+    if (!ok)
+      throw new InputError(
+        `data.d = [${data.d.lo}, ${data.d.hi}] holds no power of two >= n = ${data.n.lo} (hadamardFlips)`,
+      );
   }
   if (generator === 'gaussianMixture') {
-    if (o.mu === undefined || o.sigma === undefined) throw new InputError('data.mu and data.sigma are required for gaussianMixture');
+    if (o.mu === undefined || o.sigma === undefined)
+      throw new InputError('data.mu and data.sigma are required for gaussianMixture');
     if (Array.isArray(o.mu) && o.mu.length !== 2) throw new InputError('data.mu must be a scalar or a range [lo, hi]');
     data.mu = qRange(o.mu, 'data.mu');
     data.sigma = qRange(o.sigma, 'data.sigma');
@@ -125,7 +143,8 @@ function compileAll(list: unknown, key: string): Compiled[] {
 
 /** Parse a claim@1 object; `file` (optional) only prefixes nothing, it is kept for reports. */
 export function parseClaim(json: unknown): Claim {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError('a claim must be a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new InputError('a claim must be a JSON object');
   const o = json as Json;
   if (o.format !== CLAIM_FORMAT) throw new InputError(`format is ${shown(o.format)}, expected "${CLAIM_FORMAT}"`);
   // Friendlier than ajv's oneOf message for the common mistakes in `step`.
@@ -146,7 +165,8 @@ export function parseClaim(json: unknown): Claim {
   if (o.gradient !== undefined && model !== 'relu2') throw new InputError('gradient applies to relu2 claims only');
   let train: Claim['train'];
   if (o.train !== undefined) {
-    if (model !== 'linear') throw new InputError('train applies to linear claims only (relu2 always trains to a KKT point)');
+    if (model !== 'linear')
+      throw new InputError('train applies to linear claims only (relu2 always trains to a KKT point)');
     train = { steps: intRange((o.train as Json).steps, 'train.steps') };
     if (train.steps.lo < 1) throw new InputError('train.steps must be >= 1');
   }

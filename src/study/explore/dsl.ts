@@ -17,7 +17,10 @@ import { QUANTITY_NAMES } from '../../claims/quantities.ts';
 // mathjs' CommonJS entry: under the tsx loader it loads about twice as fast as the ESM one
 // (the CLI pays this on every `explore`). A restricted instance: parse and BigNumber only.
 const mathjs = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
-const math = mathjs.create({ parseDependencies: mathjs.parseDependencies, bignumberDependencies: mathjs.bignumberDependencies }, { number: 'BigNumber', precision: 64 });
+const math = mathjs.create(
+  { parseDependencies: mathjs.parseDependencies, bignumberDependencies: mathjs.bignumberDependencies },
+  { number: 'BigNumber', precision: 64 },
+);
 
 export type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type ArithOp = '+' | '-' | '*' | '/';
@@ -77,7 +80,14 @@ const SYNTAX: Record<string, string> = {
   BlockNode: 'several statements',
   ConditionalNode: 'conditional "?:"',
 };
-const CMP: Record<string, CmpOp> = { smaller: '<', smallerEq: '<=', larger: '>', largerEq: '>=', equal: '==', unequal: '!=' };
+const CMP: Record<string, CmpOp> = {
+  smaller: '<',
+  smallerEq: '<=',
+  larger: '>',
+  largerEq: '>=',
+  equal: '==',
+  unequal: '!=',
+};
 const ARITH: Record<string, ArithOp> = { add: '+', subtract: '-', multiply: '*', divide: '/' };
 
 /** Edit distance, for "did you mean" hints on misspelled names. */
@@ -125,7 +135,9 @@ function build(node: MathNode, fail: (msg: string) => never, depth: number, powS
     case 'ConstantNode': {
       const v = any.value as { constructor?: { name?: string }; isFinite?: () => boolean; toString(): string } | null;
       if (v === null || typeof v !== 'object' || typeof v.isFinite !== 'function') {
-        fail(`${typeof v === 'string' ? 'strings' : `the constant ${String(v)}`} not allowed: only numbers and quantity names`);
+        fail(
+          `${typeof v === 'string' ? 'strings' : `the constant ${String(v)}`} not allowed: only numbers and quantity names`,
+        );
       }
       if (!v.isFinite()) fail('a number literal is out of range');
       return { e: { k: 'const', v: Rational.parse(v.toString(), 'a number literal') }, t: 'num' };
@@ -142,10 +154,16 @@ function build(node: MathNode, fail: (msg: string) => never, depth: number, powS
       const args = any.args as MathNode[];
       const op = any.op as string;
       if (any.implicit) fail(`implicit multiplication: write "*" explicitly`);
-      if (fn in CMP) return { e: { k: 'cmp', op: CMP[fn]!, a: num(args[0]!, `"${op}"`), b: num(args[1]!, `"${op}"`) }, t: 'bool' };
-      if (fn in ARITH) return { e: { k: 'arith', op: ARITH[fn]!, a: num(args[0]!, `"${op}"`), b: num(args[1]!, `"${op}"`) }, t: 'num' };
+      if (fn in CMP)
+        return { e: { k: 'cmp', op: CMP[fn]!, a: num(args[0]!, `"${op}"`), b: num(args[1]!, `"${op}"`) }, t: 'bool' };
+      if (fn in ARITH)
+        return {
+          e: { k: 'arith', op: ARITH[fn]!, a: num(args[0]!, `"${op}"`), b: num(args[1]!, `"${op}"`) },
+          t: 'num',
+        };
       if (fn === 'unaryMinus') return { e: { k: 'neg', a: num(args[0]!, 'unary "-"') }, t: 'num' };
-      if (fn === 'and' || fn === 'or') return { e: { k: fn, a: bool(args[0]!, `"${fn}"`), b: bool(args[1]!, `"${fn}"`) }, t: 'bool' };
+      if (fn === 'and' || fn === 'or')
+        return { e: { k: fn, a: bool(args[0]!, `"${fn}"`), b: bool(args[1]!, `"${fn}"`) }, t: 'bool' };
       if (fn === 'not') {
         const r = build(args[0]!, fail, depth + 1, powScale);
         if (r.t !== 'bool') fail('"not" binds tighter than comparisons: write "not (a < b)"');
@@ -154,7 +172,8 @@ function build(node: MathNode, fail: (msg: string) => never, depth: number, powS
       if (fn === 'pow') {
         const e = integerLiteral(args[1]!);
         if (e === undefined) fail('"^" needs an integer literal exponent (e.g. "phi^2")');
-        if (Math.abs(e) > MAX_EXPONENT || Math.abs(e) * powScale > MAX_EXPONENT) fail(`exponent too large (at most ${MAX_EXPONENT} in total)`);
+        if (Math.abs(e) > MAX_EXPONENT || Math.abs(e) * powScale > MAX_EXPONENT)
+          fail(`exponent too large (at most ${MAX_EXPONENT} in total)`);
         return { e: { k: 'pow', a: num(args[0]!, '"^"', powScale * Math.max(1, Math.abs(e))), e }, t: 'num' };
       }
       return fail(`operator "${op}" not allowed (allowed: + - * / ^ < <= > >= == != and or not)`);
@@ -176,7 +195,9 @@ function build(node: MathNode, fail: (msg: string) => never, depth: number, powS
     case 'RelationalNode':
       return fail('chained comparisons not allowed: write "a < b and b < c"');
     default:
-      return fail(`${SYNTAX[node.type] ?? node.type} not allowed (only numbers, names, arithmetic, comparisons, and/or/not, abs/min/max)`);
+      return fail(
+        `${SYNTAX[node.type] ?? node.type} not allowed (only numbers, names, arithmetic, comparisons, and/or/not, abs/min/max)`,
+      );
   }
 }
 
@@ -188,7 +209,11 @@ function integerLiteral(n: MathNode): number | undefined {
     return v === undefined ? undefined : -v;
   }
   if (n.type !== 'ConstantNode') return undefined;
-  const v = any.value as { isInteger?: () => boolean; abs?: () => { lte(x: number): boolean }; toNumber?: () => number } | null;
+  const v = any.value as {
+    isInteger?: () => boolean;
+    abs?: () => { lte(x: number): boolean };
+    toNumber?: () => number;
+  } | null;
   if (v === null || typeof v !== 'object' || !v.isInteger?.()) return undefined;
   return v.abs!().lte(1e6) ? v.toNumber!() : Infinity;
 }
@@ -274,7 +299,17 @@ function numberValue(e: Expr, env: Env, c: Compiled): Rational {
 
 export function compare(op: CmpOp, a: Rational, b: Rational): boolean {
   const s = a.cmp(b);
-  return op === '<' ? s < 0 : op === '<=' ? s <= 0 : op === '>' ? s > 0 : op === '>=' ? s >= 0 : op === '==' ? s === 0 : s !== 0;
+  return op === '<'
+    ? s < 0
+    : op === '<='
+      ? s <= 0
+      : op === '>'
+        ? s > 0
+        : op === '>='
+          ? s >= 0
+          : op === '=='
+            ? s === 0
+            : s !== 0;
 }
 
 function truth(e: Expr, env: Env, c: Compiled): boolean {

@@ -10,7 +10,16 @@ import { type Case, type CaseRun, runCase } from '../../unlearn/pipeline.ts';
 import { type Quantities, quantitiesOf } from '../../claims/quantities.ts';
 import { DslRuntimeError, NotApplicable, holds, violation } from './dsl.ts';
 import type { Claim } from './claimFile.ts';
-import { type Explicit, type Relu2Trainer, type SampleParams, dataOf, polishedTrainer, stepOf, stepValue, trainedTheta } from './sample.ts';
+import {
+  type Explicit,
+  type Relu2Trainer,
+  type SampleParams,
+  dataOf,
+  polishedTrainer,
+  stepOf,
+  stepValue,
+  trainedTheta,
+} from './sample.ts';
 
 export type SkipReason = 'not separable' | 'not applicable' | 'no KKT point' | 'bit budget' | 'work limit';
 
@@ -28,7 +37,15 @@ export interface Ctx {
   evaluations: number;
 }
 
-function buildCase(ctx: Ctx, data: Dataset, r: number, step: Rational, m: number | undefined, steps: number | undefined, seed: number): Case | Skip {
+function buildCase(
+  ctx: Ctx,
+  data: Dataset,
+  r: number,
+  step: Rational,
+  m: number | undefined,
+  steps: number | undefined,
+  seed: number,
+): Case | Skip {
   const { claim } = ctx;
   const model: Model = claim.model === 'linear' ? { kind: 'linear' } : { kind: 'relu2', v: alternatingSigns(m ?? 1) };
   let theta: ScaledVec[] | null = null;
@@ -53,7 +70,10 @@ export function claimQuantities(c: Case, run: CaseRun): Quantities {
 
 function quantitiesFor(c: Case): Quantities | Skip {
   try {
-    return claimQuantities(c, runCase(c, undefined, { maxWork: exploreSampleWork(), limitName: "explore's per-sample limit" }));
+    return claimQuantities(
+      c,
+      runCase(c, undefined, { maxWork: exploreSampleWork(), limitName: "explore's per-sample limit" }),
+    );
   } catch (e) {
     if (e instanceof WorkLimitError) return { skip: 'work limit', detail: e.message };
     if (e instanceof BudgetError) return { skip: 'bit budget', detail: e.message };

@@ -92,7 +92,13 @@ export function sampleParams(claim: Claim, rng: Rng): SampleParams {
     }
     d = ds[rng.nextInt(0, ds.length - 1)]!;
   } else d = smallBiased(rng, data.d);
-  const p: SampleParams = { generator: data.generator, n, d, seed: rng.nextInt(0, 2 ** 31 - 1), r: rng.nextInt(0, n - 1) };
+  const p: SampleParams = {
+    generator: data.generator,
+    n,
+    d,
+    seed: rng.nextInt(0, 2 ** 31 - 1),
+    r: rng.nextInt(0, n - 1),
+  };
   const sr = stepRange(claim);
   if (!sr.lo.eq(sr.hi)) p.step = onGrid(sr, rng.nextInt(0, GRID)).toString();
   if (data.max) p.max = rng.nextInt(data.max.lo, data.max.hi);
@@ -118,7 +124,10 @@ export function dataOf(p: SampleParams): Dataset {
   if (!flip.length && !set.length) return data;
   const x = data.x.map((row) => row.toRationals());
   for (const [i, k, v] of set) x[i]![k] = Rational.of(v);
-  return makeDataset(x, data.y.map((yi, i) => (flip.includes(i) ? (-yi as Label) : yi)));
+  return makeDataset(
+    x,
+    data.y.map((yi, i) => (flip.includes(i) ? (-yi as Label) : yi)),
+  );
 }
 
 export function stepValue(claim: Claim, given: string | Rational | undefined): Rational {
@@ -127,7 +136,9 @@ export function stepValue(claim: Claim, given: string | Rational | undefined): R
 }
 
 export function stepOf(claim: Claim, value: Rational): Step {
-  return claim.step.kind === 'kappa' ? { kind: 'kappa', kappa: value } : { kind: 'beta', beta: value, loss: claim.step.loss };
+  return claim.step.kind === 'kappa'
+    ? { kind: 'kappa', kappa: value }
+    : { kind: 'beta', beta: value, loss: claim.step.loss };
 }
 
 /** Normalized gradient descent on the exponential loss (lr 1, from 0), read as exact binary64. */

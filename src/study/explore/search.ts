@@ -28,8 +28,29 @@ import type { Case } from '../../unlearn/pipeline.ts';
 import type { Quantities } from '../../claims/quantities.ts';
 import { DslRuntimeError } from './dsl.ts';
 import type { Claim, IntRange } from './claimFile.ts';
-import { type Explicit, type Relu2Trainer, type SampleParams, GRID, dataOf, describeSample, nonzero, onGrid, polishedTrainer, sampleParams, smallExplicit, stepRange } from './sample.ts';
-import { type Ctx, type Outcome, type SkipReason, evaluateCase, evaluateQuietly, explicitCase, paramsCase } from './evaluate.ts';
+import {
+  type Explicit,
+  type Relu2Trainer,
+  type SampleParams,
+  GRID,
+  dataOf,
+  describeSample,
+  nonzero,
+  onGrid,
+  polishedTrainer,
+  sampleParams,
+  smallExplicit,
+  stepRange,
+} from './sample.ts';
+import {
+  type Ctx,
+  type Outcome,
+  type SkipReason,
+  evaluateCase,
+  evaluateQuietly,
+  explicitCase,
+  paramsCase,
+} from './evaluate.ts';
 import { explicitOf, explicitShrinks, greedy, paramShrinks } from './shrink.ts';
 import { DEFAULTS } from '../../defaults.ts';
 
@@ -58,7 +79,20 @@ export function mutate(claim: Claim, p: SampleParams, rng: Rng): SampleParams {
     });
   }
   const nudge = (key: 'max' | 'flips' | 'm' | 'steps', r: IntRange | undefined, cap = Infinity) => {
-    if (r && r.lo < r.hi) moves.push(() => (q[key] = Math.min(cap, Math.max(r.lo, Math.min(r.hi, (q[key] ?? r.lo) + rng.nextSign() * (key === 'steps' ? Math.max(1, Math.floor((q[key] ?? 1) / 4)) : 1))))));
+    if (r && r.lo < r.hi)
+      moves.push(
+        () =>
+          (q[key] = Math.min(
+            cap,
+            Math.max(
+              r.lo,
+              Math.min(
+                r.hi,
+                (q[key] ?? r.lo) + rng.nextSign() * (key === 'steps' ? Math.max(1, Math.floor((q[key] ?? 1) / 4)) : 1),
+              ),
+            ),
+          )),
+      );
   };
   nudge('max', data.max);
   nudge('flips', data.flips, q.d);
@@ -83,7 +117,8 @@ export function mutate(claim: Claim, p: SampleParams, rng: Rng): SampleParams {
       const max = q.max ?? 3;
       const cur = Number(row[k]!.num);
       // rademacher: a sign flip; smallInts: a random value or one step toward 0
-      const v = data.generator === 'rademacher' ? -cur : rng.nextInt(0, 1) ? rng.nextInt(-max, max) : cur - Math.sign(cur);
+      const v =
+        data.generator === 'rademacher' ? -cur : rng.nextInt(0, 1) ? rng.nextInt(-max, max) : cur - Math.sign(cur);
       row[k] = Rational.of(v);
       if (!nonzero(row)) return;
       q.set = [...(q.set ?? []).filter(([a, b]) => a !== i || b !== k), [i, k, v]];
@@ -127,7 +162,13 @@ export interface ExploreReport {
   runs: number;
   seed: number;
   verdict: 'refuted' | 'survived';
-  counts: { evaluated: number; inAssume: number; outside: number; skipped: Partial<Record<SkipReason, number>>; shrinkEvaluations: number };
+  counts: {
+    evaluated: number;
+    inAssume: number;
+    outside: number;
+    skipped: Partial<Record<SkipReason, number>>;
+    shrinkEvaluations: number;
+  };
   /** survived: the in-assume sample closest to failing */
   closest?: { params: SampleParams; q: Quantities; score: number };
   counterexample?: Counterexample;
@@ -138,7 +179,13 @@ type Found = { p: SampleParams; o: Outcome & { kind: 'fails' }; path: string };
 type Evaluate = (p: SampleParams, path: string) => Outcome;
 
 /** Phase 1: random samples from the claim's ranges; keeps the three closest to failing. */
-function randomPhase(claim: Claim, root: Rng, runs: number, evaluate: Evaluate, progress?: (line: string) => void): { found?: Found; best: Held[] } {
+function randomPhase(
+  claim: Claim,
+  root: Rng,
+  runs: number,
+  evaluate: Evaluate,
+  progress?: (line: string) => void,
+): { found?: Found; best: Held[] } {
   const best: Held[] = [];
   for (let k = 0; k < runs; k++) {
     progress?.(`phase 1 (random): ${k + 1}/${runs}`);
@@ -155,7 +202,14 @@ function randomPhase(claim: Claim, root: Rng, runs: number, evaluate: Evaluate, 
 }
 
 /** Phase 2: climb the violation score from the best samples; restart from the next one after a stall. */
-function targetedPhase(claim: Claim, root: Rng, runs: number, best: Held[], evaluate: Evaluate, progress?: (line: string) => void): Found | undefined {
+function targetedPhase(
+  claim: Claim,
+  root: Rng,
+  runs: number,
+  best: Held[],
+  evaluate: Evaluate,
+  progress?: (line: string) => void,
+): Found | undefined {
   let start = 0;
   let current = best[0];
   let stall = 0;
@@ -187,7 +241,13 @@ function shrinkPhase(ctx: Ctx, root: Rng, found: Found, opts: ExploreOptions): C
   const shrinkBudget = opts.shrinkBudget ?? DEFAULTS.shrinkBudget;
   const budget = { left: shrinkBudget };
   opts.progress?.('phase 3 (shrinking)');
-  const a = greedy(found.p, found.o, (p) => paramShrinks(claim, p), (p) => evaluateQuietly(ctx, () => paramsCase(ctx, p)), budget);
+  const a = greedy(
+    found.p,
+    found.o,
+    (p) => paramShrinks(claim, p),
+    (p) => evaluateQuietly(ctx, () => paramsCase(ctx, p)),
+    budget,
+  );
   const evalExplicit = (e: Explicit) => evaluateQuietly(ctx, () => explicitCase(ctx, e));
   let b = greedy(explicitOf(claim, a.value), a.outcome, (e) => explicitShrinks(claim, e), evalExplicit, budget);
   let shrunkFrom = 'matrix';
@@ -212,7 +272,8 @@ function shrinkPhase(ctx: Ctx, root: Rng, found: Found, opts: ExploreOptions): C
 }
 
 export function explore(claim: Claim, opts: ExploreOptions): ExploreReport {
-  if (!Number.isSafeInteger(opts.runs) || opts.runs < 1) throw new InputError(`--runs must be a positive integer, got ${opts.runs}`);
+  if (!Number.isSafeInteger(opts.runs) || opts.runs < 1)
+    throw new InputError(`--runs must be a positive integer, got ${opts.runs}`);
   const ctx: Ctx = { claim, trainer: opts.trainer ?? polishedTrainer, evaluations: 0 };
   const root = new Rng(opts.seed);
   const counts: ExploreReport['counts'] = { evaluated: 0, inAssume: 0, outside: 0, skipped: {}, shrinkEvaluations: 0 };
@@ -221,7 +282,10 @@ export function explore(claim: Claim, opts: ExploreOptions): ExploreReport {
     try {
       o = evaluateCase(ctx, paramsCase(ctx, p));
     } catch (e) {
-      if (e instanceof DslRuntimeError) throw new InputError(`${e.message} at sample ${path} (${describeSample(p)}, seed ${opts.seed}); guard it in assume`);
+      if (e instanceof DslRuntimeError)
+        throw new InputError(
+          `${e.message} at sample ${path} (${describeSample(p)}, seed ${opts.seed}); guard it in assume`,
+        );
       throw e;
     }
     counts.evaluated++;
@@ -235,7 +299,13 @@ export function explore(claim: Claim, opts: ExploreOptions): ExploreReport {
   const n1 = Math.ceil(opts.runs / 2);
   const phase1 = randomPhase(claim, root, n1, evaluate, opts.progress);
   const found = phase1.found ?? targetedPhase(claim, root, opts.runs - n1, phase1.best, evaluate, opts.progress);
-  const report: ExploreReport = { claim, runs: opts.runs, seed: opts.seed, verdict: found ? 'refuted' : 'survived', counts };
+  const report: ExploreReport = {
+    claim,
+    runs: opts.runs,
+    seed: opts.seed,
+    verdict: found ? 'refuted' : 'survived',
+    counts,
+  };
   if (!found) {
     const top = phase1.best.reduce<Held | undefined>((a, b) => (!a || b.o.score > a.o.score ? b : a), undefined);
     if (top) report.closest = { params: top.p, q: top.o.q, score: top.o.score };

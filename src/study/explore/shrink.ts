@@ -21,7 +21,9 @@ function simplerSteps(r: QRange, cur: Rational): Rational[] {
     return false;
   };
   const seen = new Set<string>();
-  return cands.filter((v) => v.ge(r.lo) && v.le(r.hi) && less(v, cur) && !seen.has(v.toString()) && seen.add(v.toString()));
+  return cands.filter(
+    (v) => v.ge(r.lo) && v.le(r.hi) && less(v, cur) && !seen.has(v.toString()) && seen.add(v.toString()),
+  );
 }
 
 export function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
@@ -40,9 +42,13 @@ export function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
     if (r && p[key] !== undefined && p[key]! > r.lo) out.push({ ...p, [key]: r.lo }, { ...p, [key]: p[key]! - 1 });
   }
   if (claim.train && p.steps !== undefined && p.steps > claim.train.steps.lo) {
-    out.push({ ...p, steps: claim.train.steps.lo }, { ...p, steps: Math.max(claim.train.steps.lo, Math.floor(p.steps / 2)) });
+    out.push(
+      { ...p, steps: claim.train.steps.lo },
+      { ...p, steps: Math.max(claim.train.steps.lo, Math.floor(p.steps / 2)) },
+    );
   }
-  if (p.step !== undefined) for (const v of simplerSteps(stepRange(claim), Rational.parse(p.step))) out.push({ ...p, step: v.toString() });
+  if (p.step !== undefined)
+    for (const v of simplerSteps(stepRange(claim), Rational.parse(p.step))) out.push({ ...p, step: v.toString() });
   if (p.flip?.length || p.set?.length) out.push({ ...p, flip: undefined, set: undefined });
   p.flip?.forEach((_, a) => out.push({ ...p, flip: p.flip!.filter((__, b) => b !== a) }));
   p.set?.forEach((_, a) => out.push({ ...p, set: p.set!.filter((__, b) => b !== a) }));
@@ -90,7 +96,12 @@ export function explicitShrinks(claim: Claim, e: Explicit): Explicit[] {
   if (n > 2) {
     for (let i = n - 1; i >= 0; i--) {
       if (i === e.r) continue;
-      out.push({ ...e, x: e.x.filter((_, k) => k !== i), y: e.y.filter((_, k) => k !== i), r: e.r > i ? e.r - 1 : e.r });
+      out.push({
+        ...e,
+        x: e.x.filter((_, k) => k !== i),
+        y: e.y.filter((_, k) => k !== i),
+        r: e.r > i ? e.r - 1 : e.r,
+      });
     }
   }
   if (d > 1) {
@@ -103,7 +114,8 @@ export function explicitShrinks(claim: Claim, e: Explicit): Explicit[] {
   if (2 * e.y.filter((yi) => yi === -1).length > n) out.push({ ...e, y: e.y.map((yi) => -yi as Label) });
   if (e.x.some((row) => row.some((v) => v.den !== 1n))) out.push({ ...e, x: e.x.map((row) => row.map(roundHalfAway)) });
   if (e.m !== undefined && data.m && e.m > data.m.lo) out.push({ ...e, m: e.m - 1 });
-  if (e.steps !== undefined && claim.train && e.steps > claim.train.steps.lo) out.push({ ...e, steps: Math.max(claim.train.steps.lo, Math.floor(e.steps / 2)) });
+  if (e.steps !== undefined && claim.train && e.steps > claim.train.steps.lo)
+    out.push({ ...e, steps: Math.max(claim.train.steps.lo, Math.floor(e.steps / 2)) });
   for (const v of simplerSteps(stepRange(claim), e.step)) out.push({ ...e, step: v });
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) {
@@ -134,10 +146,16 @@ function roundHalfAway(v: Rational): Rational {
 }
 
 /** Greedy: take the first simpler candidate that still fails; repeat until none does. */
-export function greedy<T>(start: T, start0: Outcome & { kind: 'fails' }, cands: (t: T) => T[], evaluate: (t: T) => Outcome, budget: { left: number }): { value: T; outcome: Outcome & { kind: 'fails' } } {
+export function greedy<T>(
+  start: T,
+  start0: Outcome & { kind: 'fails' },
+  cands: (t: T) => T[],
+  evaluate: (t: T) => Outcome,
+  budget: { left: number },
+): { value: T; outcome: Outcome & { kind: 'fails' } } {
   let value = start;
   let outcome = start0;
-  for (let progress = true; progress && budget.left > 0; ) {
+  for (let progress = true; progress && budget.left > 0;) {
     progress = false;
     for (const c of cands(value)) {
       if (budget.left-- <= 0) break;

@@ -59,13 +59,20 @@ export function summary(report: ExploreReport, claimFile: string, wrote?: string
   const tally = `${counts.evaluated} sample${counts.evaluated === 1 ? '' : 's'}: ${counts.inAssume} satisfied assume, ${counts.outside} outside it${skipped.length ? `, skipped ${skipped.join(', ')}` : ''}`;
   const lines: string[] = [];
   if (report.verdict === 'survived') {
-    lines.push(`SURVIVED ${JSON.stringify(claim.name)} (${claimFile}): no counterexample in ${report.runs} runs, seed ${report.seed}`);
+    lines.push(
+      `SURVIVED ${JSON.stringify(claim.name)} (${claimFile}): no counterexample in ${report.runs} runs, seed ${report.seed}`,
+    );
     lines.push(`  ${tally}`);
-    if (counts.inAssume === 0) lines.push('  warning: no sample satisfied assume, so the claim was not tested: widen the data ranges or the assumption');
+    if (counts.inAssume === 0)
+      lines.push(
+        '  warning: no sample satisfied assume, so the claim was not tested: widen the data ranges or the assumption',
+      );
     if (report.closest) {
       const env = report.closest.q as Record<string, Rational | undefined>;
       const closest = claim.conclude.reduce((a, c) => (violation(c, env) > violation(a, env) ? c : a));
-      lines.push(`  closest to failing: ${closest.where} "${closest.text}" at ${describeSample(report.closest.params)}: ${fmtQ(report.closest.q, usedNames([closest]))}`);
+      lines.push(
+        `  closest to failing: ${closest.where} "${closest.text}" at ${describeSample(report.closest.params)}: ${fmtQ(report.closest.q, usedNames([closest]))}`,
+      );
     }
     return lines.join('\n');
   }
@@ -75,10 +82,16 @@ export function summary(report: ExploreReport, claimFile: string, wrote?: string
   const cs = ce.case;
   lines.push(`REFUTED ${JSON.stringify(claim.name)} (${claimFile})`);
   lines.push(`  ${c.where} fails: ${c.text}${sides ? `  (${sides.lhs} ${sides.op} ${sides.rhs} is false)` : ''}`);
-  lines.push(`  counterexample: n = ${cs.data.x.length}, d = ${cs.data.x[0]!.dim}, forget [${cs.forget.join(', ')}], ${cs.step.kind === 'kappa' ? `kappa = ${cs.step.kappa}` : `beta = ${cs.step.beta} (${cs.step.loss})`}${cs.model.kind === 'relu2' ? `, m = ${cs.model.v.length}` : ''}`);
-  lines.push(`    x = ${JSON.stringify(cs.data.x.map((r) => r.toRationals().map(String)))}, y = ${JSON.stringify(cs.data.y)}`);
+  lines.push(
+    `  counterexample: n = ${cs.data.x.length}, d = ${cs.data.x[0]!.dim}, forget [${cs.forget.join(', ')}], ${cs.step.kind === 'kappa' ? `kappa = ${cs.step.kappa}` : `beta = ${cs.step.beta} (${cs.step.loss})`}${cs.model.kind === 'relu2' ? `, m = ${cs.model.v.length}` : ''}`,
+  );
+  lines.push(
+    `    x = ${JSON.stringify(cs.data.x.map((r) => r.toRationals().map(String)))}, y = ${JSON.stringify(cs.data.y)}`,
+  );
   lines.push(`  quantities: ${fmtQ(ce.quantities, usedNames([...claim.assume, ...claim.conclude]))}`);
-  lines.push(`  found at seed ${report.seed}, path ${ce.path}: ${describeSample(ce.found)}; shrunk (${ce.shrunkFrom}) in ${counts.shrinkEvaluations} evaluations`);
+  lines.push(
+    `  found at seed ${report.seed}, path ${ce.path}: ${describeSample(ce.found)}; shrunk (${ce.shrunkFrom}) in ${counts.shrinkEvaluations} evaluations`,
+  );
   lines.push(`  ${tally}`);
   if (wrote) lines.push(`  wrote ${wrote}`);
   return lines.join('\n');

@@ -12,12 +12,21 @@ export function sweeps(seed: number): Pick<Figures, 'sweepLinear' | 'sweepRelu2'
   const data = `hadamardFlips(n = 6, d = 64, flips = 1) from sweepData(${seed}), forget r = 0`;
   let sweepRelu2: Figures['sweepRelu2'];
   try {
-    sweepRelu2 = { points: relu2Sweep(seed), about: [`${data} (seed advanced until T1 polishes),`, 'm = 8 units with v = ±1 at an exact KKT point (T1), Clarke-consistent GA step.'] };
+    sweepRelu2 = {
+      points: relu2Sweep(seed),
+      about: [
+        `${data} (seed advanced until T1 polishes),`,
+        'm = 8 units with v = ±1 at an exact KKT point (T1), Clarke-consistent GA step.',
+      ],
+    };
   } catch (e) {
     if (!(e instanceof NoKKTPointError)) throw e;
     sweepRelu2 = { points: [], about: [e.message] }; // reported, not fatal
   }
-  return { sweepLinear: { points: sweepLinear(seed), about: [`${data}, θ = the exact max-margin solution.`] }, sweepRelu2 };
+  return {
+    sweepLinear: { points: sweepLinear(seed), about: [`${data}, θ = the exact max-margin solution.`] },
+    sweepRelu2,
+  };
 }
 
 export interface Figures {

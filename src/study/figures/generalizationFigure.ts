@@ -122,11 +122,19 @@ function points(row: Row): GeneralizationPoint[] {
     if (!e) return [];
     const est = 'radius' in e ? e.estimate : mid(e);
     const round = (q: Rational) => Number(q.toNumber().toPrecision(6));
-    return [{
-      model: row.model, n: row.n, d: row.d, mu: row.mu, which: WHICH[k]!,
-      err: round(est), lo: round(e.lo), hi: round(e.hi),
-      method: 'radius' in e ? 'Monte Carlo' : 'exact enclosure',
-    } satisfies GeneralizationPoint];
+    return [
+      {
+        model: row.model,
+        n: row.n,
+        d: row.d,
+        mu: row.mu,
+        which: WHICH[k]!,
+        err: round(est),
+        lo: round(e.lo),
+        hi: round(e.hi),
+        method: 'radius' in e ? 'Monte Carlo' : 'exact enclosure',
+      } satisfies GeneralizationPoint,
+    ];
   });
 }
 
@@ -179,12 +187,30 @@ export function generalizationSection(seed: number, opts: GeneralizationOptions 
 export function generalizationSpec(plotData: readonly GeneralizationPoint[]): Record<string, unknown> {
   const values = plotData.map((p) => ({ ...p, panel: `${p.model}, n = ${p.n}, d = ${p.d}` }));
   const label = "datum.label == 'θ*' ? 'θ* (trained)' : datum.label == 'θ~' ? 'θ~ (one GA step)' : 'θ*_R (retrained)'";
-  const color = { field: 'which', type: 'nominal', title: null, scale: { domain: WHICH, range: ['#1f77b4', '#d62728', '#2ca02c'] }, legend: { labelExpr: label } };
-  const shape = { field: 'which', type: 'nominal', title: null, scale: { domain: WHICH, range: ['circle', 'square', 'triangle-up'] }, legend: { labelExpr: label } };
+  const color = {
+    field: 'which',
+    type: 'nominal',
+    title: null,
+    scale: { domain: WHICH, range: ['#1f77b4', '#d62728', '#2ca02c'] },
+    legend: { labelExpr: label },
+  };
+  const shape = {
+    field: 'which',
+    type: 'nominal',
+    title: null,
+    scale: { domain: WHICH, range: ['circle', 'square', 'triangle-up'] },
+    legend: { labelExpr: label },
+  };
   const x = { field: 'mu', type: 'ordinal', title: '‖μ‖', axis: { labelAngle: 0 } };
   const xOffset = { field: 'which', type: 'nominal', scale: { domain: WHICH, paddingOuter: 0.6 } };
   return {
-    title: { text: 'Test error of θ*, θ~ and θ*_R', subtitle: ['θ* trained, θ~ one GA step (κ = 1), θ*_R retrained', 'linear: exact enclosures; relu2: Monte Carlo, Hoeffding intervals'] },
+    title: {
+      text: 'Test error of θ*, θ~ and θ*_R',
+      subtitle: [
+        'θ* trained, θ~ one GA step (κ = 1), θ*_R retrained',
+        'linear: exact enclosures; relu2: Monte Carlo, Hoeffding intervals',
+      ],
+    },
     data: { values },
     facet: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.panel))] },
     columns: 4,
@@ -195,11 +221,30 @@ export function generalizationSpec(plotData: readonly GeneralizationPoint[]): Re
         {
           mark: { type: 'errorbar', ticks: true },
           encoding: {
-            x, xOffset, y: { field: 'lo', type: 'quantitative', title: 'test error' }, y2: { field: 'hi' }, color,
-            strokeDash: { field: 'which', type: 'nominal', scale: { domain: WHICH, range: [[1, 0], [4, 2], [1, 1.5]] }, legend: null },
+            x,
+            xOffset,
+            y: { field: 'lo', type: 'quantitative', title: 'test error' },
+            y2: { field: 'hi' },
+            color,
+            strokeDash: {
+              field: 'which',
+              type: 'nominal',
+              scale: {
+                domain: WHICH,
+                range: [
+                  [1, 0],
+                  [4, 2],
+                  [1, 1.5],
+                ],
+              },
+              legend: null,
+            },
           },
         },
-        { mark: { type: 'point', filled: true, size: 45, opacity: 0.9 }, encoding: { x, xOffset, y: { field: 'err', type: 'quantitative' }, color, shape } },
+        {
+          mark: { type: 'point', filled: true, size: 45, opacity: 0.9 },
+          encoding: { x, xOffset, y: { field: 'err', type: 'quantitative' }, color, shape },
+        },
       ],
     },
   };

@@ -24,21 +24,41 @@ function relu2Draw(rng: Rng) {
   const m = rng.nextInt(2, 5);
   const signs = (rng.nextInt(0, 7) << 2) | 2; // v_0 = 1, v_1 = -1
   const trainSeed = rng.nextInt(0, 1000);
-  return { data, v: signedUnits(m, signs), trainSeed, label: `${label}, m=${m}, v signs=${signs}, train seed=${trainSeed}` };
+  return {
+    data,
+    v: signedUnits(m, signs),
+    trainSeed,
+    label: `${label}, m=${m}, v signs=${signs}, train seed=${trainSeed}`,
+  };
 }
 
-
 /** An exact closed-form point (d = 16 or 64) or a balanced-polished one (d = 64). */
-function relu2vDraw(rng: Rng): { data: Dataset; G: Rational[][]; kkt: KKTPointV; label: string } | { data: Dataset; label: string } {
+function relu2vDraw(
+  rng: Rng,
+): { data: Dataset; G: Rational[][]; kkt: KKTPointV; label: string } | { data: Dataset; label: string } {
   if (rng.nextInt(0, 2) > 0) {
-    const p = { k: rng.nextInt(2, 3), n: rng.nextInt(2, 8), labels: rng.nextInt(0, 255), shared: rng.nextInt(0, 1) === 1 };
+    const p = {
+      k: rng.nextInt(2, 3),
+      n: rng.nextInt(2, 8),
+      labels: rng.nextInt(0, 255),
+      shared: rng.nextInt(0, 1) === 1,
+    };
     const inst = closedFormInstance(p);
-    return { data: inst.data, G: gram(inst.data.x), kkt: inst.kkt, label: `closedFormInstance(k=${p.k},n=${p.n},labels=${p.labels},shared=${p.shared})` };
+    return {
+      data: inst.data,
+      G: gram(inst.data.x),
+      kkt: inst.kkt,
+      label: `closedFormInstance(k=${p.k},n=${p.n},labels=${p.labels},shared=${p.shared})`,
+    };
   }
   const { data, p, label: drawn } = hadamard64(rng, 5);
   const m = rng.nextInt(2, 4);
   const G = gram(data.x);
-  const kkt = balancedPolish(data, alternatingSigns(m).map((q) => q.sign() as 1 | -1), { seed: p.seed, G });
+  const kkt = balancedPolish(
+    data,
+    alternatingSigns(m).map((q) => q.sign() as 1 | -1),
+    { seed: p.seed, G },
+  );
   const label = `balancedPolish(${drawn}, m=${m})`;
   return kkt ? { data, G, kkt, label } : { data, label };
 }
@@ -64,9 +84,12 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
   },
   {
     id: 'T2F',
-    statement: 'batch GA on a forget set (relu2): |Δq_i| <= Σ_F c_r V_r |<x_r,x_i>|, τ, δ; ε <= ε0 + √E2 + √Φ2; stable pairs do not flip',
+    statement:
+      'batch GA on a forget set (relu2): |Δq_i| <= Σ_F c_r V_r |<x_r,x_i>|, τ, δ; ε <= ε0 + √E2 + √Φ2; stable pairs do not flip',
     assumption: 'exact KKT input (T1 polished); any data, κ, gradient',
-    boundaries: { why: 'it forgets a set F at once; a claim file forgets one point (at |F| = 1, T2F is T2, searched above)' },
+    boundaries: {
+      why: 'it forgets a set F at once; a claim file forgets one point (at |F| = 1, T2F is T2, searched above)',
+    },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, v, trainSeed, label } = relu2Draw(rng);
@@ -77,13 +100,19 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       const text = `${label}, F=[${F}], κ=${kappa}, ${gradient}`;
       const point = { n: R(data.x.length), m: R(v.length), kappa, F: R(F.length) };
       if (!run) return outside(text, point, data);
-      return { held: true, checks: claimT2F(run), data: text, point: { ...point, flips: R(stationarityTerms(run).flips) }, dataset: data };
+      return {
+        held: true,
+        checks: claimT2F(run),
+        data: text,
+        point: { ...point, flips: R(stationarityTerms(run).flips) },
+        dataset: data,
+      };
     },
   },
   {
     id: 'T3F',
     statement: '||W~ - W*_R||² = (b,0)ᵀ K⁻¹ (b,0) (K: the certificate columns on R, kinks included)',
-    assumption: 'exact KKT input, κ = 1 Clarke-consistent, no flips, W*_R polished with W\'s pattern on R',
+    assumption: "exact KKT input, κ = 1 Clarke-consistent, no flips, W*_R polished with W's pattern on R",
     boundaries: { why: 'it forgets a set F at once and its conclusion (b,0)ᵀK⁻¹(b,0) is not a claim-file quantity' },
     sample(seed) {
       const rng = new Rng(seed);
@@ -98,8 +127,9 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
   },
   {
     id: 'SEQ',
-    statement: 'one GA step per forgotten point (gradients recomputed, λ from the original certificate) equals the batch step',
-    assumption: 'exact KKT input; no pair (j, r in F) changes activation before r\'s turn',
+    statement:
+      'one GA step per forgotten point (gradients recomputed, λ from the original certificate) equals the batch step',
+    assumption: "exact KKT input; no pair (j, r in F) changes activation before r's turn",
     sample(seed) {
       const rng = new Rng(seed);
       const { data, v, trainSeed, label } = relu2Draw(rng);
@@ -117,24 +147,40 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       if (!run) return outside(text, point, data);
       const seq = sequentialGA(run.ctx, run.theta, order, { kind: 'kappa', kappa }, run.before, gradient);
       if (seq.flips.length) return outside(text, point, data);
-      return { held: true, checks: [eq('SEQ', 'sequential differs from batch', R(sameParams(seq.params, run.ga.params) ? 0 : 1), Rational.ZERO)], data: text, point, dataset: data };
+      return {
+        held: true,
+        checks: [
+          eq('SEQ', 'sequential differs from batch', R(sameParams(seq.params, run.ga.params) ? 0 : 1), Rational.ZERO),
+        ],
+        data: text,
+        point,
+        dataset: data,
+      };
     },
   },
   {
     id: 'V1',
-    statement: 'trained output layer: W is fixed-v KKT, Σλ = ||W||², joint ε² <= Σ_j (v_j² - ||w_j||²)²/v_j², τ = δ = 0',
+    statement:
+      'trained output layer: W is fixed-v KKT, Σλ = ||W||², joint ε² <= Σ_j (v_j² - ||w_j||²)²/v_j², τ = δ = 0',
     assumption: 'closed form (orthogonal, exact) or balanced polish (T1 exact for the proposed v)',
     sample(seed) {
       const rng = new Rng(seed);
       const draw = relu2vDraw(rng);
       const point = { n: R(draw.data.x.length) };
       if (!('kkt' in draw)) return outside(draw.label, point, draw.data);
-      return { held: true, checks: claimV1(draw.data, draw.G, draw.kkt.theta, draw.kkt.lambda), data: draw.label, point, dataset: draw.data };
+      return {
+        held: true,
+        checks: claimV1(draw.data, draw.G, draw.kkt.theta, draw.kkt.lambda),
+        data: draw.label,
+        point,
+        dataset: draw.data,
+      };
     },
   },
   {
     id: 'V2',
-    statement: 'GA with a trained output layer: |Δq_i| <= Σ_j [v_j² D_ij + |ν_j|σ(p_ji) + |ν_j||v_j|D_ij]; ε <= ε0 + √EA2 + √B2 + √Φ2',
+    statement:
+      'GA with a trained output layer: |Δq_i| <= Σ_j [v_j² D_ij + |ν_j|σ(p_ji) + |ν_j||v_j|D_ij]; ε <= ε0 + √EA2 + √B2 + √Φ2',
     assumption: 'closed form or balanced polish input (T1 λ as certificate); any forget set, κ, gradient',
     sample(seed) {
       const rng = new Rng(seed);
@@ -146,7 +192,13 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       const point = { n: R(draw.data.x.length), kappa, F: R(F.length) };
       if (!('kkt' in draw)) return outside(text, point, draw.data);
       const run = runV(draw.data, draw.G, draw.kkt.theta, F, { kind: 'kappa', kappa }, gradient, draw.kkt.lambda);
-      return { held: true, checks: claimV2(run), data: text, point: { ...point, tau: run.tauAfter }, dataset: draw.data };
+      return {
+        held: true,
+        checks: claimV2(run),
+        data: text,
+        point: { ...point, tau: run.tauAfter },
+        dataset: draw.data,
+      };
     },
   },
 ];

@@ -16,7 +16,12 @@ import { intData, kappaOf, kappaOrOne, noData } from './draws.ts';
 const ONE = Rational.ONE;
 
 /** The linear pipeline with an autodiff κ-step; undefined when the data are not separable (outside every linear claim). */
-export function linearRun(data: Dataset, forget: number[], kappa = ONE, theta: ScaledVec[] | null = null): CaseRun | undefined {
+export function linearRun(
+  data: Dataset,
+  forget: number[],
+  kappa = ONE,
+  theta: ScaledVec[] | null = null,
+): CaseRun | undefined {
   const step: Step = { kind: 'kappa', kappa };
   try {
     return runCase({ model: { kind: 'linear' }, data, theta, forget, step, gradient: 'autodiff' });
@@ -44,12 +49,26 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
       const point = geomPoint(data);
       if (!nearlyOrthogonal(g)) return outside(label, point, data);
       const ctx = contextOf({ kind: 'linear' }, data);
-      return { held: true, checks: claimL1(ctx, maxMargin(ctx, data.x.map((_, i) => i)), g), data: label, point, dataset: data };
+      return {
+        held: true,
+        checks: claimL1(
+          ctx,
+          maxMargin(
+            ctx,
+            data.x.map((_, i) => i),
+          ),
+          g,
+        ),
+        data: label,
+        point,
+        dataset: data,
+      };
     },
   },
   {
     id: 'L2',
-    statement: 'one GA step c = κλ_r: ε = |1-κ|λ_r||x_r||, τ <= κλ_rφ_r, δ <= κλ_rφ_r max λ; (d), (e) under NO at κ = 1',
+    statement:
+      'one GA step c = κλ_r: ε = |1-κ|λ_r||x_r||, τ <= κλ_rφ_r, δ <= κλ_rφ_r max λ; (d), (e) under NO at κ = 1',
     assumption: 'exact KKT input (separable data); NO and κ = 1 for (d), (e)',
     boundaries: { file: 'L2d.tau-under-NO.json', axes: [{ axis: 'rho' }, { axis: 'kappa', range: '1:2' }] },
     sample(seed) {
@@ -60,7 +79,13 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
       const run = linearRun(data, [r], kappa);
       const point = { ...geomPoint(data, r), kappa };
       if (!run) return outside(label, point, data);
-      return { held: true, checks: claimL2(run, geometry(data, r, run.ctx.G), kappa), data: `${label}, r=${r}, κ=${kappa}`, point, dataset: data };
+      return {
+        held: true,
+        checks: claimL2(run, geometry(data, r, run.ctx.G), kappa),
+        data: `${label}, r=${r}, κ=${kappa}`,
+        point,
+        dataset: data,
+      };
     },
   },
   {
@@ -73,14 +98,22 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
       const { data, label } = noData(rng);
       const r = rng.nextInt(0, data.x.length - 1);
       const run = linearRun(data, [r])!;
-      return { held: true, checks: claimL3(run, geometry(data, r, run.ctx.G)), data: `${label}, r=${r}`, point: geomPoint(data, r), dataset: data };
+      return {
+        held: true,
+        checks: claimL3(run, geometry(data, r, run.ctx.G)),
+        data: `${label}, r=${r}`,
+        point: geomPoint(data, r),
+        dataset: data,
+      };
     },
   },
   {
     id: 'L4',
     statement: 'forget set with c_r = λ_r: ε = 0, τ <= max_R Σ_F λ_r|<x_i,x_r>|, δ bound, exact distance',
     assumption: 'NO',
-    boundaries: { why: 'L4 forgets a set F at once; a claim file forgets one point (at |F| = 1, L4 is L2 at κ = 1, searched above)' },
+    boundaries: {
+      why: 'L4 forgets a set F at once; a claim file forgets one point (at |F| = 1, L4 is L2 at κ = 1, searched above)',
+    },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, label } = noData(rng);

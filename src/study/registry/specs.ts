@@ -30,4 +30,10 @@ export interface ClaimSpec {
 }
 
 /** A sample outside the claim's assumption: nothing checked. */
-export const outside = (label: string, point: Record<string, Rational>, dataset?: Dataset): Sample => ({ held: false, checks: [], data: label, point, dataset });
+export const outside = (label: string, point: Record<string, Rational>, dataset?: Dataset): Sample => ({
+  held: false,
+  checks: [],
+  data: label,
+  point,
+  dataset,
+});
