@@ -23,7 +23,7 @@ export const BOUNDARY_CLAIMS_DIR = 'fixtures/boundaries';
  * each), so the section costs about as much as the claims above it.
  */
 export function boundaryRuns(claim: Claim, runs: number): number {
-  return Math.max(1, Math.min(claim.model === 'relu2' ? 60 : 150, runs));
+  return Math.max(1, Math.min(claim.model === 'relu2' ? 60 : 200, runs));
 }
 
 export interface BoundaryRow {
