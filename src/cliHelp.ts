@@ -75,7 +75,8 @@ options:
   --timeout MS   per case (default 10000); the process group is killed after it
   --persistent   one process for all cases (UNLEARN_KKT_PERSISTENT=1): a case@1 per line in,
                  a result@1 per line out; restarted after a case that fails to answer
-  --out DIR      failing cases and their .report.json (default verify-failures/)
+  --out DIR      failing cases and their .report.json (default verify-failures/): exact values
+                 with decimals, both θ~, the step c_r, forget set, largest deviation, kinks
 ${COMMON}
 
 exit codes: 0 every case agrees; 1 some case does not; 2 bad input or a limit (one line)`,

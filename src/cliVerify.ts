@@ -8,8 +8,17 @@ import { Rational } from './exact/rational.ts';
 import { DEFAULT_RTOL } from './guard/compare.ts';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './guard/runner.ts';
 import { commandSubject } from './guard/subjects.ts';
-import { formatTable, writeFailures } from './guard/report.ts';
+import { type CaseReport, formatTable, writeFailures } from './guard/report.ts';
 import { readCaseDir, verify } from './guard/verify.ts';
+
+/** Above the table: what its ε², δ, τ columns are (compare.ts, certify), and why δ can be negative. */
+const TABLE_NOTE = [
+  "eps2, delta, tau: what the subject's own θ~ attains w.r.t. the retained points (its optimal certificate, THEORY.md D2), not the reference's.",
+  'delta = max_i λ_i (q_i - 1) over the retained points: negative when every retained point has λ_i > 0 and margin q_i < 1 (then tau > 0).',
+].join('\n');
+
+/** " (forget set {0, 2})": which points the case forgets (failure lines, the shrunk case). */
+const forgetNote = (r: CaseReport) => (r.reference ? ` (forget set {${r.reference.run.forget.join(', ')}})` : '');
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = args(argv, {
@@ -48,6 +57,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     seed,
     rtol,
     onCase: (r, k) => bar.show(() => `[${k}/${total}] ${r.name} ${r.status}`),
+    onShrink: (r, s) => bar.show(() => `shrinking ${r.name} (${r.status}): ${s} cases tried`),
   }).finally(() => subject.close?.());
   bar.done();
   const w = (s: string) => process.stdout.write(s + '\n');
@@ -56,9 +66,11 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     `rtol ${rtol}, timeout ${timeoutMs} ms${persistent ? ' (persistent: one process, restarted after a failing case)' : ''}, seed ${report.seed}${fuzz ? ` (${fuzz} fuzzed cases; replay with --seed ${report.seed})` : ''}`,
   );
   w('');
+  w(TABLE_NOTE);
   w(formatTable(report.reports));
   w('');
-  for (const r of report.failed) w(`${r.name}: ${r.status}: ${r.message}${r.fuzz ? ` [${r.fuzz.describe}]` : ''}`);
+  for (const r of report.failed)
+    w(`${r.name}: ${r.status}: ${r.message}${r.fuzz ? ` [${r.fuzz.describe}]` : ''}${forgetNote(r)}`);
   const files = writeFailures(outDir, report.failed, impl, rtol);
   if (files.length)
     w(
@@ -67,6 +79,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const skipped = report.skipped ? `, ${report.skipped} fuzzed skipped (degenerate)` : '';
   const bad = report.failed.length;
   const ran = report.reports.filter((r) => !r.fuzz?.shrunk).length;
-  w(`verify: ${ran - bad} of ${ran} cases agree with the exact reference${skipped}${bad ? `; ${bad} do not` : ''}`);
+  const shrunk = report.failed.find((r) => r.fuzz?.shrunk);
+  const replay = shrunk ? `; ${shrunk.name}${forgetNote(shrunk)} replays with --cases ${outDir}` : '';
+  w(
+    `verify: ${ran - bad} of ${ran} cases agree with the exact reference${skipped}${bad ? `; ${bad} do not` : ''}${replay}`,
+  );
   return bad ? 1 : 0;
 }

@@ -75,6 +75,8 @@ export interface Comparison {
   patternChanges: { block: number; point: number; reference: string; subject: string }[];
   /** forgotten kink pairs (autodiff) whose active branch the output took (header, 0.) */
   branches: { block: number; point: number }[];
+  /** the subject's θ~ as read (exact; diagnose.ts reports it and its largest deviation) */
+  output: ScaledVec[];
   /** the reference the output was compared with (the case's, or with those branches) */
   reference: { params: Params; after: Certificate };
   /** when the verdict needed the kink projection θ' (see header): its size and certificate */
@@ -264,6 +266,7 @@ export function compareResult(run: CaseRun, result: SubjectResult, rtol: Rationa
     claims: judged.claims,
     patternChanges,
     branches: branch?.pairs ?? [],
+    output: result.theta,
     reference: { params: ref, after: refAfter },
     snapped,
     checks: [agreeCheck, judged.tauCheck, judged.epsCheck, ...judged.claims],

@@ -5,7 +5,10 @@ import { ensureDir, writeFileAtomic } from '../io/atomicWrite.ts';
 import type { Rational } from '../exact/rational.ts';
 import { describeCheck } from '../claims/check.ts';
 import type { ResultProblemKind } from '../formats/result.ts';
+import type { CaseRun } from '../unlearn/pipeline.ts';
+import type { Step } from '../unlearn/ga.ts';
 import type { Comparison } from './compare.ts';
+import { deviationText, diagnosis, largestDeviation, withDecimal } from './diagnose.ts';
 import type { FuzzParams } from './fuzz.ts';
 import type { ProcessProblem } from './subjects.ts';
 
@@ -22,6 +25,8 @@ export interface CaseReport {
   comparison?: Comparison;
   stderrTail?: string;
   caseJson: Record<string, unknown>;
+  /** failing cases: the reference run and its step, for the .report.json (diagnose.ts) */
+  reference?: { run: CaseRun; step: Step };
   /** fuzzed cases: the parameters, and seed/path that replay them */
   fuzz?: { params: FuzzParams; describe: string; seed: number; path: string; shrunk: boolean };
 }
@@ -40,9 +45,13 @@ export function branchNote(c: Comparison): string {
   return c.branches.map((b) => `unit ${b.block}'s kink on x_${b.point} taken active by rounding`).join(', ');
 }
 
-export function explain(c: Comparison, rtol: Rational): string {
+export function explain(c: Comparison, rtol: Rational, linear: boolean): string {
   if (c.verdict === 'pass') return c.branches.length ? `agrees; ${branchNote(c)}` : '';
-  if (c.verdict === 'mismatch') return `relative error ${short(Math.sqrt(c.relError2.toNumber()))} > rtol ${dec(rtol)}`;
+  if (c.verdict === 'mismatch') {
+    const dev = largestDeviation(c.output, c.reference.params.vectors());
+    const at = dev ? `; largest deviation at ${deviationText(dev, linear)}` : '';
+    return `relative error ${short(Math.sqrt(c.relError2.toNumber()))} > rtol ${dec(rtol)}${at}`;
+  }
   if (c.verdict === 'false-claim') {
     return c.claims
       .filter((k) => !k.holds)
@@ -104,32 +113,33 @@ export function reportJson(r: CaseReport, subject: string, rtol: Rational): Reco
     case: r.name,
     status: r.status,
     message: r.message,
-    rtol: exact(rtol),
+    ...withDecimal('rtol', rtol),
     ...(c && {
-      rel_error2: exact(c.relError2),
+      ...withDecimal('rel_error2', c.relError2),
       attained: {
-        epsilon2: exact(c.attained.epsilon2),
-        delta: exact(c.attained.delta),
-        tau: exact(c.attained.tau),
-        epsilon2_under_delta: exact(c.epsilon2UnderDelta),
+        ...withDecimal('epsilon2', c.attained.epsilon2),
+        ...withDecimal('delta', c.attained.delta),
+        ...withDecimal('tau', c.attained.tau),
+        ...withDecimal('epsilon2_under_delta', c.epsilon2UnderDelta),
       },
       thresholds: {
-        epsilon2: exact(c.thresholds.epsilon2),
-        delta: exact(c.thresholds.delta),
-        tau: exact(c.thresholds.tau),
+        ...withDecimal('epsilon2', c.thresholds.epsilon2),
+        ...withDecimal('delta', c.thresholds.delta),
+        ...withDecimal('tau', c.thresholds.tau),
       },
       checks: c.checks.map(describeCheck),
       pattern_changes: c.patternChanges,
       ...(c.snapped && {
         snapped: {
           pairs: c.snapped.pairs,
-          distance2: exact(c.snapped.distance2),
-          epsilon2: exact(c.snapped.attained.epsilon2),
-          delta: exact(c.snapped.attained.delta),
-          tau: exact(c.snapped.attained.tau),
+          ...withDecimal('distance2', c.snapped.distance2),
+          ...withDecimal('epsilon2', c.snapped.attained.epsilon2),
+          ...withDecimal('delta', c.snapped.attained.delta),
+          ...withDecimal('tau', c.snapped.attained.tau),
         },
       }),
     }),
+    ...(r.reference && diagnosis(r.reference.run, r.reference.step, c)),
     ...(r.stderrTail ? { stderr_tail: r.stderrTail } : {}),
     ...(r.fuzz && {
       fuzz: {

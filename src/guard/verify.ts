@@ -36,25 +36,28 @@ export async function judge(
   rtol: Rational,
 ): Promise<CaseReport> {
   const base = { name, shape: shapeOf(c), caseJson };
+  // what a failing case's .report.json needs of the reference (diagnose.ts)
+  const failing = { ...base, reference: { run, step: c.step } };
   const out = await subject.run(caseText);
-  if (!out.ok) return { ...base, status: out.status, message: out.message, ms: out.ms, stderrTail: out.stderrTail };
+  if (!out.ok) return { ...failing, status: out.status, message: out.message, ms: out.ms, stderrTail: out.stderrTail };
   const shape: Shape = { model: c.model, d: c.data.x[0]!.dim };
   const parsed = 'text' in out ? parseResultText(out.text, shape) : parseResultValue(out.value, shape);
-  if (!parsed.ok) return { ...base, status: parsed.kind, message: parsed.message, ms: out.ms };
+  if (!parsed.ok) return { ...failing, status: parsed.kind, message: parsed.message, ms: out.ms };
   let comparison: Comparison;
   try {
     comparison = compareResult(run, parsed.result, rtol);
   } catch (e) {
     if (!(e instanceof BudgetError)) throw e;
     return {
-      ...base,
+      ...failing,
       status: 'bad-number',
       message: `its values are too extreme to certify exactly (${e.message})`,
       ms: out.ms,
     };
   }
-  const message = explain(comparison, rtol);
-  return { ...base, status: comparison.verdict, message, ms: out.ms, comparison };
+  const message = explain(comparison, rtol, c.model.kind === 'linear');
+  const pass = comparison.verdict === 'pass';
+  return { ...(pass ? base : failing), status: comparison.verdict, message, ms: out.ms, comparison };
 }
 
 // ---------- case files ----------
@@ -116,6 +119,8 @@ export interface VerifyOptions {
   shrinkMs?: number;
   /** called after each case (progress display) */
   onCase?: (r: CaseReport, k: number) => void;
+  /** called after each shrinking attempt on a failing fuzzed case (progress: shrinking runs up to shrinkMs) */
+  onShrink?: (original: CaseReport, attempts: number) => void;
 }
 
 export interface VerifyReport {
@@ -190,6 +195,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
         const shrunk = await fc.check(
           fc.asyncProperty(arb, async (p) => {
             const rep = await evaluate(p, () => `${original.name}-shrink-${++s}`);
+            o.onShrink?.(original, s);
             return !rep || rep.status === 'pass' || rep.status === 'timeout';
           }),
           { seed, path: first.counterexamplePath!, numRuns: fuzzN, interruptAfterTimeLimit: o.shrinkMs ?? 30_000 },

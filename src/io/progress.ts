@@ -6,24 +6,40 @@ import { orphanCheck } from './signals.ts';
 
 export const PLAIN_EVERY_MS = 5000;
 
+/** Where progress goes: stderr and the wall clock (a test passes its own). */
+export interface ProgressIo {
+  tty: boolean;
+  now: () => number;
+  write: (s: string) => void;
+}
+
+const stderrIo = (): ProgressIo => ({
+  tty: process.stderr.isTTY === true,
+  now: Date.now,
+  write: (s) => process.stderr.write(s),
+});
+
 /** A throttled writer of progress lines (`line()` builds the text only when it is shown). */
-export function progressLine(label: string): { show: (line: () => string) => void; done: () => void } {
-  const tty = process.stderr.isTTY === true;
-  const start = Date.now();
-  let last = tty ? 0 : start;
+export function progressLine(
+  label: string,
+  io: ProgressIo = stderrIo(),
+): { show: (line: () => string) => void; done: () => void } {
+  const { tty, now: clock, write } = io;
+  const start = clock();
+  let last = tty ? -Infinity : start;
   let drawn = false;
   return {
     show(line) {
-      const now = Date.now();
+      const now = clock();
       if (now - last < (tty ? 100 : PLAIN_EVERY_MS)) return;
       last = now;
       orphanCheck();
-      if (tty) process.stderr.write(`\r\x1b[K${label} ${line()}`);
-      else process.stderr.write(`${label}: ${line()} (${Math.round((now - start) / 1000)} s)\n`);
+      if (tty) write(`\r\x1b[K${label} ${line()}`);
+      else write(`${label}: ${line()} (${Math.round((now - start) / 1000)} s)\n`);
       drawn = true;
     },
     done() {
-      if (tty && drawn) process.stderr.write('\r\x1b[K');
+      if (tty && drawn) write('\r\x1b[K');
     },
   };
 }
