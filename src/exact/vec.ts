@@ -75,6 +75,26 @@ export class ScaledVec {
     return this.ints.map((v, t) => (v === 0n ? Rational.ZERO : Rational.ofCoprime(N * (v / g[t]!), D / g[t]!)));
   }
 
+  /**
+   * The entries as reduced "num/den" strings: toRationals().map(String) without a Rational per
+   * entry, and each distinct denominator printed once (BigInt printing dominates large outputs).
+   */
+  toStrings(): string[] {
+    const { num: N, den: D } = this.scale;
+    if (D === 1n) return this.ints.map((v) => String(v * N));
+    const g = gcdsWith(this.ints, D);
+    const dens = new Map<bigint, string>();
+    return this.ints.map((v, t) => {
+      if (v === 0n) return '0';
+      const gt = g[t]!;
+      const den = D / gt;
+      if (den === 1n) return String(N * (v / gt));
+      let ds = dens.get(gt);
+      if (ds === undefined) dens.set(gt, (ds = String(den)));
+      return `${N * (v / gt)}/${ds}`;
+    });
+  }
+
   isZero(): boolean {
     return this.maxAbs === 0n;
   }

@@ -20,6 +20,28 @@ function rationalRow(row: unknown[], where: string): Rational[] {
   return row.map((v, k) => Rational.parse(v, `${where}[${k}]`));
 }
 
+/** Plain integers below 10^15: a subset of the rational grammar, read without a Rational each. */
+const SMALL_INT = /^-?[1-9]\d{0,14}$|^0$/;
+
+/**
+ * A row of rationals as one vector. Rows of plain integers (generated data) skip the Rationals,
+ * and `seen` (one per file, bounded) reads each distinct entry string once: data rarely has many.
+ */
+function vectorRow(row: unknown[], where: string, seen: Map<unknown, bigint>): ScaledVec {
+  const ints = new Array<bigint>(row.length);
+  for (let k = 0; k < row.length; k++) {
+    const v = row[k];
+    let q = seen.get(v);
+    if (q === undefined) {
+      if (typeof v !== 'string' || !SMALL_INT.test(v)) return ScaledVec.fromRationals(rationalRow(row, where));
+      q = BigInt(v);
+      if (seen.size < 4096) seen.set(v, q);
+    }
+    ints[k] = q;
+  }
+  return ScaledVec.of(ints);
+}
+
 export function parseCase(json: unknown): Case {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new InputError('a case must be a JSON object');
@@ -36,7 +58,8 @@ export function parseCase(json: unknown): Case {
   const n = xs.length;
   const y = o.y as Label[];
   if (y.length !== n) throw new InputError(`y has ${y.length} labels, expected ${n} (one per row of x)`);
-  const x = xs.map((row, i) => ScaledVec.fromRationals(rationalRow(row, `x[${i}]`)));
+  const seen = new Map<unknown, bigint>();
+  const x = xs.map((row, i) => vectorRow(row, `x[${i}]`, seen));
   x.forEach((row, i) => {
     if (row.isZero()) throw new InputError(`x[${i}] is the zero vector: no margin can reach 1 on it`);
   });
@@ -61,14 +84,14 @@ export function parseCase(json: unknown): Case {
     if (model.kind === 'linear') {
       if (t.some(Array.isArray)) throw new InputError('theta must be d rationals for a linear model');
       if (t.length !== d) throw new InputError(`theta has ${t.length} entries, expected ${d}`);
-      theta = [ScaledVec.fromRationals(rationalRow(t, 'theta'))];
+      theta = [vectorRow(t, 'theta', seen)];
     } else {
       const mm = model.v.length;
       if (t.length !== mm || !t.every(Array.isArray))
         throw new InputError(`theta must be ${mm} rows (one per output weight) of ${d} rationals`);
       theta = (t as unknown[][]).map((row, j) => {
         if (row.length !== d) throw new InputError(`theta[${j}] has ${row.length} entries, expected ${d}`);
-        return ScaledVec.fromRationals(rationalRow(row, `theta[${j}]`));
+        return vectorRow(row, `theta[${j}]`, seen);
       });
     }
   } else if (model.kind === 'relu2') {

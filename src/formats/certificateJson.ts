@@ -7,7 +7,7 @@ import type { CaseRun } from '../unlearn/pipeline.ts';
 const strs = (qs: readonly Rational[]) => qs.map(String);
 
 function thetaJson(run: CaseRun, p: Params): string[] | string[][] {
-  const rows = p.vectors().map((v: ScaledVec) => strs(v.toRationals()));
+  const rows = p.vectors().map((v: ScaledVec) => v.toStrings());
   return run.ctx.model.kind === 'linear' ? rows[0]! : rows;
 }
 
