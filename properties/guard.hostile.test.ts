@@ -12,6 +12,7 @@ import { reportJson } from '../src/guard/report.ts';
 import { readCaseDir, verify } from '../src/guard/verify.ts';
 import { DEFAULT_RTOL } from '../src/guard/compare.ts';
 import { runCommand } from '../src/guard/runner.ts';
+import { PLAIN_EVERY_MS } from '../src/io/progress.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GOLDEN = `${ROOT}fixtures/golden`;
@@ -216,6 +217,23 @@ describe('the CLI', () => {
     expect(existsSync(join(out, 'one.json')) && existsSync(join(out, 'one.report.json'))).toBe(true);
     expect(r.stderr).toBe('');
   });
+
+  test('a case that runs past the first progress delay shows progress while it runs (stderr not a terminal)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guard-cases-'));
+    writeFileSync(join(dir, 'one.json'), cases[0]!.text);
+    const r = cli(
+      '--impl',
+      'sleep 1000',
+      '--cases',
+      dir,
+      '--timeout',
+      String(PLAIN_EVERY_MS + 1500),
+      '--out',
+      join(dir, 'out'),
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^verify: \[0\/1\] starting; waiting for the subject \(\d+ s\)\n$/);
+  }, 30_000);
 
   test('exit 2 on bad usage, one line on stderr', () => {
     for (const [argv, msg] of [

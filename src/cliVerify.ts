@@ -50,15 +50,22 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const total = cases.length + fuzz;
   const persistent = values.persistent === true;
   const subject = commandSubject(impl, { timeoutMs, persistent });
+  // A subject that takes long on one case still shows that verify is alive (and waiting on it).
+  let last = () => `[0/${total}] starting`;
+  const heartbeat = setInterval(() => bar.show(() => `${last()}; waiting for the subject`), 1000);
+  heartbeat.unref();
   const report = await verify({
     subject,
     cases,
     fuzz,
     seed,
     rtol,
-    onCase: (r, k) => bar.show(() => `[${k}/${total}] ${r.name} ${r.status}`),
-    onShrink: (r, s) => bar.show(() => `shrinking ${r.name} (${r.status}): ${s} cases tried`),
-  }).finally(() => subject.close?.());
+    onCase: (r, k) => bar.show((last = () => `[${k}/${total}] ${r.name} ${r.status}`)),
+    onShrink: (r, s) => bar.show((last = () => `shrinking ${r.name} (${r.status}): ${s} cases tried`)),
+  }).finally(() => {
+    clearInterval(heartbeat);
+    subject.close?.();
+  });
   bar.done();
   const w = (s: string) => process.stdout.write(s + '\n');
   w(`verify: ${impl}`);
