@@ -24,6 +24,18 @@ describe('strictJson', () => {
     },
   );
 
+  // strings with escapes, quotes, control characters and lone surrogates (the string fast path's edges)
+  const raw = fc.string({ unit: 'binary', maxLength: 12 });
+  test.prop([fc.array(fc.oneof(raw, fc.dictionary(raw, raw, { maxKeys: 3 })), { maxLength: 6 })], params(200))(
+    'agrees with JSON.parse on strings of any code units',
+    (v) => {
+      const text = JSON.stringify(v);
+      expect(parseStrictJson(text, lenient)).toEqual(JSON.parse(text));
+      const unescaped = text.replace(/\\(?:u00[01][0-9a-f]|[nt])/g, (e) => JSON.parse(`"${e}"`)); // raw control characters: both refuse
+      expect(outcome(() => parseStrictJson(unescaped, lenient)).ok).toBe(outcome(() => JSON.parse(unescaped)).ok);
+    },
+  );
+
   // mutation: delete, insert or replace one character; both parsers must decide alike
   const mutated = fc.tuple(
     fc.jsonValue(),

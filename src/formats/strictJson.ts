@@ -68,6 +68,12 @@ export function parseStrictJson(text: string, opts: StrictJsonOptions = {}): unk
   };
   const string = (): string => {
     pos++; // the opening quote
+    // Most strings have no escape: scan to the closing quote and slice once.
+    const start = pos;
+    for (let c = text.charCodeAt(pos); c >= 32 && c !== 92; c = text.charCodeAt(++pos)) {
+      if (c === 34) return text.slice(start, pos++);
+    }
+    pos = start;
     let out = '';
     for (;;) {
       STRING_STOP.lastIndex = pos;
