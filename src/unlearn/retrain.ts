@@ -1,13 +1,13 @@
 // Retraining from scratch on the retained data, and the closeness of the unlearned model
 // to it (THEORY.md L3, L4, T3): ||θ~ - θ*_R||² and the signed cos².
 import { Rational } from '../exact/rational.ts';
+import { matVec } from '../exact/vec.ts';
 import type { Params } from '../models/params.ts';
 
 /** <θ_a, θ_b> for two Params of the same dataset, θ_b being a combination of data points. */
 function innerWithCombination(a: Params, coefB: readonly (readonly Rational[])[]): Rational {
-  let s = Rational.ZERO;
-  coefB.forEach((row, j) => row.forEach((cb, i) => (s = cb.isZero() ? s : s.add(cb.mul(a.pre[j]![i]!)))));
-  return s;
+  // Σ_i cb_ji <θ_a,j, x_i> per block as one BigInt dot on shared denominators (matVec), not a gcd per term.
+  return coefB.reduce((s, row, j) => s.add(matVec([a.pre[j]!], row)[0]!), Rational.ZERO);
 }
 
 export interface Closeness {
