@@ -3,7 +3,6 @@
 // and the written counterexample replays: as a case@1 file it still satisfies `assume`
 // and violates the same conclusion, and its generator witness (`found`) does too.
 // The refuted.* files are the live twins of the true ones (halved bounds, dropped terms).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { explore } from '../src/study/explore/search.ts';
 import { caseOfSample, claimQuantities } from '../src/study/explore/evaluate.ts';
 import { counterexampleJson, summary } from '../src/study/explore/summary.ts';
 import type { Case } from '../src/formats/case.ts';
-import { runs } from './support.ts';
+import { cli, runs } from './support.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/claims/', import.meta.url));
 const FILES = readdirSync(DIR)
@@ -75,13 +74,11 @@ describe('explore on the claim fixtures', () => {
 });
 
 describe('unlearn-kkt explore (CLI)', () => {
-  const bin = fileURLToPath(new URL('../bin/unlearn-kkt.mjs', import.meta.url));
-  const cli = (...argv: string[]) =>
-    spawnSync(process.execPath, [bin, 'explore', ...argv], { encoding: 'utf8', timeout: 30_000 });
+  const exploreCli = (...argv: string[]) => cli(['explore', ...argv], 30_000);
 
   test('a false claim: exit 1, a summary, DIR/<name>.counterexample.json; a true one: exit 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'explore-'));
-    const bad = cli(join(DIR, 'refuted.ga-is-exact.json'), '--runs', '20', '--out', dir);
+    const bad = exploreCli(join(DIR, 'refuted.ga-is-exact.json'), '--runs', '20', '--out', dir);
     expect(bad.stderr).toBe('');
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/^REFUTED "GA is exact unlearning: tau == 0"/);
@@ -92,7 +89,7 @@ describe('unlearn-kkt explore (CLI)', () => {
     expect([json.seed, json.claim.expression]).toEqual([0, 'tau == 0']);
     expect(() => parseCase(json)).not.toThrow();
 
-    const good = cli(join(DIR, 'L2b.tau-bound.json'), '--runs', '10', '--seed', '5', '--out', dir);
+    const good = exploreCli(join(DIR, 'L2b.tau-bound.json'), '--runs', '10', '--seed', '5', '--out', dir);
     expect([good.status, good.stderr]).toEqual([0, '']);
     expect(good.stdout).toMatch(/^SURVIVED .* no counterexample in 10 runs, seed 5/);
   });

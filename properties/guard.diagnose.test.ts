@@ -5,11 +5,11 @@
 // and β, the forget set, the kinks, and the largest deviation, which names the coordinate a
 // mutant subject shifted. The command line explains its columns and names the forget set; a
 // long run shows progress on a non-terminal stderr at most once every PLAIN_EVERY_MS.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cli } from './support.ts';
 import { describe, expect, test } from 'vitest';
 import { functionSubject } from '../src/guard/subjects.ts';
 import { reportJson } from '../src/guard/report.ts';
@@ -200,19 +200,14 @@ describe('a failing case’s .report.json', () => {
 });
 
 describe('the command line', () => {
-  const cli = (...a: string[]) =>
-    spawnSync(process.execPath, [`${ROOT}bin/unlearn-kkt.mjs`, 'verify', ...a], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  const verifyCli = (...a: string[]) => cli(['verify', ...a]);
 
   test('explains the eps2/delta/tau columns; a failure line names its deviation and forget set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guard-diag-'));
     writeFileSync(join(dir, 'one.json'), caseFile('linear-half-step').text);
     const theta = JSON.stringify(shifted('linear-half-step', 0, 2).theta);
     const out = join(dir, 'out');
-    const r = cli(
+    const r = verifyCli(
       '--impl',
       `cat >/dev/null; echo '{"format":"unlearn-kkt/result@1","theta_after":${theta}}'`,
       '--cases',
@@ -232,7 +227,7 @@ describe('the command line', () => {
 
   test('the summary of a shrunk case names it and its forget set', () => {
     const out = mkdtempSync(join(tmpdir(), 'guard-diag-'));
-    const r = cli('--impl', 'cat >/dev/null; echo nope', '--fuzz', '3', '--seed', '3', '--out', out);
+    const r = verifyCli('--impl', 'cat >/dev/null; echo nope', '--fuzz', '3', '--seed', '3', '--out', out);
     expect(r.status).toBe(1);
     const m = /^(fuzz-\d+-shrunk): not-json: .* \(forget set \{([\d, ]+)\}\)$/m.exec(r.stdout);
     expect(m).not.toBeNull();

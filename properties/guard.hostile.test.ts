@@ -1,11 +1,11 @@
 // Hostile subjects: whatever an implementation under test does (hang, crash, flood stdout,
 // print NaN, leave children behind), verify reports it within the timeout and never
 // crashes itself; the CLI exits 1 on such a subject and 2 on bad usage.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cli } from './support.ts';
 import { describe, expect, test } from 'vitest';
 import { commandSubject, functionSubject } from '../src/guard/subjects.ts';
 import { reportJson } from '../src/guard/report.ts';
@@ -197,19 +197,14 @@ describe('hostile subjects are reported, within the timeout', () => {
 });
 
 describe('the CLI', () => {
-  const cli = (...a: string[]) =>
-    spawnSync(process.execPath, [`${ROOT}bin/unlearn-kkt.mjs`, 'verify', ...a], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  const verifyCli = (...a: string[]) => cli(['verify', ...a]);
 
   test('exit 1 on a hanging subject, the case written to --out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guard-cases-'));
     writeFileSync(join(dir, 'one.json'), cases[0]!.text);
     const out = join(dir, 'out');
     const t0 = Date.now();
-    const r = cli('--impl', 'sleep 1000', '--cases', dir, '--timeout', '500', '--out', out);
+    const r = verifyCli('--impl', 'sleep 1000', '--cases', dir, '--timeout', '500', '--out', out);
     expect(r.status).toBe(1);
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(r.stdout).toMatch(/one\s+linear 3x3\s+timeout/);
@@ -221,7 +216,7 @@ describe('the CLI', () => {
   test('a case that runs past the first progress delay shows progress while it runs (stderr not a terminal)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guard-cases-'));
     writeFileSync(join(dir, 'one.json'), cases[0]!.text);
-    const r = cli(
+    const r = verifyCli(
       '--impl',
       'sleep 1000',
       '--cases',
@@ -245,7 +240,7 @@ describe('the CLI', () => {
         /--timeout must be an integer in \[\d+, 2147483647\]/,
       ],
     ] as const) {
-      const r = cli(...argv);
+      const r = verifyCli(...argv);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^unlearn-kkt: /);

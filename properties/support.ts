@@ -1,6 +1,6 @@
 // Shared helpers for the property files: run counts, tallies of interesting cases,
 // building pipeline runs, and live twins replayed from fixtures/counterexamples/.
-import { spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
@@ -141,4 +141,12 @@ export function pythonWith(module: string): string | undefined {
     `[skip] no python3 can import ${module}: its adapter is not tested (bash .ci/setup-python.sh installs it)`,
   );
   return undefined;
+}
+
+const BIN = fileURLToPath(new URL('../bin/unlearn-kkt.mjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** `unlearn-kkt ARGS` as a user runs it (from the repository root), its output as text. */
+export function cli(args: readonly string[], timeout = 60_000): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout });
 }
