@@ -6,8 +6,9 @@ import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { exactPattern } from '../src/kkt/polish.ts';
-import { claimT3, clarkeConsistent, signedKernel } from '../src/claims/relu2.ts';
-import { flipsOf, kinksOf } from '../src/claims/quantities.ts';
+import { claimT3, clarkeConsistent } from '../src/claims/relu2.ts';
+import { signedKernel } from '../src/claims/signedKernel.ts';
+import { flipsOf, kinksOf, quantitiesOf } from '../src/claims/quantities.ts';
 import { certificateJson } from '../src/formats/certificateJson.ts';
 import { solve } from '../src/exact/pivot.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
@@ -49,6 +50,30 @@ describe('T3: closeness to retraining with a fixed pattern', () => {
     stat('identity checked (all retained margins 1)', checks.length > 0);
     expectHolds(checks);
   });
+
+  const quantityStat = tally('T3 quantities');
+  // The claim-file names of T3's ingredients (fixtures/boundaries/T3.distance.json): kinks_R
+  // counted here from θ's rows and the data, dist2_t3 against the retrained distance itself.
+  test.prop([arbT3, fc.boolean()], params(60))(
+    'kinks_R and dist2_t3 (claim-file quantities) agree with θ and with retraining',
+    ({ small, c, seed, rs }, column) => {
+      const { data, v, kkt } = trainedSmall(column ? withLabelColumn(small, c) : small, seed);
+      quantityStat('run');
+      if (!kkt) return;
+      const r = rs % data.x.length;
+      const theta = kkt.params.vectors();
+      const run = relu2Run(data, v, theta, r, Rational.ONE, 'clarke');
+      const q = quantitiesOf(run);
+      const zeros = theta.reduce((s, w) => s + run.retained.filter((i) => w.dot(data.x[i]!).isZero()).length, 0);
+      quantityStat('kinks_R > 0', zeros > 0);
+      expect(q.kinks_R!.eq(Rational.of(zeros))).toBe(true);
+      expect(q.dist2_t3 === undefined).toBe(run.retrained === null);
+      if (!run.retrained || !run.retained.every((i) => run.before.margins[i]!.eq(Rational.ONE))) return;
+      quantityStat('dist2_t3 = dist2_retrain checked (distance > 0)', run.retrained.closeness.distance2.sign() > 0);
+      expect(q.dist2_t3!.eq(run.retrained.closeness.distance2)).toBe(true);
+      expect(q.dist2_retrain!.eq(q.dist2_t3!)).toBe(true);
+    },
+  );
 
   test('live twin: under autodiff a kink of x_r breaks the identity (T3 needs a Clarke-consistent step)', () => {
     const ce = liveTwin(

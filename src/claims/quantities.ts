@@ -5,6 +5,7 @@ import { Rational, maxOf } from '../exact/rational.ts';
 import { geometry } from '../data/geometry.ts';
 import { activation, blocksOf, outWeight } from '../models/model.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
+import { t3Distance2 } from './signedKernel.ts';
 
 export const QUANTITY_NAMES = [
   'n',
@@ -28,13 +29,15 @@ export const QUANTITY_NAMES = [
   'V_r',
   'flips',
   'kinks_r',
+  'kinks_R',
   'step_margin',
   'dist2_retrain',
   'cos2_retrain',
+  'dist2_t3',
 ] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
-/** Values of a run; undefined where a quantity does not apply (no retraining for relu2 without T3). */
+/** Values of a run; undefined where a quantity does not apply (no retraining for relu2 outside T3's setting). */
 export type Quantities = Record<QuantityName, Rational | undefined>;
 
 /**
@@ -61,6 +64,12 @@ export function flipsOf(run: CaseRun): number {
 export function kinksOf(run: CaseRun, r: number): number {
   if (run.ctx.model.kind === 'linear') return 0;
   return run.theta.pre.filter((row) => row[r]!.isZero()).length;
+}
+
+/** Retained pairs (j, i in R) with <w_j, x_i> = 0 exactly at θ: T3 assumes none. */
+export function kinksOnR(run: CaseRun): number {
+  if (run.ctx.model.kind === 'linear') return 0;
+  return run.theta.pre.reduce((s, row) => s + run.retained.filter((i) => row[i]!.isZero()).length, 0);
 }
 
 /** V_r = Σ_j v_j² g_jr with the gradient choice the GA step used (T2(a)). */
@@ -129,8 +138,10 @@ export function quantitiesOf(run: CaseRun): Quantities {
     V_r: maxOf(forget.map((_, a) => vOf(run, a))),
     flips: Q(flipsOf(run)),
     kinks_r: Q(Math.max(...forget.map((r) => kinksOf(run, r)))),
+    kinks_R: Q(kinksOnR(run)),
     step_margin: stepMarginOf(run),
     dist2_retrain: run.retrained?.closeness.distance2,
     cos2_retrain: run.retrained?.closeness.cos2,
+    dist2_t3: t3Distance2(run),
   };
 }

@@ -3,12 +3,12 @@
 // forgotten point r and effective step c = κ λ_r. T1 is checked by the polisher itself
 // (src/kkt/polish.ts verifies every point it returns) and by the certificate engine.
 import { Rational, maxOf } from '../exact/rational.ts';
-import { solve } from '../exact/pivot.ts';
 import type { Geometry } from '../data/geometry.ts';
-import { activation, marginsOf, outWeight } from '../models/model.ts';
+import { marginsOf, outWeight } from '../models/model.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 import { type Check, eq, ge, le, leRoots } from './check.ts';
 import { flipSets, flipsOf, vOf } from './quantities.ts';
+import { clarkeChoice, quadInverse, signedKernel, t3Distance2 } from './signedKernel.ts';
 
 const ONE = Rational.ONE;
 
@@ -19,14 +19,6 @@ function single(run: CaseRun) {
   const lambdaR = run.before.lambda[r]!;
   const lambdaMaxR = maxOf(run.retained.map((i) => run.before.lambda[i]!));
   return { r, lambdaR, lambdaMaxR, m: run.theta.blocks };
-}
-
-/** s_ji of the certificate before: 1 on, 0 off, the Clarke choice at a kink. */
-export function clarkeChoice(run: CaseRun, j: number, i: number): Rational {
-  const a = activation(run.ctx.model, run.theta.pre[j]![i]!);
-  if (a === 'on') return ONE;
-  if (a === 'off') return Rational.ZERO;
-  return run.before.kinks.find((k) => k.block === j && k.point === i)?.s ?? Rational.ZERO;
 }
 
 /** GA used the certificate's Clarke choices at x_r (g_j = s_jr for every unit). */
@@ -163,27 +155,6 @@ export function claimT2d(run: CaseRun, kappa: Rational): Check[] {
   return checks;
 }
 
-/** The signed kernel y_i y_k <x_i,x_k> Σ_j v_j² s_ji s_jk with the certificate's choices. */
-export function signedKernel(run: CaseRun, rows: readonly number[], cols: readonly number[]): Rational[][] {
-  const { ctx } = run;
-  const m = run.theta.blocks;
-  const s = Array.from({ length: m }, (_, j) => ctx.data.x.map((_, i) => clarkeChoice(run, j, i)));
-  return rows.map((i) =>
-    cols.map((k) => {
-      let t = Rational.ZERO;
-      for (let j = 0; j < m; j++) t = t.add(outWeight(ctx.model, j).pow(2).mul(s[j]![i]!).mul(s[j]![k]!));
-      const v = t.mul(ctx.G[i]![k]!);
-      return ctx.data.y[i] === ctx.data.y[k] ? v : v.neg();
-    }),
-  );
-}
-
-function quadInverse(K: Rational[][], a: readonly Rational[], b: readonly Rational[]): Rational {
-  const z = solve(K, b);
-  if (!z) throw new Error('K_R is singular');
-  return z.reduce((s, zi, t) => s.add(zi.mul(a[t]!)), Rational.ZERO);
-}
-
 /**
  * T3: θ exact KKT, no kinks on R, retraining keeps the pattern on R (run.retrained set);
  * with κ = 1, a Clarke-consistent step and every retained margin exactly 1:
@@ -191,19 +162,18 @@ function quadInverse(K: Rational[][], a: readonly Rational[], b: readonly Ration
  * Empty where T3 does not apply.
  */
 export function claimT3(run: CaseRun, kappa: Rational): Check[] {
-  const { r, lambdaR } = single(run);
+  single(run);
   if (!run.retrained || !kappa.eq(ONE) || !clarkeConsistent(run)) return [];
   const R = run.retained;
   if (!R.every((i) => run.before.margins[i]!.eq(ONE))) return [];
   const KR = signedKernel(run, R, R);
-  const k = signedKernel(run, R, [r]).map((row) => row[0]!);
   const ones = R.map(() => ONE);
+  const predicted = t3Distance2(run, KR);
+  const starPredicted = quadInverse(KR, ones, ones);
+  if (predicted === undefined || starPredicted === undefined) throw new Error('K_R is singular');
   const { distance2, cos2 } = run.retrained.closeness;
   const star2 = run.retrained.params.normSquared;
-  const checks = [
-    eq('T3', 'distance2', distance2, lambdaR.pow(2).mul(quadInverse(KR, k, k))),
-    eq('T3', '||W*_R||^2', star2, quadInverse(KR, ones, ones)),
-  ];
+  const checks = [eq('T3', 'distance2', distance2, predicted), eq('T3', '||W*_R||^2', star2, starPredicted)];
   const eta2 = distance2.div(star2);
   if (eta2.lt(ONE)) checks.push(ge('T3', 'cos2', cos2, ONE.sub(eta2)));
   return checks;

@@ -13,7 +13,7 @@ import { closeness } from '../unlearn/retrain.ts';
 import { type CaseRun, runCase } from '../unlearn/pipeline.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
 import { vOf } from './quantities.ts';
-import { clarkeChoice } from './relu2.ts';
+import { clarkeChoice } from './signedKernel.ts';
 import { flipSets } from './quantities.ts';
 import { type Check, eq, le, leRoots } from './check.ts';
 

@@ -29,7 +29,7 @@ export interface Threshold {
 
 export const MAX_BINS = 20;
 /** Quantities that take integer values only: bins of integer width. */
-const INTEGER_AXES: ReadonlySet<string> = new Set(['n', 'd', 'm', 'flips', 'kinks_r']);
+const INTEGER_AXES: ReadonlySet<string> = new Set(['n', 'd', 'm', 'flips', 'kinks_r', 'kinks_R']);
 
 export function axisName(name: unknown): QuantityName {
   if (typeof name !== 'string' || !(QUANTITY_NAMES as readonly string[]).includes(name)) {
