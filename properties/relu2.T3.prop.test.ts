@@ -53,25 +53,35 @@ describe('T3: closeness to retraining with a fixed pattern', () => {
 
   const quantityStat = tally('T3 quantities');
   // The claim-file names of T3's ingredients (fixtures/boundaries/T3.distance.json): kinks_R
-  // counted here from θ's rows and the data, dist2_t3 against the retrained distance itself.
+  // counted here from θ's rows and the data, q0_max from the margins computed here, dist2_t3 against the retrained distance itself.
   test.prop([arbT3, fc.boolean()], params(60))(
-    'kinks_R and dist2_t3 (claim-file quantities) agree with θ and with retraining',
-    ({ small, c, seed, rs }, column) => {
+    'kinks_R, q0_max and dist2_t3 (claim-file quantities) agree with θ and with retraining',
+    ({ small, c, seed }, column) => {
       const { data, v, kkt } = trainedSmall(column ? withLabelColumn(small, c) : small, seed);
-      quantityStat('run');
       if (!kkt) return;
-      const r = rs % data.x.length;
       const theta = kkt.params.vectors();
-      const run = relu2Run(data, v, theta, r, Rational.ONE, 'clarke');
-      const q = quantitiesOf(run);
-      const zeros = theta.reduce((s, w) => s + run.retained.filter((i) => w.dot(data.x[i]!).isZero()).length, 0);
-      quantityStat('kinks_R > 0', zeros > 0);
-      expect(q.kinks_R!.eq(Rational.of(zeros))).toBe(true);
-      expect(q.dist2_t3 === undefined).toBe(run.retrained === null);
-      if (!run.retrained || !run.retained.every((i) => run.before.margins[i]!.eq(Rational.ONE))) return;
-      quantityStat('dist2_t3 = dist2_retrain checked (distance > 0)', run.retrained.closeness.distance2.sign() > 0);
-      expect(q.dist2_t3!.eq(run.retrained.closeness.distance2)).toBe(true);
-      expect(q.dist2_retrain!.eq(q.dist2_t3!)).toBe(true);
+      // q_i = y_i Σ_j v_j max(0, <w_j, x_i>)
+      const margin = (i: number) =>
+        theta
+          .reduce((s, w, j) => s.add(v[j]!.mul(w.dot(data.x[i]!).max(Rational.ZERO))), Rational.ZERO)
+          .mul(Rational.of(data.y[i]!));
+      // every forgotten point in turn (one training), so a point of margin > 1 is forgotten too
+      for (let r = 0; r < data.x.length; r++) {
+        quantityStat('run');
+        const run = relu2Run(data, v, theta, r, Rational.ONE, 'clarke');
+        const q = quantitiesOf(run);
+        const zeros = theta.reduce((s, w) => s + run.retained.filter((i) => w.dot(data.x[i]!).isZero()).length, 0);
+        quantityStat('kinks_R > 0', zeros > 0);
+        expect(q.kinks_R!.eq(Rational.of(zeros))).toBe(true);
+        const qmax = run.retained.map(margin).reduce((a, b) => a.max(b));
+        quantityStat('q0_max > 1', qmax.gt(Rational.ONE));
+        expect(q.q0_max!.eq(qmax)).toBe(true);
+        expect(q.dist2_t3 === undefined).toBe(run.retrained === null);
+        if (!run.retrained || !qmax.eq(Rational.ONE)) continue;
+        quantityStat('dist2_t3 = dist2_retrain checked (distance > 0)', run.retrained.closeness.distance2.sign() > 0);
+        expect(q.dist2_t3!.eq(run.retrained.closeness.distance2)).toBe(true);
+        expect(q.dist2_retrain!.eq(q.dist2_t3!)).toBe(true);
+      }
     },
   );
 

@@ -18,7 +18,8 @@ import { Rational } from '../src/exact/rational.ts';
 import { type Dataset, type Label, makeDataset } from '../src/data/dataset.ts';
 import { geometry } from '../src/data/geometry.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
-import { contextOf } from '../src/unlearn/pipeline.ts';
+import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
+import { readJsonFile } from '../src/formats/jsonFile.ts';
 import { checkSchema } from '../src/formats/schema.ts';
 import { parseClaim } from '../src/study/explore/claimFile.ts';
 import { boundary } from '../src/study/boundary/boundary.ts';
@@ -111,6 +112,28 @@ describe('boundary: L1 at n = 2 (a support vector drops out iff rho >= 1)', () =
     const again = boundary(claim, { axis: 'rho', range: { lo: R(0), hi: R(2) }, runs: 200, seed: 0 });
     expect(JSON.stringify(boundaryJson(again, 'l1.json'))).toBe(JSON.stringify(json));
   });
+});
+
+describe('boundary: T3 along kappa (fixtures/boundaries/T3.distance.json)', () => {
+  test('samples at kappa = 1 hold; the frontier case misses T3 only by its kappa, checked by runCase at kappa = 1', () => {
+    const claim = parseClaim(readJsonFile('fixtures/boundaries/T3.distance.json'));
+    const report = boundary(claim, { axis: 'kappa', range: { lo: R(1), hi: R(2) }, runs: 30, seed: 1 });
+    console.log(`[stats] boundary T3 kappa: ${boundarySummary(report)}`);
+    const atOne = report.points.filter((p) => p.value.eq(R(1)));
+    expect(atOne.length).toBeGreaterThan(0);
+    for (const p of atOne) expect(p.violates).toBe(false);
+    const f = report.frontier!;
+    expect(f.value.gt(R(1))).toBe(true);
+    // independently of the claim machinery: the same θ and data at κ = 1 retrain to
+    // distance² dist2_t3 (T3 holds there), at the frontier's κ to another distance
+    const c = f.case;
+    expect(c.step.kind === 'kappa' && c.step.kappa.eq(f.value)).toBe(true);
+    const at = (kappa: Rational) => runCase({ ...c, step: { kind: 'kappa', kappa } }).retrained!.closeness.distance2;
+    const t3 = f.quantities.dist2_t3!;
+    expect(at(R(1)).eq(t3)).toBe(true);
+    expect(at(f.value).eq(t3)).toBe(false);
+    expect(at(f.value).eq(f.quantities.dist2_retrain!)).toBe(true);
+  }, 20_000);
 });
 
 describe('boundary: the (n - 1)/(2n - 3) family (an upper bound on the frontier)', () => {

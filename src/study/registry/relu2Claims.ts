@@ -124,9 +124,7 @@ export const RELU2_CLAIMS: ClaimSpec[] = [
     statement: '||W~ - W*_R||² = λ_r² kᵀK_R⁻¹k (signed kernel), cos² >= 1 - η²',
     assumption:
       'exact KKT input, no kinks on R, same pattern on R after retraining, κ = 1, Clarke-consistent, retained margins 1',
-    boundaries: {
-      why: 'its conclusion λ_r² kᵀK_R⁻¹k (signed kernel) and "no kinks on R" are not claim-file quantities',
-    },
+    boundaries: { file: 'T3.distance.json', axes: [{ axis: 'kappa', range: '1:2' }] },
     sample(seed) {
       return relu2Sample(
         seed,
