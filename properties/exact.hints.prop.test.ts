@@ -263,3 +263,53 @@ describe('(7) zero λ columns fixed at 0 = the full QP', () => {
     },
   );
 });
+
+describe('(8) many kinks: the sparse H and any δ-LP minimizer = the full route', () => {
+  const stat = tally('exact.hints.manykinks');
+  test.prop(
+    [
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer({ min: 2, max: 9 }),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 30, maxLength: 30 }),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }),
+      fc.boolean(),
+    ],
+    params(120),
+  )(
+    'relu2 in d = 2, units zero, orthogonal to a point or generic (dependent kink columns, singular H)',
+    (n, m, ints, kind, cap) => {
+      const x = Array.from({ length: n }, (_, i) => [ints[2 * i]! || 1, ints[2 * i + 1]!]);
+      // kind 0: w_j = 0 (a kink on every point), 1-5: w_j ⟂ x_(kind mod n) (a kink there), else generic
+      const theta = Array.from({ length: m }, (_, j) => {
+        const k = kind[j]!;
+        const s = ints[10 + j]! || 1;
+        if (k === 0) return [R(0), R(0)];
+        if (k <= 5) {
+          const p = x[k % n]!;
+          return [R(-p[1]! * s, 2), R(p[0]! * s, 2)];
+        }
+        return [R(s, 2), R(ints[20 + j]!, 3)];
+      });
+      const data = makeDataset(
+        x.map((r) => r.map((v) => R(v))),
+        x.map((_, i) => (ints[(i + 5) % 30]! >= 0 ? 1 : -1) as Label),
+      );
+      const ctx = contextOf({ kind: 'relu2', v: theta.map((_, j) => R(j % 2 ? -1 : 1)) }, data);
+      const P = Params.fromVectors(
+        theta.map((t) => ScaledVec.fromRationals(t)),
+        data,
+      );
+      const all = x.map((_, i) => i);
+      const opts = cap ? { delta: R(1, 3) } : {};
+      const fast = certify(ctx, P, all, opts);
+      stat('run');
+      stat('kinks > n', fast.kinks.length > n);
+      stat(
+        'some s strictly inside (0, 1)',
+        fast.kinks.some((k) => k.s.sign() > 0 && k.s.lt(Rational.ONE)),
+      );
+      stat('δ > 0', fast.delta.sign() > 0);
+      expect(certStrs(fast)).toEqual(certStrs(certify(ctx, P, all, { ...opts, full: true })));
+    },
+  );
+});

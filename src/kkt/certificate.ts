@@ -103,8 +103,11 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
 }
 
 /** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
-function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock) {
+function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock, dense = false) {
   const m = params.blocks;
+  const all = Array.from({ length: m }, (_, j) => j);
+  // each column's nonzero blocks: H_ab sums over the blocks both use (same sum, the zero terms skipped)
+  const blocks = cols.map((a) => all.filter((j) => !a.coef[j]!.isZero()));
   // linear: one λ column per point with coefficient y_a, so H is the shared signed Gram (callers copy before changing it)
   const H =
     ctx.model.kind === 'linear' && !extra
@@ -112,17 +115,19 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
           ctx,
           cols.map((a) => a.point),
         )
-      : cols.map((a) =>
-          cols.map((b) => {
+      : cols.map((a, ka) =>
+          cols.map((b, kb) => {
+            // the blocks both use, walked over the shorter list (a kink column has one block)
+            const [u, w] = blocks[ka]!.length <= blocks[kb]!.length ? [a, b] : [b, a];
             let s = Rational.ZERO;
-            for (let j = 0; j < m; j++)
-              if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
+            for (const j of dense ? all : blocks[u === a ? ka : kb]!)
+              if (!u.coef[j]!.isZero() && !w.coef[j]!.isZero()) s = s.add(u.coef[j]!.mul(w.coef[j]!));
             return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
           }),
         );
-  const c = cols.map((a) => {
+  const c = cols.map((a, ka) => {
     let s = Rational.ZERO;
-    for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
+    for (const j of blocks[ka]!) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
     return s.add(dotExtra(extra?.theta, a.extra));
   });
   return { H, c };
@@ -160,7 +165,10 @@ export interface CertifyOptions {
    * verifies as a minimizer exactly (O(n²)), the QP solve is skipped. Same answer either way.
    */
   hint?: readonly Rational[];
-  /** Solve with every variable, zero λ columns included (the slow path, for properties). */
+  /**
+   * The slow path, for properties: every variable (zero λ columns included), H summed over
+   * every block, Lemke's own minimizer for the δ LP, no face shortcut.
+   */
   full?: boolean;
 }
 
@@ -174,7 +182,7 @@ export function certify(
   const all = marginsOf(ctx.model, params.pre, ctx.data.y);
   const q = points.map((i) => all[i]!);
   const cols = columnsOf(ctx, params, points, opts.extra);
-  const { H, c } = gramOf(ctx, params, cols, opts.extra);
+  const { H, c } = gramOf(ctx, params, cols, opts.extra, opts.full);
   const N = cols.length;
   const nl = points.length;
 
@@ -206,7 +214,7 @@ export function certify(
     z = fixedLambda(H, c, cols, opts.lambda, nl);
   } else {
     const f = c.map((v) => v.neg());
-    z = opts.full ? solveZ(H, f, A, b, q, nl, opts.hint) : optimalZ(H, f, A, b, q, nl, cols, opts.hint);
+    z = opts.full ? solveZ(H, f, A, b, q, nl, opts.hint, true) : optimalZ(H, f, A, b, q, nl, cols, opts.hint);
   }
 
   const lambda = z.slice(0, nl);
@@ -271,6 +279,7 @@ function solveZ(
   q: Rational[],
   nl: number,
   hint?: readonly Rational[],
+  full = false,
 ): Rational[] {
   // Any exact minimizer: canonical() / leastDeltaMinimizer pick the same point from it.
   let z0: Rational[];
@@ -280,7 +289,7 @@ function solveZ(
     if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
     z0 = res.z;
   }
-  return (A.length === 0 ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl);
+  return (A.length === 0 && !full ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl, full);
 }
 
 /**
@@ -337,6 +346,7 @@ function canonical(
   b: Rational[],
   q: Rational[],
   nl: number,
+  full = false,
 ): Rational[] {
   const face = optimalFace(H, f, z0);
   if (face.A.length === 0) return z0;
@@ -351,7 +361,8 @@ function canonical(
     r[N] = Rational.ONE;
     return r;
   });
-  const lp = solveQP({
+  // t is the LP's value, the same at every LP minimizer: any verified one will do (Lemke's own with `full`)
+  const lp = (full ? solveQP : anyMinimizer)({
     H: zeroH,
     f: [...new Array<Rational>(N).fill(Rational.ZERO), Rational.ONE],
     A: [...rows.map((r) => [...r, Rational.ZERO]), ...cap],
