@@ -15,6 +15,7 @@ import { Rational } from './rational.ts';
 import { integerRows } from './pivot.ts';
 import { matVec } from './vec.ts';
 import { pivotColumnsModP, rankModP } from './modular.ts';
+import { dixonSolveMany } from './dixon.ts';
 import { anyMinimizer, leastNorm } from './qp.ts';
 
 type Mat = readonly (readonly Rational[])[];
@@ -141,4 +142,41 @@ export function isMinimizer(H: Mat, f: readonly Rational[], z: readonly Rational
     const g = fa.add(Hz[a]!);
     return g.sign() > 0 ? z[a]!.isZero() : g.isZero();
   });
+}
+
+/**
+ * A basis of the null space of a symmetric H, exactly, or null (an unlucky prime: the caller
+ * uses a route without it). Columns P independent mod p make H_PP nonsingular (H symmetric),
+ * so each other column q gives the null vector e_q - x with H_PP x = H_Pq (one factorization,
+ * Dixon); each is checked on every row, and since rank over Q >= rank mod p = |P| these
+ * N - |P| independent vectors span the null space.
+ */
+export function nullBasis(H: Mat): Rational[][] | null {
+  const N = H.length;
+  const Hi = integerRows(H); // rows scaled to integers: the same null space
+  const P = pivotColumnsModP(Hi);
+  if (P.length === N) return [];
+  const inP = new Set(P);
+  const Q = H.map((_, k) => k).filter((k) => !inP.has(k));
+  const sols = dixonSolveMany(
+    P.map((i) => P.map((k) => Hi[i]![k]!)),
+    Q.map((q) => P.map((i) => Hi[i]![q]!)),
+  );
+  if (!sols || sols.some((x) => !x)) return null;
+  const basis: Rational[][] = [];
+  for (let t = 0; t < Q.length; t++) {
+    const { den, num } = sols[t]!;
+    const q = Q[t]!;
+    // H (e_q den - num on P) = 0: rows P hold by the solve's exact check, rows Q checked here
+    for (const i of Q) {
+      let s = Hi[i]![q]! * den;
+      P.forEach((k, a) => (num[a] !== 0n ? (s -= Hi[i]![k]! * num[a]!) : 0));
+      if (s !== 0n) return null;
+    }
+    const v = new Array<Rational>(N).fill(Rational.ZERO);
+    v[q] = Rational.ONE;
+    P.forEach((k, a) => (v[k] = Rational.of(-num[a]!, den)));
+    basis.push(v);
+  }
+  return basis;
 }

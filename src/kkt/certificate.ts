@@ -10,7 +10,9 @@
 import { Rational } from '../exact/rational.ts';
 import { commonDenominator } from '../exact/vec.ts';
 import { anyMinimizer, leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
-import { isMinimizer, leastDeltaMinimizer } from '../exact/face.ts';
+import { isMinimizer, leastDeltaMinimizer, nullBasis } from '../exact/face.ts';
+import { integerRows } from '../exact/pivot.ts';
+import { pivotColumnsModP } from '../exact/modular.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
@@ -348,6 +350,8 @@ function canonical(
   nl: number,
   full = false,
 ): Rational[] {
+  const onSupport = full ? null : canonicalOnSupport(H, f, z0, A, b, q, nl);
+  if (onSupport) return onSupport;
   const face = optimalFace(H, f, z0);
   if (face.A.length === 0) return z0;
   const N = z0.length;
@@ -376,4 +380,88 @@ function canonical(
     return r;
   });
   return leastNorm(N, [...rows, ...capRows], [...rhs, ...q.map(() => t.neg())]);
+}
+
+/**
+ * canonical() on the coordinates that move: the optimal face is z0 + null(H) within the
+ * constraints, so a coordinate outside the support S of an exact null basis is z0's on the
+ * whole face. The same LP and least-norm QP over z_S alone (rows touching S, their right
+ * sides moved by the fixed part; t >= the fixed λ's δ) have the same t and the same unique
+ * point. The face rows are a row basis of H_{:,S} mod p (a superset of the face); the point
+ * is kept only when it satisfies H z = H z0 on every row, which makes it the full answer.
+ * null: use the full route.
+ */
+function canonicalOnSupport(
+  H: Rational[][],
+  f: Rational[],
+  z0: Rational[],
+  A: Rational[][],
+  b: Rational[],
+  q: Rational[],
+  nl: number,
+): Rational[] | null {
+  const basis = nullBasis(H);
+  if (!basis) return null;
+  if (basis.length === 0) return z0; // H nonsingular: the minimizer is unique
+  const N = z0.length;
+  const S = z0.map((_, k) => k).filter((k) => basis.some((v) => !v[k]!.isZero()));
+  const inS = new Set(S);
+  const fixedDot = (r: readonly Rational[]) =>
+    r.reduce((s, v, k) => (inS.has(k) || v.isZero() || z0[k]!.isZero() ? s : s.add(v.mul(z0[k]!))), Rational.ZERO);
+  const onS = (r: readonly Rational[]) => S.map((k) => r[k]!);
+  const dotS = (r: readonly Rational[], z: readonly Rational[]) =>
+    S.reduce((s, k, t) => (r[t]!.isZero() || z[k]!.isZero() ? s : s.add(r[t]!.mul(z[k]!))), Rational.ZERO);
+  // the face: H_{:,S} z_S = H_{:,S} z0_S on independent rows, and f_S z_S = f_S z0_S
+  const HS = H.map(onS);
+  const live = HS.map((_, i) => i).filter((i) => HS[i]!.some((v) => !v.isZero()));
+  const pick = pivotColumnsModP(integerRows(S.map((_, t) => live.map((i) => HS[i]![t]!))));
+  const eq = [...pick.map((c) => HS[live[c]!]!), onS(f)];
+  const eqRhs = eq.map((r) => dotS(r, z0));
+  const rows: Rational[][] = [...eq, ...eq.map((r) => r.map((v) => v.neg()))];
+  const rhs: Rational[] = [...eqRhs, ...eqRhs.map((v) => v.neg())];
+  A.forEach((r, i) => {
+    const rS = onS(r);
+    if (rS.every((v) => v.isZero())) return; // z0 satisfies it and it does not move
+    rows.push(rS);
+    rhs.push(b[i]!.sub(fixedDot(r)));
+  });
+  const M = S.length;
+  const capped = S.map((k, t) => ({ k, t })).filter(({ k }) => k < nl);
+  let tFixed = Rational.ZERO;
+  for (let a = 0; a < nl; a++) {
+    const v = q[a]!.sub(Rational.ONE).mul(z0[a]!);
+    if (!inS.has(a) && v.gt(tFixed)) tFixed = v;
+  }
+  // LP over (z_S, t): min t  s.t. rows, t - (q_a - 1) z_a >= 0 (a in S), t >= the fixed ones' δ
+  const widen = (r: readonly Rational[], last: Rational) => [...r, last];
+  const capRow = (t: number, last: Rational) => {
+    const r = new Array<Rational>(M).fill(Rational.ZERO);
+    r[t] = q[S[t]!]!.sub(Rational.ONE).neg();
+    return widen(r, last);
+  };
+  const lp = anyMinimizer({
+    H: Array.from({ length: M + 1 }, () => new Array<Rational>(M + 1).fill(Rational.ZERO)),
+    f: [...new Array<Rational>(M).fill(Rational.ZERO), Rational.ONE],
+    A: [
+      ...rows.map((r) => widen(r, Rational.ZERO)),
+      ...capped.map(({ t }) => capRow(t, Rational.ONE)),
+      widen(new Array<Rational>(M).fill(Rational.ZERO), Rational.ONE),
+    ],
+    b: [...rhs, ...capped.map(() => Rational.ZERO), tFixed],
+  });
+  if (lp.kind !== 'solved') return null;
+  const t = lp.z[M]!;
+  const zS = leastNorm(
+    M,
+    [...rows, ...capped.map(({ t: c }) => capRow(c, Rational.ZERO).slice(0, M))],
+    [...rhs, ...capped.map(() => t.neg())],
+  );
+  const z = z0.slice();
+  S.forEach((k, c) => (z[k] = zS[c]!));
+  // on the face exactly: H_{:,S} (z_S - z0_S) = 0 on every row
+  const diff = S.map((k) => z[k]!.sub(z0[k]!));
+  const onFace = HS.every((r) =>
+    r.reduce((s, v, c) => (v.isZero() || diff[c]!.isZero() ? s : s.add(v.mul(diff[c]!))), Rational.ZERO).isZero(),
+  );
+  return onFace ? z : null;
 }
