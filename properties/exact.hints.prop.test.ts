@@ -16,6 +16,8 @@ import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
+import { nullBasisSplit } from '../src/exact/face.ts';
+import { rank } from '../src/exact/pivot.ts';
 import { params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
@@ -312,4 +314,44 @@ describe('(8) many kinks: the sparse H and any δ-LP minimizer = the full route'
       expect(certStrs(fast)).toEqual(certStrs(certify(ctx, P, all, { ...opts, full: true })));
     },
   );
+});
+
+describe('(9) nullBasisSplit = the null space of H (exact), for orthogonal groups after the first variables', () => {
+  const stat = tally('exact.hints.nullsplit');
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 4 }),
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 60, maxLength: 60 }),
+    ],
+    params(150),
+  )('H = BᵀB, R columns dense, each group on its own rows of B (d = 2 each), repeats and zeros', (nR, sizes, ints) => {
+    const rowsPer = 2;
+    const nRows = rowsPer * sizes.length;
+    let t = 0;
+    const next = () => ints[t++ % 60]!;
+    const cols: Rational[][] = [];
+    for (let r = 0; r < nR; r++) cols.push(Array.from({ length: nRows }, () => R(next())));
+    sizes.forEach((size, g) => {
+      for (let c = 0; c < size; c++) {
+        const col = new Array<Rational>(nRows).fill(R(0));
+        // a repeat of an R column's restriction now and then makes the Schur complement singular
+        const src = nR > 0 && next() === 2 ? cols[0]! : null;
+        for (let k = 0; k < rowsPer; k++) col[g * rowsPer + k] = src ? src[g * rowsPer + k]! : R(next());
+        cols.push(col);
+      }
+    });
+    const H = cols.map((a) => cols.map((b) => a.reduce((s, v, k) => s.add(v.mul(b[k]!)), R(0))));
+    const basis = nullBasisSplit(H, nR);
+    const N = H.length;
+    stat('run');
+    stat('null space', basis.length > 0);
+    stat(
+      'a null vector with a λ coordinate',
+      basis.some((v) => v.slice(0, nR).some((x) => !x.isZero())),
+    );
+    for (const v of basis) expect(matVec(H, v).every((x) => x.isZero())).toBe(true);
+    expect(basis.length).toBe(N - rank(H));
+    if (basis.length > 0) expect(rank(basis)).toBe(basis.length);
+  });
 });

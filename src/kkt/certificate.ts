@@ -10,7 +10,7 @@
 import { Rational } from '../exact/rational.ts';
 import { commonDenominator } from '../exact/vec.ts';
 import { anyMinimizer, leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
-import { isMinimizer, leastDeltaMinimizer, nullBasis } from '../exact/face.ts';
+import { isMinimizer, leastDeltaMinimizer, nullBasis, nullBasisSplit } from '../exact/face.ts';
 import { integerRows } from '../exact/pivot.ts';
 import { pivotColumnsModP } from '../exact/modular.ts';
 import type { Dataset } from '../data/dataset.ts';
@@ -382,6 +382,9 @@ function canonical(
   return leastNorm(N, [...rows, ...capRows], [...rhs, ...q.map(() => t.neg())]);
 }
 
+/** Beyond this many λ the Schur complement of nullBasisSplit (Gauss-Jordan over Q) is left to nullBasis. */
+const SPLIT_MAX_LAMBDA = 64;
+
 /**
  * canonical() on the coordinates that move: the optimal face is z0 + null(H) within the
  * constraints, so a coordinate outside the support S of an exact null basis is z0's on the
@@ -400,10 +403,10 @@ function canonicalOnSupport(
   q: Rational[],
   nl: number,
 ): Rational[] | null {
-  const basis = nullBasis(H);
+  // kink columns of different units are orthogonal: the split basis avoids a dense elimination
+  const basis = H.length > nl && nl <= SPLIT_MAX_LAMBDA ? nullBasisSplit(H, nl) : nullBasis(H);
   if (!basis) return null;
   if (basis.length === 0) return z0; // H nonsingular: the minimizer is unique
-  const N = z0.length;
   const S = z0.map((_, k) => k).filter((k) => basis.some((v) => !v[k]!.isZero()));
   const inS = new Set(S);
   const fixedDot = (r: readonly Rational[]) =>
