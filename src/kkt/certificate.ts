@@ -104,6 +104,13 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
   return H;
 }
 
+/** The symmetric N × N matrix with entries entry(a, b), each computed once (a <= b). */
+function symmetricOf(N: number, entry: (a: number, b: number) => Rational): Rational[][] {
+  const H = Array.from({ length: N }, () => new Array<Rational>(N));
+  for (let a = 0; a < N; a++) for (let b = a; b < N; b++) H[a]![b] = H[b]![a] = entry(a, b);
+  return H;
+}
+
 /** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
 function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock, dense = false) {
   const m = params.blocks;
@@ -117,16 +124,15 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
           ctx,
           cols.map((a) => a.point),
         )
-      : cols.map((a, ka) =>
-          cols.map((b, kb) => {
-            // the blocks both use, walked over the shorter list (a kink column has one block)
-            const [u, w] = blocks[ka]!.length <= blocks[kb]!.length ? [a, b] : [b, a];
-            let s = Rational.ZERO;
-            for (const j of dense ? all : blocks[u === a ? ka : kb]!)
-              if (!u.coef[j]!.isZero() && !w.coef[j]!.isZero()) s = s.add(u.coef[j]!.mul(w.coef[j]!));
-            return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
-          }),
-        );
+      : symmetricOf(cols.length, (ka, kb) => {
+          const a = cols[ka]!;
+          const b = cols[kb]!;
+          // the blocks both use, walked over the shorter list (a kink column has one block)
+          const walk = dense ? all : blocks[ka]!.length <= blocks[kb]!.length ? blocks[ka]! : blocks[kb]!;
+          let s = Rational.ZERO;
+          for (const j of walk) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
+          return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
+        });
   const c = cols.map((a, ka) => {
     let s = Rational.ZERO;
     for (const j of blocks[ka]!) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
