@@ -342,9 +342,12 @@ describe('(9) nullBasisSplit = the null space of H (exact), for orthogonal group
       }
     });
     const H = cols.map((a) => cols.map((b) => a.reduce((s, v, k) => s.add(v.mul(b[k]!)), R(0))));
-    const basis = nullBasisSplit(H, nR);
-    const N = H.length;
+    const split = nullBasisSplit(H, nR);
     stat('run');
+    stat('null (an unlucky prime: the caller falls back)', split === null);
+    if (!split) return;
+    const basis = split;
+    const N = H.length;
     stat('null space', basis.length > 0);
     stat(
       'a null vector with a λ coordinate',

@@ -218,9 +218,10 @@ function smallNullSpace(M: Mat, cols: number): { pivots: number[]; basis: Ration
  * pivot columns I_g gives a null vector of H (H_gg w = 0 means B_g w = 0 for H = BᵀB); the
  * rest is H on (the first variables R, all I_g), whose H_II is block diagonal and
  * nonsingular, so its null vectors are (s, -H_II⁻¹ H_IR s) for s in the null space of the
- * Schur complement H_RR - H_RI H_II⁻¹ H_IR (|R| × |R|). Together they span null(H).
+ * Schur complement H_RR - H_RI H_II⁻¹ H_IR (|R| × |R|, by nullBasis). Together they span
+ * null(H). null: nullBasis met an unlucky prime on the Schur complement.
  */
-export function nullBasisSplit(H: Mat, first: number): Rational[][] {
+export function nullBasisSplit(H: Mat, first: number): Rational[][] | null {
   const N = H.length;
   const R = Array.from({ length: first }, (_, k) => k);
   // the groups: connected components of the nonzero pattern of H among the later variables
@@ -265,7 +266,10 @@ export function nullBasisSplit(H: Mat, first: number): Rational[][] {
       }),
     );
   }
-  for (const s of smallNullSpace(S, R.length).basis) {
+  // the Schur complement is dense over Q (its Gauss-Jordan grows the numbers): mod p and Dixon
+  const schurNull = nullBasis(S);
+  if (!schurNull) return null;
+  for (const s of schurNull) {
     const v = new Array<Rational>(N).fill(Rational.ZERO);
     R.forEach((k, a) => (v[k] = s[a]!));
     for (const { I, y } of Y)
