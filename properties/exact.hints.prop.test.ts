@@ -5,6 +5,9 @@
 // max λ_a (q_a - 1) reduced term by term; (4) the blocked integer Gram = pairwise sums;
 // (5) Rational's gcd-free paths (an integer or zero operand) = the general formula;
 // (6) Params vectors on one denominator and toRationals' batched gcds = the plain routes.
+// (7, 8) relu2 certificates (zero λ columns, many kinks: sparse H, the support-restricted
+// canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
+// product on shared denominators = the term-by-term sum.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -17,6 +20,7 @@ import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
 import { nullBasisSplit } from '../src/exact/face.ts';
+import { innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
 import { params, tally } from './support.ts';
 
@@ -356,5 +360,33 @@ describe('(9) nullBasisSplit = the null space of H (exact), for orthogonal group
     for (const v of basis) expect(matVec(H, v).every((x) => x.isZero())).toBe(true);
     expect(basis.length).toBe(N - rank(H));
     if (basis.length > 0) expect(rank(basis)).toBe(basis.length);
+  });
+});
+
+describe('(10) closeness: <θ~, Σ c x> on shared denominators = the term-by-term sum', () => {
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.array(arbRat, { minLength: 40, maxLength: 40 }),
+      fc.array(arbRat, { minLength: 15, maxLength: 15 }),
+    ],
+    params(150),
+  )('random blocks, points and coefficients (zeros included)', (m, n, vals, coefs) => {
+    const d = 2;
+    const data = makeDataset(
+      Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => vals[(i * d + t) % 40]!)),
+      Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) as Label),
+    );
+    const P = Params.fromVectors(
+      Array.from({ length: m }, (_, j) =>
+        ScaledVec.fromRationals(Array.from({ length: d }, (_, t) => vals[(20 + j * d + t) % 40]!)),
+      ),
+      data,
+    );
+    const coefB = Array.from({ length: m }, (_, j) => Array.from({ length: n }, (_, i) => coefs[(j * n + i) % 15]!));
+    let slow = Rational.ZERO;
+    coefB.forEach((row, j) => row.forEach((c, i) => (slow = slow.add(c.mul(P.pre[j]![i]!)))));
+    expect(String(innerWithCombination(P, coefB))).toBe(String(slow));
   });
 });

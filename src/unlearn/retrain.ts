@@ -1,13 +1,27 @@
 // Retraining from scratch on the retained data, and the closeness of the unlearned model
 // to it (THEORY.md L3, L4, T3): ||θ~ - θ*_R||² and the signed cos².
 import { Rational } from '../exact/rational.ts';
+import { commonDenominator } from '../exact/vec.ts';
 import type { Params } from '../models/params.ts';
 
 /** <θ_a, θ_b> for two Params of the same dataset, θ_b being a combination of data points. */
-function innerWithCombination(a: Params, coefB: readonly (readonly Rational[])[]): Rational {
-  let s = Rational.ZERO;
-  coefB.forEach((row, j) => row.forEach((cb, i) => (s = cb.isZero() ? s : s.add(cb.mul(a.pre[j]![i]!)))));
-  return s;
+export function innerWithCombination(a: Params, coefB: readonly (readonly Rational[])[]): Rational {
+  // Σ coefB[j][i] <θ_a,j, x_i> with each side on one denominator: one BigInt dot product
+  // and one reduction instead of a gcd per term. Same value.
+  const cb: Rational[] = [];
+  const pa: Rational[] = [];
+  coefB.forEach((row, j) =>
+    row.forEach((c, i) => {
+      if (c.isZero() || a.pre[j]![i]!.isZero()) return;
+      cb.push(c);
+      pa.push(a.pre[j]![i]!);
+    }),
+  );
+  const cs = commonDenominator(cb);
+  const ps = commonDenominator(pa);
+  let s = 0n;
+  cs.ints.forEach((v, k) => (s += v * ps.ints[k]!));
+  return Rational.of(s, cs.den * ps.den);
 }
 
 export interface Closeness {
