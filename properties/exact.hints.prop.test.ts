@@ -5,6 +5,9 @@
 // max λ_a (q_a - 1) reduced term by term; (4) the blocked integer Gram = pairwise sums;
 // (5) Rational's gcd-free paths (an integer or zero operand) = the general formula;
 // (6) Params vectors on one denominator and toRationals' batched gcds = the plain routes.
+// (7, 8) relu2 certificates (zero λ columns, many kinks: sparse H, the support-restricted
+// canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
+// product on shared denominators = the term-by-term sum.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -16,6 +19,9 @@ import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
+import { nullBasisSplit } from '../src/exact/face.ts';
+import { innerWithCombination } from '../src/unlearn/retrain.ts';
+import { rank } from '../src/exact/pivot.ts';
 import { params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
@@ -262,4 +268,125 @@ describe('(7) zero λ columns fixed at 0 = the full QP', () => {
       expect(certStrs(certify(ctx, P, all, opts))).toEqual(certStrs(certify(ctx, P, all, { ...opts, full: true })));
     },
   );
+});
+
+describe('(8) many kinks: the sparse H and any δ-LP minimizer = the full route', () => {
+  const stat = tally('exact.hints.manykinks');
+  test.prop(
+    [
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer({ min: 2, max: 9 }),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 30, maxLength: 30 }),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }),
+      fc.boolean(),
+    ],
+    params(120),
+  )(
+    'relu2 in d = 2, units zero, orthogonal to a point or generic (dependent kink columns, singular H)',
+    (n, m, ints, kind, cap) => {
+      const x = Array.from({ length: n }, (_, i) => [ints[2 * i]! || 1, ints[2 * i + 1]!]);
+      // kind 0: w_j = 0 (a kink on every point), 1-5: w_j ⟂ x_(kind mod n) (a kink there), else generic
+      const theta = Array.from({ length: m }, (_, j) => {
+        const k = kind[j]!;
+        const s = ints[10 + j]! || 1;
+        if (k === 0) return [R(0), R(0)];
+        if (k <= 5) {
+          const p = x[k % n]!;
+          return [R(-p[1]! * s, 2), R(p[0]! * s, 2)];
+        }
+        return [R(s, 2), R(ints[20 + j]!, 3)];
+      });
+      const data = makeDataset(
+        x.map((r) => r.map((v) => R(v))),
+        x.map((_, i) => (ints[(i + 5) % 30]! >= 0 ? 1 : -1) as Label),
+      );
+      const ctx = contextOf({ kind: 'relu2', v: theta.map((_, j) => R(j % 2 ? -1 : 1)) }, data);
+      const P = Params.fromVectors(
+        theta.map((t) => ScaledVec.fromRationals(t)),
+        data,
+      );
+      const all = x.map((_, i) => i);
+      const opts = cap ? { delta: R(1, 3) } : {};
+      const fast = certify(ctx, P, all, opts);
+      stat('run');
+      stat('kinks > n', fast.kinks.length > n);
+      stat(
+        'some s strictly inside (0, 1)',
+        fast.kinks.some((k) => k.s.sign() > 0 && k.s.lt(Rational.ONE)),
+      );
+      stat('δ > 0', fast.delta.sign() > 0);
+      expect(certStrs(fast)).toEqual(certStrs(certify(ctx, P, all, { ...opts, full: true })));
+    },
+  );
+});
+
+describe('(9) nullBasisSplit = the null space of H (exact), for orthogonal groups after the first variables', () => {
+  const stat = tally('exact.hints.nullsplit');
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 4 }),
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 60, maxLength: 60 }),
+    ],
+    params(150),
+  )('H = BᵀB, R columns dense, each group on its own rows of B (d = 2 each), repeats and zeros', (nR, sizes, ints) => {
+    const rowsPer = 2;
+    const nRows = rowsPer * sizes.length;
+    let t = 0;
+    const next = () => ints[t++ % 60]!;
+    const cols: Rational[][] = [];
+    for (let r = 0; r < nR; r++) cols.push(Array.from({ length: nRows }, () => R(next())));
+    sizes.forEach((size, g) => {
+      for (let c = 0; c < size; c++) {
+        const col = new Array<Rational>(nRows).fill(R(0));
+        // a repeat of an R column's restriction now and then makes the Schur complement singular
+        const src = nR > 0 && next() === 2 ? cols[0]! : null;
+        for (let k = 0; k < rowsPer; k++) col[g * rowsPer + k] = src ? src[g * rowsPer + k]! : R(next());
+        cols.push(col);
+      }
+    });
+    const H = cols.map((a) => cols.map((b) => a.reduce((s, v, k) => s.add(v.mul(b[k]!)), R(0))));
+    const split = nullBasisSplit(H, nR);
+    stat('run');
+    stat('null (an unlucky prime: the caller falls back)', split === null);
+    if (!split) return;
+    const basis = split;
+    const N = H.length;
+    stat('null space', basis.length > 0);
+    stat(
+      'a null vector with a λ coordinate',
+      basis.some((v) => v.slice(0, nR).some((x) => !x.isZero())),
+    );
+    for (const v of basis) expect(matVec(H, v).every((x) => x.isZero())).toBe(true);
+    expect(basis.length).toBe(N - rank(H));
+    if (basis.length > 0) expect(rank(basis)).toBe(basis.length);
+  });
+});
+
+describe('(10) closeness: <θ~, Σ c x> on shared denominators = the term-by-term sum', () => {
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.array(arbRat, { minLength: 40, maxLength: 40 }),
+      fc.array(arbRat, { minLength: 15, maxLength: 15 }),
+    ],
+    params(150),
+  )('random blocks, points and coefficients (zeros included)', (m, n, vals, coefs) => {
+    const d = 2;
+    const data = makeDataset(
+      Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, t) => vals[(i * d + t) % 40]!)),
+      Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) as Label),
+    );
+    const P = Params.fromVectors(
+      Array.from({ length: m }, (_, j) =>
+        ScaledVec.fromRationals(Array.from({ length: d }, (_, t) => vals[(20 + j * d + t) % 40]!)),
+      ),
+      data,
+    );
+    const coefB = Array.from({ length: m }, (_, j) => Array.from({ length: n }, (_, i) => coefs[(j * n + i) % 15]!));
+    let slow = Rational.ZERO;
+    coefB.forEach((row, j) => row.forEach((c, i) => (slow = slow.add(c.mul(P.pre[j]![i]!)))));
+    expect(String(innerWithCombination(P, coefB))).toBe(String(slow));
+  });
 });

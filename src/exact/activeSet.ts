@@ -27,15 +27,25 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
   }
   const tol = 1e-11 * Math.max(1, scale);
   const basic = Array.from({ length: n }, (_, i) => i);
+  const nzCols = new Int32Array(W);
   const pivot = (r: number, c: number) => {
     const pr = r * W;
     const inv = 1 / T[pr + c]!;
-    for (let j = 0; j < W; j++) T[pr + j] = T[pr + j]! * inv;
+    // only the pivot row's nonzero columns change other rows (t - f·0 = t: the same floats)
+    let nnz = 0;
+    for (let j = 0; j < W; j++) {
+      T[pr + j] = T[pr + j]! * inv;
+      if (T[pr + j] !== 0) nzCols[nnz++] = j;
+    }
     for (let i = 0; i < n; i++) {
       if (i === r) continue;
-      const f = T[i * W + c]!;
+      const ri = i * W;
+      const f = T[ri + c]!;
       if (f === 0) continue;
-      for (let j = 0; j < W; j++) T[i * W + j] = T[i * W + j]! - f * T[pr + j]!;
+      for (let t = 0; t < nnz; t++) {
+        const j = nzCols[t]!;
+        T[ri + j] = T[ri + j]! - f * T[pr + j]!;
+      }
     }
   };
   let r = 0;

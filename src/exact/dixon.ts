@@ -187,8 +187,16 @@ export function dixonSolve(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
 ): { den: bigint; num: bigint[] } | null {
+  return dixonSolveMany(A, [b])?.[0] ?? null;
+}
+
+/** A x = b for each b, on one factorization (an entry is null when its lifting fails; null when A is singular mod each prime). */
+export function dixonSolveMany(
+  A: readonly (readonly bigint[])[],
+  bs: readonly (readonly bigint[])[],
+): ({ den: bigint; num: bigint[] } | null)[] | null {
   const n = A.length;
-  if (n === 0) return { den: 1n, num: [] };
+  if (n === 0) return bs.map(() => ({ den: 1n, num: [] }));
   let p = 0;
   let lu: LU | null = null;
   for (let k = 0; k < TRIES && !lu; k++) {
@@ -201,8 +209,21 @@ export function dixonSolve(
   let maxA = 0n;
   for (const row of A) for (const v of row) if (babs(v) > maxA) maxA = babs(v);
   const Af = Number(maxA) * p * n < TWO53 ? Float64Array.from(A.flat(), Number) : null;
-  const guaranteed = 2 * hadamardBits(A, b) + 2;
   const logp = Math.log2(p);
+  return bs.map((b) => lift(A, b, lu!, p, P, Af, logp));
+}
+
+function lift(
+  A: readonly (readonly bigint[])[],
+  b: readonly bigint[],
+  lu: LU,
+  p: number,
+  P: bigint,
+  Af: Float64Array | null,
+  logp: number,
+): { den: bigint; num: bigint[] } | null {
+  const n = A.length;
+  const guaranteed = 2 * hadamardBits(A, b) + 2;
   const r = b.slice();
   const X = new Array<bigint>(n).fill(0n); // Σ_k x_k p^k
   let M = 1n; // p^k

@@ -15,6 +15,7 @@ import { Rational } from './rational.ts';
 import { integerRows } from './pivot.ts';
 import { matVec } from './vec.ts';
 import { pivotColumnsModP, rankModP } from './modular.ts';
+import { dixonSolveMany } from './dixon.ts';
 import { anyMinimizer, leastNorm } from './qp.ts';
 
 type Mat = readonly (readonly Rational[])[];
@@ -141,4 +142,143 @@ export function isMinimizer(H: Mat, f: readonly Rational[], z: readonly Rational
     const g = fa.add(Hz[a]!);
     return g.sign() > 0 ? z[a]!.isZero() : g.isZero();
   });
+}
+
+/**
+ * A basis of the null space of a symmetric H, exactly, or null (an unlucky prime: the caller
+ * uses a route without it). Columns P independent mod p make H_PP nonsingular (H symmetric),
+ * so each other column q gives the null vector e_q - x with H_PP x = H_Pq (one factorization,
+ * Dixon); each is checked on every row, and since rank over Q >= rank mod p = |P| these
+ * N - |P| independent vectors span the null space.
+ */
+export function nullBasis(H: Mat): Rational[][] | null {
+  const N = H.length;
+  const Hi = integerRows(H); // rows scaled to integers: the same null space
+  const P = pivotColumnsModP(Hi);
+  if (P.length === N) return [];
+  const inP = new Set(P);
+  const Q = H.map((_, k) => k).filter((k) => !inP.has(k));
+  const sols = dixonSolveMany(
+    P.map((i) => P.map((k) => Hi[i]![k]!)),
+    Q.map((q) => P.map((i) => Hi[i]![q]!)),
+  );
+  if (!sols || sols.some((x) => !x)) return null;
+  const basis: Rational[][] = [];
+  for (let t = 0; t < Q.length; t++) {
+    const { den, num } = sols[t]!;
+    const q = Q[t]!;
+    // H (e_q den - num on P) = 0: rows P hold by the solve's exact check, rows Q checked here
+    for (const i of Q) {
+      let s = Hi[i]![q]! * den;
+      P.forEach((k, a) => (num[a] !== 0n ? (s -= Hi[i]![k]! * num[a]!) : 0));
+      if (s !== 0n) return null;
+    }
+    const v = new Array<Rational>(N).fill(Rational.ZERO);
+    v[q] = Rational.ONE;
+    P.forEach((k, a) => (v[k] = Rational.of(-num[a]!, den)));
+    basis.push(v);
+  }
+  return basis;
+}
+
+/** Pivot columns and a null-space basis of a small rational matrix (Gauss-Jordan over Q). */
+function smallNullSpace(M: Mat, cols: number): { pivots: number[]; basis: Rational[][] } {
+  const T = M.map((r) => r.slice());
+  const pivots: number[] = [];
+  for (let c = 0, rk = 0; c < cols && rk < T.length; c++) {
+    const r = T.findIndex((row, i) => i >= rk && !row[c]!.isZero());
+    if (r < 0) continue;
+    [T[r], T[rk]] = [T[rk]!, T[r]!];
+    const inv = T[rk]![c]!.inv();
+    T[rk] = T[rk]!.map((v) => v.mul(inv));
+    for (let i = 0; i < T.length; i++) {
+      const f = T[i]![c]!;
+      if (i === rk || f.isZero()) continue;
+      T[i] = T[i]!.map((v, k) => (T[rk]![k]!.isZero() ? v : v.sub(f.mul(T[rk]![k]!))));
+    }
+    pivots.push(c);
+    rk++;
+  }
+  const isPivot = new Set(pivots);
+  const basis: Rational[][] = [];
+  for (let q = 0; q < cols; q++) {
+    if (isPivot.has(q)) continue;
+    const v = new Array<Rational>(cols).fill(Rational.ZERO);
+    v[q] = Rational.ONE;
+    pivots.forEach((p, r) => (v[p] = T[r]![q]!.neg()));
+    basis.push(v);
+  }
+  return { pivots, basis };
+}
+
+/**
+ * nullBasis for a PSD H whose variables from `first` on split into mutually orthogonal groups
+ * (H_gh = 0 for g != h: the kink columns of different units touch different blocks of θ).
+ * Exact and without a dense elimination: within a group g, a column dependent on the group's
+ * pivot columns I_g gives a null vector of H (H_gg w = 0 means B_g w = 0 for H = BᵀB); the
+ * rest is H on (the first variables R, all I_g), whose H_II is block diagonal and
+ * nonsingular, so its null vectors are (s, -H_II⁻¹ H_IR s) for s in the null space of the
+ * Schur complement H_RR - H_RI H_II⁻¹ H_IR (|R| × |R|, by nullBasis). Together they span
+ * null(H). null: nullBasis met an unlucky prime on the Schur complement.
+ */
+export function nullBasisSplit(H: Mat, first: number): Rational[][] | null {
+  const N = H.length;
+  const R = Array.from({ length: first }, (_, k) => k);
+  // the groups: connected components of the nonzero pattern of H among the later variables
+  const group = new Array<number>(N).fill(-1);
+  const groups: number[][] = [];
+  for (let s = first; s < N; s++) {
+    if (group[s]! >= 0) continue;
+    const g = [s];
+    group[s] = groups.length;
+    for (let t = 0; t < g.length; t++)
+      for (let k = first; k < N; k++)
+        if (group[k]! < 0 && !H[g[t]!]![k]!.isZero()) {
+          group[k] = groups.length;
+          g.push(k);
+        }
+    groups.push(g.sort((a, b) => a - b));
+  }
+  const basis: Rational[][] = [];
+  const S = R.map((i) => R.map((k) => H[i]![k]!));
+  const Y: { I: number[]; y: Rational[][] }[] = []; // y = H_II⁻¹ H_IR per group, columns over R
+  for (const g of groups) {
+    const Hgg = g.map((i) => g.map((k) => H[i]![k]!));
+    const { pivots, basis: local } = smallNullSpace(Hgg, g.length);
+    for (const w of local) {
+      const v = new Array<Rational>(N).fill(Rational.ZERO);
+      g.forEach((k, t) => (v[k] = w[t]!));
+      basis.push(v);
+    }
+    const I = pivots.map((t) => g[t]!);
+    if (I.length === 0 || R.length === 0) continue;
+    // [H_II | H_IR] reduced: y = H_II⁻¹ H_IR
+    const aug = I.map((i) => [...I.map((k) => H[i]![k]!), ...R.map((k) => H[i]![k]!)]);
+    const { basis: sol } = smallNullSpace(aug, I.length + R.length);
+    // the null vectors of [H_II | H_IR] are (-y_r, e_r) for each r in R (H_II nonsingular)
+    const y = R.map((_, r) => sol[r]!.slice(0, I.length).map((v) => v.neg()));
+    Y.push({ I, y });
+    R.forEach((i, a) =>
+      R.forEach((k, b) => {
+        let t = Rational.ZERO;
+        I.forEach((u, c) => (H[i]![u]!.isZero() || y[b]![c]!.isZero() ? 0 : (t = t.add(H[i]![u]!.mul(y[b]![c]!)))));
+        S[a]![b] = S[a]![b]!.sub(t);
+      }),
+    );
+  }
+  // the Schur complement is dense over Q (its Gauss-Jordan grows the numbers): mod p and Dixon
+  const schurNull = nullBasis(S);
+  if (!schurNull) return null;
+  for (const s of schurNull) {
+    const v = new Array<Rational>(N).fill(Rational.ZERO);
+    R.forEach((k, a) => (v[k] = s[a]!));
+    for (const { I, y } of Y)
+      I.forEach((u, c) => {
+        let t = Rational.ZERO;
+        R.forEach((_, a) => (s[a]!.isZero() || y[a]![c]!.isZero() ? 0 : (t = t.add(y[a]![c]!.mul(s[a]!)))));
+        v[u] = t.neg();
+      });
+    basis.push(v);
+  }
+  return basis;
 }

@@ -3,7 +3,7 @@
 // KKT as an LCP: [w1; w2] = [[H, -Aᵀ], [A, 0]] [z; u] + [f; -b].
 import { Rational } from './rational.ts';
 import { lemke } from './lcp.ts';
-import { integerRows, rank } from './pivot.ts';
+import { integerRows } from './pivot.ts';
 import { rankModP } from './modular.ts';
 import { lcpByGuess } from './activeSet.ts';
 
@@ -68,7 +68,8 @@ export function optimalFace(
   f: readonly Rational[],
   z0: readonly Rational[],
 ): { A: Rational[][]; b: Rational[] } {
-  if (rank(H) === z0.length) return { A: [], b: [] };
+  // full rank mod p implies full rank over Q; else the face rows are taken (valid at any rank)
+  if (rankModP(integerRows(H)) === z0.length) return { A: [], b: [] };
   const dot = (row: readonly Rational[]) =>
     row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO);
   const E = [...H.map((r) => r.slice()), f.slice()];

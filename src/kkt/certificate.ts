@@ -10,7 +10,9 @@
 import { Rational } from '../exact/rational.ts';
 import { commonDenominator } from '../exact/vec.ts';
 import { anyMinimizer, leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
-import { isMinimizer, leastDeltaMinimizer } from '../exact/face.ts';
+import { isMinimizer, leastDeltaMinimizer, nullBasis, nullBasisSplit } from '../exact/face.ts';
+import { integerRows } from '../exact/pivot.ts';
+import { pivotColumnsModP } from '../exact/modular.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
@@ -102,9 +104,19 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
   return H;
 }
 
+/** The symmetric N × N matrix with entries entry(a, b), each computed once (a <= b). */
+function symmetricOf(N: number, entry: (a: number, b: number) => Rational): Rational[][] {
+  const H = Array.from({ length: N }, () => new Array<Rational>(N));
+  for (let a = 0; a < N; a++) for (let b = a; b < N; b++) H[a]![b] = H[b]![a] = entry(a, b);
+  return H;
+}
+
 /** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
-function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock) {
+function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock, dense = false) {
   const m = params.blocks;
+  const all = Array.from({ length: m }, (_, j) => j);
+  // each column's nonzero blocks: H_ab sums over the blocks both use (same sum, the zero terms skipped)
+  const blocks = cols.map((a) => all.filter((j) => !a.coef[j]!.isZero()));
   // linear: one λ column per point with coefficient y_a, so H is the shared signed Gram (callers copy before changing it)
   const H =
     ctx.model.kind === 'linear' && !extra
@@ -112,17 +124,18 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
           ctx,
           cols.map((a) => a.point),
         )
-      : cols.map((a) =>
-          cols.map((b) => {
-            let s = Rational.ZERO;
-            for (let j = 0; j < m; j++)
-              if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
-            return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
-          }),
-        );
-  const c = cols.map((a) => {
+      : symmetricOf(cols.length, (ka, kb) => {
+          const a = cols[ka]!;
+          const b = cols[kb]!;
+          // the blocks both use, walked over the shorter list (a kink column has one block)
+          const walk = dense ? all : blocks[ka]!.length <= blocks[kb]!.length ? blocks[ka]! : blocks[kb]!;
+          let s = Rational.ZERO;
+          for (const j of walk) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
+          return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
+        });
+  const c = cols.map((a, ka) => {
     let s = Rational.ZERO;
-    for (let j = 0; j < m; j++) if (!a.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
+    for (const j of blocks[ka]!) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
     return s.add(dotExtra(extra?.theta, a.extra));
   });
   return { H, c };
@@ -160,7 +173,10 @@ export interface CertifyOptions {
    * verifies as a minimizer exactly (O(n²)), the QP solve is skipped. Same answer either way.
    */
   hint?: readonly Rational[];
-  /** Solve with every variable, zero λ columns included (the slow path, for properties). */
+  /**
+   * The slow path, for properties: every variable (zero λ columns included), H summed over
+   * every block, Lemke's own minimizer for the δ LP, no face shortcut.
+   */
   full?: boolean;
 }
 
@@ -174,7 +190,7 @@ export function certify(
   const all = marginsOf(ctx.model, params.pre, ctx.data.y);
   const q = points.map((i) => all[i]!);
   const cols = columnsOf(ctx, params, points, opts.extra);
-  const { H, c } = gramOf(ctx, params, cols, opts.extra);
+  const { H, c } = gramOf(ctx, params, cols, opts.extra, opts.full);
   const N = cols.length;
   const nl = points.length;
 
@@ -206,7 +222,7 @@ export function certify(
     z = fixedLambda(H, c, cols, opts.lambda, nl);
   } else {
     const f = c.map((v) => v.neg());
-    z = opts.full ? solveZ(H, f, A, b, q, nl, opts.hint) : optimalZ(H, f, A, b, q, nl, cols, opts.hint);
+    z = opts.full ? solveZ(H, f, A, b, q, nl, opts.hint, true) : optimalZ(H, f, A, b, q, nl, cols, opts.hint);
   }
 
   const lambda = z.slice(0, nl);
@@ -271,6 +287,7 @@ function solveZ(
   q: Rational[],
   nl: number,
   hint?: readonly Rational[],
+  full = false,
 ): Rational[] {
   // Any exact minimizer: canonical() / leastDeltaMinimizer pick the same point from it.
   let z0: Rational[];
@@ -280,7 +297,7 @@ function solveZ(
     if (res.kind !== 'solved') throw new Error('certificate QP infeasible: impossible, z = 0 is feasible');
     z0 = res.z;
   }
-  return (A.length === 0 ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl);
+  return (A.length === 0 && !full ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl, full);
 }
 
 /**
@@ -337,7 +354,10 @@ function canonical(
   b: Rational[],
   q: Rational[],
   nl: number,
+  full = false,
 ): Rational[] {
+  const onSupport = full ? null : canonicalOnSupport(H, f, z0, A, b, q, nl);
+  if (onSupport) return onSupport;
   const face = optimalFace(H, f, z0);
   if (face.A.length === 0) return z0;
   const N = z0.length;
@@ -351,7 +371,8 @@ function canonical(
     r[N] = Rational.ONE;
     return r;
   });
-  const lp = solveQP({
+  // t is the LP's value, the same at every LP minimizer: any verified one will do (Lemke's own with `full`)
+  const lp = (full ? solveQP : anyMinimizer)({
     H: zeroH,
     f: [...new Array<Rational>(N).fill(Rational.ZERO), Rational.ONE],
     A: [...rows.map((r) => [...r, Rational.ZERO]), ...cap],
@@ -365,4 +386,91 @@ function canonical(
     return r;
   });
   return leastNorm(N, [...rows, ...capRows], [...rhs, ...q.map(() => t.neg())]);
+}
+
+/** Beyond this many λ the Schur complement of nullBasisSplit (Gauss-Jordan over Q) is left to nullBasis. */
+const SPLIT_MAX_LAMBDA = 64;
+
+/**
+ * canonical() on the coordinates that move: the optimal face is z0 + null(H) within the
+ * constraints, so a coordinate outside the support S of an exact null basis is z0's on the
+ * whole face. The same LP and least-norm QP over z_S alone (rows touching S, their right
+ * sides moved by the fixed part; t >= the fixed λ's δ) have the same t and the same unique
+ * point. The face rows are a row basis of H_{:,S} mod p (a superset of the face); the point
+ * is kept only when it satisfies H z = H z0 on every row, which makes it the full answer.
+ * null: use the full route.
+ */
+function canonicalOnSupport(
+  H: Rational[][],
+  f: Rational[],
+  z0: Rational[],
+  A: Rational[][],
+  b: Rational[],
+  q: Rational[],
+  nl: number,
+): Rational[] | null {
+  // kink columns of different units are orthogonal: the split basis avoids a dense elimination
+  const basis = H.length > nl && nl <= SPLIT_MAX_LAMBDA ? nullBasisSplit(H, nl) : nullBasis(H);
+  if (!basis) return null;
+  if (basis.length === 0) return z0; // H nonsingular: the minimizer is unique
+  const S = z0.map((_, k) => k).filter((k) => basis.some((v) => !v[k]!.isZero()));
+  const inS = new Set(S);
+  const fixedDot = (r: readonly Rational[]) =>
+    r.reduce((s, v, k) => (inS.has(k) || v.isZero() || z0[k]!.isZero() ? s : s.add(v.mul(z0[k]!))), Rational.ZERO);
+  const onS = (r: readonly Rational[]) => S.map((k) => r[k]!);
+  const dotS = (r: readonly Rational[], z: readonly Rational[]) =>
+    S.reduce((s, k, t) => (r[t]!.isZero() || z[k]!.isZero() ? s : s.add(r[t]!.mul(z[k]!))), Rational.ZERO);
+  // the face: H_{:,S} z_S = H_{:,S} z0_S on independent rows, and f_S z_S = f_S z0_S
+  const HS = H.map(onS);
+  const live = HS.map((_, i) => i).filter((i) => HS[i]!.some((v) => !v.isZero()));
+  const pick = pivotColumnsModP(integerRows(S.map((_, t) => live.map((i) => HS[i]![t]!))));
+  const eq = [...pick.map((c) => HS[live[c]!]!), onS(f)];
+  const eqRhs = eq.map((r) => dotS(r, z0));
+  const rows: Rational[][] = [...eq, ...eq.map((r) => r.map((v) => v.neg()))];
+  const rhs: Rational[] = [...eqRhs, ...eqRhs.map((v) => v.neg())];
+  A.forEach((r, i) => {
+    const rS = onS(r);
+    if (rS.every((v) => v.isZero())) return; // z0 satisfies it and it does not move
+    rows.push(rS);
+    rhs.push(b[i]!.sub(fixedDot(r)));
+  });
+  const M = S.length;
+  const capped = S.map((k, t) => ({ k, t })).filter(({ k }) => k < nl);
+  let tFixed = Rational.ZERO;
+  for (let a = 0; a < nl; a++) {
+    const v = q[a]!.sub(Rational.ONE).mul(z0[a]!);
+    if (!inS.has(a) && v.gt(tFixed)) tFixed = v;
+  }
+  // LP over (z_S, t): min t  s.t. rows, t - (q_a - 1) z_a >= 0 (a in S), t >= the fixed ones' δ
+  const widen = (r: readonly Rational[], last: Rational) => [...r, last];
+  const capRow = (t: number, last: Rational) => {
+    const r = new Array<Rational>(M).fill(Rational.ZERO);
+    r[t] = q[S[t]!]!.sub(Rational.ONE).neg();
+    return widen(r, last);
+  };
+  const lp = anyMinimizer({
+    H: Array.from({ length: M + 1 }, () => new Array<Rational>(M + 1).fill(Rational.ZERO)),
+    f: [...new Array<Rational>(M).fill(Rational.ZERO), Rational.ONE],
+    A: [
+      ...rows.map((r) => widen(r, Rational.ZERO)),
+      ...capped.map(({ t }) => capRow(t, Rational.ONE)),
+      widen(new Array<Rational>(M).fill(Rational.ZERO), Rational.ONE),
+    ],
+    b: [...rhs, ...capped.map(() => Rational.ZERO), tFixed],
+  });
+  if (lp.kind !== 'solved') return null;
+  const t = lp.z[M]!;
+  const zS = leastNorm(
+    M,
+    [...rows, ...capped.map(({ t: c }) => capRow(c, Rational.ZERO).slice(0, M))],
+    [...rhs, ...capped.map(() => t.neg())],
+  );
+  const z = z0.slice();
+  S.forEach((k, c) => (z[k] = zS[c]!));
+  // on the face exactly: H_{:,S} (z_S - z0_S) = 0 on every row
+  const diff = S.map((k) => z[k]!.sub(z0[k]!));
+  const onFace = HS.every((r) =>
+    r.reduce((s, v, c) => (v.isZero() || diff[c]!.isZero() ? s : s.add(v.mul(diff[c]!))), Rational.ZERO).isZero(),
+  );
+  return onFace ? z : null;
 }

@@ -5,7 +5,7 @@ import { matVec } from '../exact/vec.ts';
 import type { Params } from '../models/params.ts';
 
 /** <θ_a, θ_b> for two Params of the same dataset, θ_b being a combination of data points. */
-function innerWithCombination(a: Params, coefB: readonly (readonly Rational[])[]): Rational {
+export function innerWithCombination(a: Params, coefB: readonly (readonly Rational[])[]): Rational {
   // Σ_i cb_ji <θ_a,j, x_i> per block as one BigInt dot on shared denominators (matVec), not a gcd per term.
   return coefB.reduce((s, row, j) => s.add(matVec([a.pre[j]!], row)[0]!), Rational.ZERO);
 }
