@@ -404,6 +404,14 @@ describe('bit budget', () => {
     expect(() => withBitBudget(100.5, () => 0)).toThrow(InputError);
   });
 
+  test('a long string: the grammar is judged first, the budget only for a rational', () => {
+    const notRational = '1x'.repeat(500_000);
+    expect(() => Rational.parse(notRational)).toThrow(/expected a rational such as/);
+    expect(() => Rational.parse('7'.repeat(1_000_000))).toThrow(BudgetError);
+    expect(() => Rational.parse(`1/${'3'.repeat(1_000_000)}`)).toThrow(BudgetError);
+    expect(() => withBitBudget(64, () => Rational.parse('1'.repeat(40)))).toThrow(BudgetError);
+  });
+
   test('withBitBudget with an async function keeps the budget until its promise settles', async () => {
     const before = getBitBudget();
     const seen = await withBitBudget(128, async () => {

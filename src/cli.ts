@@ -158,8 +158,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP[cmd]! + '\n');
     return 0;
   }
-  const { bits, rest: own } = takeBits(rest, process.env.UNLEARN_KKT_BITS);
-  return withBitBudget(intOption(bits, 'bits', DEFAULTS.bitBudget, 64, MAX_BIT_BUDGET), () => run(own));
+  const { bits, from, rest: own } = takeBits(rest, process.env.UNLEARN_KKT_BITS);
+  return withBitBudget(intOption(bits, from, DEFAULTS.bitBudget, 64, MAX_BIT_BUDGET), () => run(own));
 }
 
 /** One line, capped: an error message never carries a stack, a newline or a megabyte. */

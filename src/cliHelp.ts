@@ -4,20 +4,22 @@
 const COMMON = `common options:
   --bits B     bit budget of one rational's numerator or denominator (default 65536,
                or UNLEARN_KKT_BITS; 64 .. 16777216); beyond it: exit 2, "outgrew the bit budget"
+  --max-work W work limit of one case (default 2^32 work units, or UNLEARN_KKT_MAX_WORK;
+               >= 1000); beyond it: exit 2, "needs ~W work units, beyond the work limit"
   --help, -h   this text
-Negative numbers work as values: --seed -1 or --seed=-1.`;
+A negative value is a value, not an option: --seed -1 or --seed=-1 (where the range allows).`;
 
 export const HELP: Record<string, string> = {
   certify: `usage: unlearn-kkt certify CASE.json [--epsilon E --delta D --tau T] [--bits B]
 
 Computes the exact certificates of a case@1 file before and after one gradient-ascent
 step (docs/FORMAT.md "certify") and prints a certificate@1 JSON object on stdout: exact
-fractions, plus "summary" with the same numbers as decimals for reading.
+fractions (before, after with inherited, retrained).
 
 options:
   --epsilon E, --delta D, --tau T   rationals >= 0, all three or none: decide whether the
                unlearned model is an (E, D, T)-approximate KKT point of the retained set (D4);
-               "decision" names the failing condition, (S)+(C) or (F), and by how much
+               "decision" gives "successful" and the least ε² under δ <= D
 ${COMMON}
 
 exit codes: 0 certificate printed (and successful, when decided); 1 decided and not
@@ -31,7 +33,7 @@ When the claim survives, prints what the search covered.
 
 options:
   --runs N     samples drawn (default 300, at most 100000)
-  --seed S     seed of the search (default 0; any integer)
+  --seed S     seed of the search (default 0; any integer in [-(2^53 - 1), 2^53 - 1])
   --out DIR    where a counterexample goes (default explore-out/)
   --save       also copy it to fixtures/counterexamples/
 ${COMMON}
@@ -53,7 +55,7 @@ options:
                  0 to 2 kappa for a fixed kappa; the claim's range for n, d, m)
   --runs N       samples (default 800: 40% random, 30% filling bins, 30% frontier search;
                  at most 100000)
-  --seed S       seed (default 0); the same seed gives the same files
+  --seed S       seed (default 0; [-(2^53 - 1), 2^53 - 1]); the same seed gives the same files
   --out DIR      where the two files go (default .)
 ${COMMON}
 
@@ -70,11 +72,12 @@ options:
   --impl CMD     the command, run with sh -c (required)
   --cases DIR    every *.json in DIR (case@1 or golden@1; *.report.json skipped)
   --fuzz N       fuzzed cases (default 20 without --cases, else 0)
-  --seed S       seed of the fuzzing (default 0)
+  --seed S       seed of the fuzzing (default 0; in [-2^31, 2^31 - 1])
   --rtol R       relative tolerance, a rational (default 1/1000000000)
   --timeout MS   per case (default 10000); the process group is killed after it
-  --persistent   one process for all cases (UNLEARN_KKT_PERSISTENT=1): a case@1 per line in,
-                 a result@1 per line out; restarted after a case that fails to answer
+  --persistent   one process for all cases: a case@1 per line in, a result@1 per line out;
+                 restarted after a case that fails to answer (the subject is told by the
+                 environment variable UNLEARN_KKT_PERSISTENT=1)
   --out DIR      failing cases and their .report.json (default verify-failures/): exact values
                  with decimals, both θ~, the step c_r, forget set, largest deviation, kinks
 ${COMMON}
@@ -88,7 +91,7 @@ and writes the report (REPORT.md, claims.json, plots.json, figures, counterexamp
 The report is written whole or not at all: into a temporary folder next to DIR, then swapped.
 
 options:
-  --seed S     seed (default 1)
+  --seed S     seed (default 1; in [0, 2^32 - 1])
   --runs N     samples per claim (default 200, at most 100000)
   --out DIR    report folder (default reports/)
 ${COMMON}

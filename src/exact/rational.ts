@@ -187,30 +187,29 @@ export class Rational {
       return Rational.fromDouble(v);
     }
     if (typeof v !== 'string') throw new InputError(`${where} is ${shown(v)}, expected a rational such as "3/4"`);
-    // The grammar exactly (FORMAT.md): no surrounding whitespace, no "+", no ".5".
-    // Digits beyond the bit budget are refused before BigInt reads them (cost is quadratic).
+    // The grammar exactly (FORMAT.md): no surrounding whitespace, no "+", no ".5". The regular
+    // expressions run in linear time; digits beyond the bit budget are refused before BigInt
+    // reads them (its cost is quadratic), so a long string that is no rational gets the grammar error.
+    const f = FRACTION.exec(v);
+    const m = f ? null : DECIMAL.exec(v);
+    if (!f && !m) throw new InputError(`${where} is ${shown(v)}, expected a rational such as "-7", "3/4" or "1.25"`);
     if (v.length > budgetBits / 3 + 16) {
       throw new BudgetError(
         `${where} is ${shown(v)}: beyond the bit budget of ${budgetBits} bits (raise it with --bits or UNLEARN_KKT_BITS)`,
       );
     }
-    const f = FRACTION.exec(v);
     if (f) {
       const d = BigInt(f[2]!);
       if (d === 0n) throw new InputError(`${where} is ${shown(v)}: zero denominator`);
       return Rational.of(BigInt(f[1]!), d);
     }
-    const m = DECIMAL.exec(v);
-    if (m) {
-      const frac = m[3] ?? '';
-      const exp = Number(m[4] ?? '0') - frac.length;
-      if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) {
-        throw new InputError(`${where} is ${shown(v)}: exponent out of range (|e| <= ${MAX_EXPONENT})`);
-      }
-      const digits = BigInt(m[2]! + frac) * (m[1] === '-' ? -1n : 1n);
-      return exp >= 0 ? Rational.of(digits * 10n ** BigInt(exp)) : Rational.of(digits, 10n ** BigInt(-exp));
+    const frac = m![3] ?? '';
+    const exp = Number(m![4] ?? '0') - frac.length;
+    if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) {
+      throw new InputError(`${where} is ${shown(v)}: exponent out of range (|e| <= ${MAX_EXPONENT})`);
     }
-    throw new InputError(`${where} is ${shown(v)}, expected a rational such as "-7", "3/4" or "1.25"`);
+    const digits = BigInt(m![2]! + frac) * (m![1] === '-' ? -1n : 1n);
+    return exp >= 0 ? Rational.of(digits * 10n ** BigInt(exp)) : Rational.of(digits, 10n ** BigInt(-exp));
   }
 
   // Fast paths without a gcd of long numbers, each an identity on reduced fractions a/b:

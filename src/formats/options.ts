@@ -40,13 +40,20 @@ export function args(argv: string[], options: ParseArgsConfig['options']): Args 
   return parsed;
 }
 
-/** An integer option in [min, max] (whole digits only: "1e3" and "2.5" are refused). */
+/**
+ * An integer option in [min, max] (whole digits only: "1e3" and "2.5" are refused). `name` is
+ * the option without its dashes, or an environment variable's name (UPPER_CASE) when it came from there.
+ */
 export function intOption(v: unknown, name: string, dflt: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (v === undefined) return dflt;
   const k = Number(v);
   if (!/^-?\d+$/.test(String(v)) || !Number.isSafeInteger(k) || k < min || k > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
-    throw new InputError(`--${name} must be an integer ${range}, got ${shown(String(v))}`);
+    const bound = (b: number) =>
+      Math.abs(b) === Number.MAX_SAFE_INTEGER ? (b < 0 ? '-(2^53 - 1)' : '2^53 - 1') : `${b}`;
+    const range = max === Number.MAX_SAFE_INTEGER && min >= 0 ? `>= ${min}` : `in [${bound(min)}, ${bound(max)}]`;
+    throw new InputError(
+      `${/^[A-Z_]+$/.test(name) ? name : `--${name}`} must be an integer ${range}, got ${shown(String(v))}`,
+    );
   }
   return k;
 }
@@ -58,9 +65,10 @@ export function intOption(v: unknown, name: string, dflt: number, min: number, m
 export function takeBits(
   argv: readonly string[],
   env: string | undefined,
-): { bits: string | undefined; rest: string[] } {
+): { bits: string | undefined; from: string; rest: string[] } {
   const rest: string[] = [];
   let bits = env;
+  let from = 'UNLEARN_KKT_BITS';
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     if (a === '--') {
@@ -70,8 +78,11 @@ export function takeBits(
     if (a === '--bits') {
       if (k + 1 >= argv.length) throw new InputError("option '--bits <value>' argument missing");
       bits = argv[++k];
-    } else if (a.startsWith('--bits=')) bits = a.slice('--bits='.length);
-    else rest.push(a);
+      from = 'bits';
+    } else if (a.startsWith('--bits=')) {
+      bits = a.slice('--bits='.length);
+      from = 'bits';
+    } else rest.push(a);
   }
-  return { bits, rest };
+  return { bits, from, rest };
 }

@@ -39,8 +39,9 @@ function writeError(path: string, e: unknown): InputError {
   );
 }
 
-/** Fail early (before any work) when an --out folder names an existing file. */
+/** Fail early (before any work) when an --out folder is empty or names an existing file. */
 export function checkOutDir(dir: string, flag = '--out'): void {
+  if (dir === '') throw new InputError(`${flag} is empty, expected a folder`);
   let isDir = true;
   try {
     isDir = statSync(dir).isDirectory();
