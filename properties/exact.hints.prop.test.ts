@@ -189,6 +189,7 @@ describe('(5) Rational fast paths = the general formula, reduced', () => {
 });
 
 describe('(6) Params vectors and toRationals: one denominator = the term-by-term route', () => {
+  const stat = tally('exact.hints.combination');
   // denominators with small and large primes, entries sharing them now and then
   const P1 = 1000003n;
   const P2 = 998244353n;
@@ -213,13 +214,18 @@ describe('(6) Params vectors and toRationals: one denominator = the term-by-term
       fc.integer({ min: 1, max: 6 }),
       fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 30, maxLength: 30 }),
       fc.array(arbRat, { minLength: 10, maxLength: 10 }),
+      fc.boolean(),
     ],
     params(150),
-  )('Params.fromCombination(...).vectors() = Σ c_r x_r by addScaled', (n, d, xs, c) => {
+  )('Params.fromCombination(...).vectors() = Σ c_r x_r by addScaled', (n, d, xs, c, signs) => {
+    // signs: entries in {-1, 0, 1} (the grouped path of combination), else scaled rationals
+    const entry = (v: number, i: number, t: number) => (signs ? R(Math.sign(v)) : R(v, 1 + ((i + t) % 3)));
     const data = makeDataset(
-      Array.from({ length: n }, (_, i) => xs.slice(i * d, i * d + d).map((v, t) => R(v, 1 + ((i + t) % 3)))),
+      Array.from({ length: n }, (_, i) => xs.slice(i * d, i * d + d).map((v, t) => entry(v, i, t))),
       Array.from({ length: n }, () => 1 as Label),
     );
+    stat('run');
+    stat('sign rows', signs && data.x.every((x) => x.maxAbs <= 1n));
     const coef = [c.slice(0, n), c.slice(5, 5 + n)];
     const P = Params.fromCombination(coef, data, gram(data.x));
     const slow = coef.map((row) => row.reduce((acc, cr, r) => acc.addScaled(cr, data.x[r]!), ScaledVec.zeros(d)));

@@ -110,16 +110,44 @@ function combination(c: readonly Rational[], data: Dataset): ScaledVec {
   const d = data.x[0]?.dim ?? 0;
   const terms = commonDenominator(c.map((cr, r) => (cr.isZero() ? cr : cr.mul(data.x[r]!.scale))));
   const acc = new Array<bigint>(d).fill(0n);
-  for (const r of terms.nz) {
-    const a = terms.ints[r]!;
-    const x = data.x[r]!.ints;
+  const unit = terms.nz.every((r) => data.x[r]!.maxAbs <= 1n);
+  if (unit) addUnitRows(acc, terms.nz, terms.ints, data);
+  else
+    for (const r of terms.nz) {
+      const a = terms.ints[r]!;
+      const x = data.x[r]!.ints;
+      for (let t = 0; t < d; t++) {
+        const v = x[t]!;
+        if (v === 0n) continue;
+        acc[t] = v === 1n ? acc[t]! + a : v === -1n ? acc[t]! - a : acc[t]! + a * v;
+      }
+    }
+  return ScaledVec.of(acc, Rational.of(1n, terms.den));
+}
+
+/** Rows per group in addUnitRows: 3^4 = 81 partial sums per group. */
+const GROUP = 4;
+
+/**
+ * acc[t] += Σ_r a_r x_r[t] for rows with entries in {-1, 0, 1} (sign data, the usual case):
+ * for each group of GROUP rows the 3^GROUP sums Σ_q s_q a_(r_q) are formed once, and each
+ * entry takes one of them by the digits (x_(r_q)[t] + 1), one BigInt addition per group
+ * instead of one per row. The same integers.
+ */
+function addUnitRows(acc: bigint[], rows: readonly number[], a: readonly bigint[], data: Dataset): void {
+  const d = acc.length;
+  for (let g = 0; g < rows.length; g += GROUP) {
+    const group = rows.slice(g, g + GROUP);
+    let sums: bigint[] = [0n];
+    for (const r of group) sums = sums.flatMap((s) => [s - a[r]!, s, s + a[r]!]); // digit 0, 1, 2 for -1, 0, 1
+    const xs = group.map((r) => data.x[r]!.nums!);
+    const zero = (sums.length - 1) / 2; // every digit 1: the sum 0
     for (let t = 0; t < d; t++) {
-      const v = x[t]!;
-      if (v === 0n) continue;
-      acc[t] = v === 1n ? acc[t]! + a : v === -1n ? acc[t]! - a : acc[t]! + a * v;
+      let k = 0;
+      for (const x of xs) k = 3 * k + x[t]! + 1;
+      if (k !== zero) acc[t] = acc[t]! + sums[k]!;
     }
   }
-  return ScaledVec.of(acc, Rational.of(1n, terms.den));
 }
 
 /** The Gram matrix as Gi / E (integers over one denominator), computed once per matrix. */
