@@ -1,5 +1,9 @@
 // The command line's shared checks: a bad option value names where it came from (flag or
-// environment), and an --out folder is judged before any work is done.
+// environment), an --out folder is judged before any work is done, and input past a limit
+// says so.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { intOption, takeBits } from '../src/formats/options.ts';
 import { cli } from './support.ts';
@@ -26,5 +30,19 @@ describe('--out is checked before any work', () => {
       const r = cli(argv);
       expect([r.status, r.stderr]).toEqual([2, 'unlearn-kkt: --out is empty, expected a folder\n']);
     }
+  });
+});
+
+describe('input past a limit is named as a limit, not as bad JSON', () => {
+  test('10,000-deep nesting: one line, exit 2, "beyond a limit of this tool"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-deep-'));
+    const file = join(dir, 'deep.json');
+    writeFileSync(file, '['.repeat(10_000) + ']'.repeat(10_000));
+    const r = cli(['certify', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^unlearn-kkt: \S+ is beyond a limit of this tool \(docs\/LIMITS.md\): .*nested deeper than 32/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

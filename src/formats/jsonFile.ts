@@ -9,7 +9,14 @@ export function parseInputJson(text: string, where: string): unknown {
   try {
     return parseStrictJson(text, { maxDepth: MAX_INPUT_DEPTH, maxLength: MAX_INPUT_BYTES });
   } catch (e) {
-    if (e instanceof StrictJsonError) throw new InputError(`${where} is not valid JSON: ${e.message}`);
+    if (e instanceof StrictJsonError) {
+      // depth and size are this project's limits on valid JSON, not syntax errors
+      const why =
+        e.kind === 'depth' || e.kind === 'size'
+          ? 'is beyond a limit of this tool (docs/LIMITS.md)'
+          : 'is not valid JSON';
+      throw new InputError(`${where} ${why}: ${e.message}`);
+    }
     throw e;
   }
 }
