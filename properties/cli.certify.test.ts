@@ -174,6 +174,16 @@ describe('unlearn-kkt certify (spawned)', () => {
     for (const k of ['tau', 'epsilon2', 'delta']) expect(out.after[k]).toMatch(/^-?\d+(\/\d+)?$/);
     expect(out.retrained).not.toBeNull();
     expect(out.decision).toBeUndefined();
+    // summary: the same numbers as 6-digit decimals (checked here against the fraction as a float)
+    const near = (dec: string, exact: string) => {
+      const [a, b = '1'] = exact.split('/');
+      const x = Number(BigInt(a!)) / Number(BigInt(b));
+      expect(Math.abs(Number(dec) - x)).toBeLessThanOrEqual(5e-6 * Math.abs(x));
+    };
+    for (const k of ['tau', 'epsilon2', 'delta']) near(out.summary.after[k], out.after[k]);
+    for (const k of ['epsilon2', 'delta']) near(out.summary.after.inherited[k], out.after.inherited[k]);
+    for (const k of ['distance2', 'cos2']) near(out.summary.retrained[k], out.retrained[k]);
+    expect(out.summary.decision).toBeUndefined();
   });
 
   for (const [name, b] of Object.entries(bad)) {
@@ -195,6 +205,24 @@ describe('unlearn-kkt certify (spawned)', () => {
     expect(out.decision).toBeDefined();
     expect(out.decision.successful).toBe(false);
     expect(out.after.tau).toBe('3/8');
+    // the failing conditions, each with its value, bound and excess: (F) since τ = 3/8 > 0, and
+    // (S)+(C) exactly when no certificate under δ <= 0 reaches ε² = 0
+    const failing = out.decision.failing.map((f: { condition: string }) => f.condition);
+    expect(failing.includes('(S)+(C)')).toBe(out.decision.epsilon2_min_under_delta !== '0');
+    expect(out.decision.failing).toContainEqual({
+      condition: '(F)',
+      quantity: 'tau',
+      value: '3/8',
+      bound: '0',
+      by: '3/8',
+    });
+    expect(out.summary.decision.failing).toContainEqual({
+      condition: '(F)',
+      quantity: 'tau',
+      value: '0.375',
+      bound: '0',
+      by: '0.375',
+    });
     expect(r.status).toBe(1);
   });
 
@@ -202,7 +230,7 @@ describe('unlearn-kkt certify (spawned)', () => {
     const r = results.get('orthogonal')!;
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
-    expect(out.decision).toEqual({ successful: true, epsilon2_min_under_delta: '0' });
+    expect(out.decision).toEqual({ successful: true, epsilon2_min_under_delta: '0', failing: [] });
     expect(out.after.tau).toBe('0');
     expect(out.after.epsilon2).toBe('0');
     expect(out.retrained.distance2).toBe('0');

@@ -14,12 +14,14 @@ export const HELP: Record<string, string> = {
 
 Computes the exact certificates of a case@1 file before and after one gradient-ascent
 step (docs/FORMAT.md "certify") and prints a certificate@1 JSON object on stdout: exact
-fractions (before, after with inherited, retrained).
+fractions (before, after with inherited, retrained), plus "summary" with the same numbers as
+6-digit decimals for reading.
 
 options:
   --epsilon E, --delta D, --tau T   rationals >= 0, all three or none: decide whether the
                unlearned model is an (E, D, T)-approximate KKT point of the retained set (D4);
-               "decision" gives "successful" and the least ε² under δ <= D
+               "decision" gives "successful", the least ε² under δ <= D, and "failing": each
+               condition that fails, (S)+(C) or (F), with its value, bound and excess ("by")
 ${COMMON}
 
 exit codes: 0 certificate printed (and successful, when decided); 1 decided and not

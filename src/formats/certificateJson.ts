@@ -1,8 +1,10 @@
-// The `unlearn-kkt/certificate@1` object of FORMAT.md from a pipeline run.
+// The `unlearn-kkt/certificate@1` object of FORMAT.md from a pipeline run: the exact fields,
+// the decision's failing conditions, and a `summary` of the same numbers as decimals.
 import type { Rational } from '../exact/rational.ts';
 import type { ScaledVec } from '../exact/vec.ts';
 import type { Params } from '../models/params.ts';
-import type { CaseRun } from '../unlearn/pipeline.ts';
+import type { CaseRun, Decision } from '../unlearn/pipeline.ts';
+import { decimal } from '../exact/decimal.ts';
 
 const strs = (qs: readonly Rational[]) => qs.map(String);
 
@@ -37,11 +39,41 @@ export function certificateJson(run: CaseRun): Record<string, unknown> {
       cos2: String(retrained.closeness.cos2),
     },
   };
+  const failing = (f: Decision['failing'][number], show: (q: Rational) => string) => ({
+    condition: f.condition,
+    quantity: f.quantity,
+    value: show(f.value),
+    bound: show(f.bound),
+    by: show(f.value.sub(f.bound)),
+  });
   if (decision) {
     out.decision = {
       successful: decision.successful,
       epsilon2_min_under_delta: String(decision.epsilon2MinUnderDelta),
+      failing: decision.failing.map((f) => failing(f, String)),
     };
   }
+  // The same numbers as decimals, for reading (6 significant digits; the exact fields decide).
+  const dec = (q: Rational) => decimal(q);
+  out.summary = {
+    before: { epsilon2: dec(before.epsilon2), delta: dec(before.delta), tau: dec(before.tau) },
+    after: {
+      epsilon2: dec(after.epsilon2),
+      delta: dec(after.delta),
+      tau: dec(after.tau),
+      inherited: { epsilon2: dec(inherited.epsilon2), delta: dec(inherited.delta) },
+    },
+    retrained: retrained && {
+      distance2: dec(retrained.closeness.distance2),
+      cos2: dec(retrained.closeness.cos2),
+    },
+    ...(decision && {
+      decision: {
+        successful: decision.successful,
+        epsilon2_min_under_delta: dec(decision.epsilon2MinUnderDelta),
+        failing: decision.failing.map((f) => failing(f, dec)),
+      },
+    }),
+  };
   return out;
 }

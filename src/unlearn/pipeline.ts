@@ -34,6 +34,8 @@ export interface Decision {
   successful: boolean;
   /** min ε² over certificates obeying λ_i (q_i - 1) <= δ */
   epsilon2MinUnderDelta: Rational;
+  /** D4's conditions that fail, each with its value and the bound it exceeds (empty when successful) */
+  failing: { condition: '(S)+(C)' | '(F)'; quantity: string; value: Rational; bound: Rational }[];
 }
 
 export interface CaseRun {
@@ -68,10 +70,13 @@ export function decide(
   t: Thresholds,
 ): Decision {
   const capped = certify(ctx, params, retained, { delta: t.delta });
-  return {
-    successful: after.tau.le(t.tau) && capped.epsilon2.le(t.epsilon.mul(t.epsilon)),
-    epsilon2MinUnderDelta: capped.epsilon2,
-  };
+  const eps2 = t.epsilon.mul(t.epsilon);
+  const failing: Decision['failing'] = [];
+  // (S) and (C) together: no certificate with λ_i (q_i - 1) <= δ has residual <= ε²
+  if (capped.epsilon2.gt(eps2))
+    failing.push({ condition: '(S)+(C)', quantity: 'epsilon2_min_under_delta', value: capped.epsilon2, bound: eps2 });
+  if (after.tau.gt(t.tau)) failing.push({ condition: '(F)', quantity: 'tau', value: after.tau, bound: t.tau });
+  return { successful: failing.length === 0, epsilon2MinUnderDelta: capped.epsilon2, failing };
 }
 
 /**
