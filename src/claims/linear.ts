@@ -112,12 +112,20 @@ export function claimL3(run: CaseRun, geom: Geometry): Check[] {
   return checks;
 }
 
+/** L4's pull on each retained point i (in R's order): Σ_{r∈F} λ_r |⟨x_i,x_r⟩|. */
+export function l4Pull(run: CaseRun): Rational[] {
+  const lam = run.before.lambda;
+  return run.retained.map((i) =>
+    run.forget.reduce((s, r) => s.add(lam[r]!.mul(run.ctx.G[i]![r]!.abs())), Rational.ZERO),
+  );
+}
+
 /** L4: a forget set with c_r = λ_r: ε = 0 with λ_R, the τ and δ bounds, the exact distance. */
 export function claimL4(run: CaseRun): Check[] {
   const { ctx, retained: R } = run;
   const F = run.forget;
   const lam = run.before.lambda;
-  const pull = R.map((i) => F.reduce((s, r) => s.add(lam[r]!.mul(ctx.G[i]![r]!.abs())), Rational.ZERO));
+  const pull = l4Pull(run);
   const checks = [
     eq('L4', 'epsilon2_inherited', run.inherited.epsilon2, Rational.ZERO),
     le('L4', 'tau', run.after.tau, maxOf(pull)),

@@ -6,6 +6,7 @@ import { geometry } from '../data/geometry.ts';
 import { activation, blocksOf, outWeight } from '../models/model.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 import { t3Distance2 } from './signedKernel.ts';
+import { l4Pull } from './linear.ts';
 
 export const QUANTITY_NAMES = [
   'n',
@@ -35,6 +36,7 @@ export const QUANTITY_NAMES = [
   'dist2_retrain',
   'cos2_retrain',
   'dist2_t3',
+  'pull_F',
 ] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
@@ -145,5 +147,6 @@ export function quantitiesOf(run: CaseRun): Quantities {
     dist2_retrain: run.retrained?.closeness.distance2,
     cos2_retrain: run.retrained?.closeness.cos2,
     dist2_t3: t3Distance2(run),
+    pull_F: ctx.model.kind === 'linear' ? maxOf(l4Pull(run)) : undefined,
   };
 }
