@@ -10,6 +10,7 @@ import type { MaxMargin } from '../kkt/maxMargin.ts';
 import { signedGram } from '../kkt/maxMargin.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 import { type Check, eq, ge, le, leRoots } from './check.ts';
+import { pullOf } from './quantities.ts';
 
 const ONE = Rational.ONE;
 
@@ -112,20 +113,13 @@ export function claimL3(run: CaseRun, geom: Geometry): Check[] {
   return checks;
 }
 
-/** L4's pull on each retained point i (in R's order): Σ_{r∈F} λ_r |⟨x_i,x_r⟩|. */
-export function l4Pull(run: CaseRun): Rational[] {
-  const lam = run.before.lambda;
-  return run.retained.map((i) =>
-    run.forget.reduce((s, r) => s.add(lam[r]!.mul(run.ctx.G[i]![r]!.abs())), Rational.ZERO),
-  );
-}
-
 /** L4: a forget set with c_r = λ_r: ε = 0 with λ_R, the τ and δ bounds, the exact distance. */
 export function claimL4(run: CaseRun): Check[] {
   const { ctx, retained: R } = run;
   const F = run.forget;
   const lam = run.before.lambda;
-  const pull = l4Pull(run);
+  // at L4's c_r = λ_r (and V_r = 1 for linear) T2F's pull is Σ_{r∈F} λ_r |⟨x_i,x_r⟩|
+  const pull = R.map((i) => pullOf(run)[i]!);
   const checks = [
     eq('L4', 'epsilon2_inherited', run.inherited.epsilon2, Rational.ZERO),
     le('L4', 'tau', run.after.tau, maxOf(pull)),
