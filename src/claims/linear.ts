@@ -10,6 +10,7 @@ import type { MaxMargin } from '../kkt/maxMargin.ts';
 import { signedGram } from '../kkt/maxMargin.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 import { type Check, eq, ge, le, leRoots } from './check.ts';
+import { pullOf } from './quantities.ts';
 
 const ONE = Rational.ONE;
 
@@ -117,7 +118,8 @@ export function claimL4(run: CaseRun): Check[] {
   const { ctx, retained: R } = run;
   const F = run.forget;
   const lam = run.before.lambda;
-  const pull = R.map((i) => F.reduce((s, r) => s.add(lam[r]!.mul(ctx.G[i]![r]!.abs())), Rational.ZERO));
+  // at L4's c_r = λ_r (and V_r = 1 for linear) T2F's pull is Σ_{r∈F} λ_r |⟨x_i,x_r⟩|
+  const pull = R.map((i) => pullOf(run)[i]!);
   const checks = [
     eq('L4', 'epsilon2_inherited', run.inherited.epsilon2, Rational.ZERO),
     le('L4', 'tau', run.after.tau, maxOf(pull)),

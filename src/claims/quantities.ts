@@ -35,6 +35,7 @@ export const QUANTITY_NAMES = [
   'dist2_retrain',
   'cos2_retrain',
   'dist2_t3',
+  'pull_F',
 ] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
@@ -78,6 +79,14 @@ export function vOf(run: CaseRun, a: number): Rational {
   return run.ga.g[a]!.reduce((s, g, j) => s.add(outWeight(run.ctx.model, j).pow(2).mul(g)), Rational.ZERO);
 }
 
+/** pull_i = Σ_{r∈F} c_r V_r |⟨x_r,x_i⟩| for every point i (T2F(a); L4's at c_r = λ_r, V_r = 1). */
+export function pullOf(run: CaseRun): Rational[] {
+  const V = run.forget.map((_, a) => vOf(run, a));
+  return run.ctx.data.x.map((_, i) =>
+    run.forget.reduce((s, r, a) => s.add(run.ga.c[a]!.mul(V[a]!).mul(run.ctx.G[r]![i]!.abs())), Rational.ZERO),
+  );
+}
+
 /**
  * T2(c)'s stability as one number: the largest step reach over activation margin,
  * max_{j, i in R} c_r |v_j| g_jr |<x_r,x_i>| / |<w_j,x_i>|. Below 1, no retained pair can flip
@@ -117,6 +126,7 @@ export function quantitiesOf(run: CaseRun): Quantities {
       ? run.ga.c[0]!.div(before.lambda[forget[0]!]!)
       : undefined;
   const Q = (v: number) => Rational.of(v);
+  const pull = pullOf(run);
   return {
     n: Q(n),
     d: Q(ctx.data.x[0]!.dim),
@@ -145,5 +155,6 @@ export function quantitiesOf(run: CaseRun): Quantities {
     dist2_retrain: run.retrained?.closeness.distance2,
     cos2_retrain: run.retrained?.closeness.cos2,
     dist2_t3: t3Distance2(run),
+    pull_F: maxOf(retained.map((i) => pull[i]!)),
   };
 }

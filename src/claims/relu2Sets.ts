@@ -12,9 +12,8 @@ import { solve } from '../exact/pivot.ts';
 import { closeness } from '../unlearn/retrain.ts';
 import { type CaseRun, runCase } from '../unlearn/pipeline.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
-import { vOf } from './quantities.ts';
 import { clarkeChoice } from './signedKernel.ts';
-import { flipSets } from './quantities.ts';
+import { flipSets, pullOf } from './quantities.ts';
 import { type Check, eq, le, leRoots } from './check.ts';
 
 const ZERO = Rational.ZERO;
@@ -39,14 +38,6 @@ export function relu2KKTRun(
   const kkt = trainToKKT(data, v, { seed: trainSeed });
   if (!kkt) return undefined;
   return runCase({ model: { kind: 'relu2', v }, data, theta: kkt.params.vectors(), forget, step, gradient });
-}
-
-/** pull_i = Σ_{r in F} c_r V_r |<x_r, x_i>| for every point i (T2F(a)). */
-function pullOf(run: CaseRun): Rational[] {
-  const V = run.forget.map((_, a) => vOf(run, a));
-  return run.ctx.data.x.map((_, i) =>
-    run.forget.reduce((s, r, a) => s.add(run.ga.c[a]!.mul(V[a]!).mul(run.ctx.G[r]![i]!.abs())), ZERO),
-  );
 }
 
 /** The pieces of T2F(b), (c): E2 (exact), Φ2 (flip term), flips among stable pairs. */

@@ -2,7 +2,7 @@
 // whose expressions are compiled (dsl.ts) and whose ranges are checked against the
 // generator. Extensions to FORMAT.md (all optional, documented in docs/claims.md):
 // ranges for step.kappa / step.beta and generator parameters, `gradient`, `train`,
-// `description`.
+// `forget` (the forget-set size), `description`.
 import { Rational } from '../../exact/rational.ts';
 import { brief } from '../../exact/decimal.ts';
 import { InputError, shown } from '../../errors.ts';
@@ -52,6 +52,8 @@ export interface Claim {
   gradient: Gradient;
   /** linear: θ from float64 gradient descent with this many steps instead of the max-margin solution */
   train?: { steps: IntRange };
+  /** the forget-set size |F| (undefined: one point r, the original format) */
+  forget?: IntRange;
   assume: Compiled[];
   conclude: Compiled[];
 }
@@ -170,6 +172,14 @@ export function parseClaim(json: unknown): Claim {
     train = { steps: intRange((o.train as Json).steps, 'train.steps') };
     if (train.steps.lo < 1) throw new InputError('train.steps must be >= 1');
   }
+  let forget: IntRange | undefined;
+  if (o.forget !== undefined) {
+    forget = intRange(o.forget, 'forget');
+    if (forget.lo < 1) throw new InputError('forget must be >= 1 (a forget set is not empty)');
+    // sizes above n - 1 are cut per sample; the smallest must leave a retained point
+    if (forget.lo >= data.n.lo)
+      throw new InputError(`forget starts at ${forget.lo} but data.n at ${data.n.lo}: a claim retains a point`);
+  }
   return {
     name: o.name as string,
     description: o.description as string | undefined,
@@ -178,6 +188,7 @@ export function parseClaim(json: unknown): Claim {
     step,
     gradient: (o.gradient ?? 'autodiff') as Gradient,
     train,
+    forget,
     assume: compileAll(o.assume, 'assume'),
     conclude: compileAll(o.conclude, 'conclude'),
   };

@@ -15,6 +15,7 @@ import {
   type Relu2Trainer,
   type SampleParams,
   dataOf,
+  forgetOf,
   polishedTrainer,
   stepOf,
   stepValue,
@@ -40,7 +41,7 @@ export interface Ctx {
 function buildCase(
   ctx: Ctx,
   data: Dataset,
-  r: number,
+  forget: number[],
   step: Rational,
   m: number | undefined,
   steps: number | undefined,
@@ -56,7 +57,7 @@ function buildCase(
     theta = trainedTheta(data, steps);
     if (!theta) return { skip: 'no KKT point', detail: 'gradient descent overflowed' };
   }
-  return { model, data, theta, forget: [r], step: stepOf(claim, step), gradient: claim.gradient };
+  return { model, data, theta, forget, step: stepOf(claim, step), gradient: claim.gradient };
 }
 
 export type Skip = { skip: SkipReason; detail: string };
@@ -129,9 +130,9 @@ export function caseOfSample(claim: Claim, p: SampleParams, trainer: Relu2Traine
 
 export function paramsCase(ctx: Ctx, p: SampleParams): Case | Skip {
   const data = dataOf(p);
-  return buildCase(ctx, data, p.r, stepValue(ctx.claim, p.step), p.m, p.steps, p.seed);
+  return buildCase(ctx, data, forgetOf(p), stepValue(ctx.claim, p.step), p.m, p.steps, p.seed);
 }
 
 export function explicitCase(ctx: Ctx, e: Explicit): Case | Skip {
-  return buildCase(ctx, makeDataset(e.x, e.y), e.r, e.step, e.m, e.steps, e.seed);
+  return buildCase(ctx, makeDataset(e.x, e.y), forgetOf(e), e.step, e.m, e.steps, e.seed);
 }

@@ -30,6 +30,8 @@ export interface SampleParams {
   seed: number;
   /** the forgotten index */
   r: number;
+  /** claims with `forget`: the further forgotten indices (distinct, none is r; the forget set is r and these) */
+  also?: number[];
   /** the step value (kappa or beta), when the claim gives a range */
   step?: string;
   max?: number;
@@ -49,6 +51,7 @@ export interface Explicit {
   x: Rational[][];
   y: Label[];
   r: number;
+  also?: number[];
   step: Rational;
   m?: number;
   steps?: number;
@@ -79,6 +82,23 @@ export function stepRange(claim: Claim): QRange {
   return claim.step.kind === 'kappa' ? claim.step.kappa : claim.step.beta;
 }
 
+/** The forget set of a sample: r, then the further indices of a claim with `forget`. */
+export function forgetOf(s: { r: number; also?: number[] }): number[] {
+  return [s.r, ...(s.also ?? [])];
+}
+
+/** The further indices of a forget set of the claim's size (at most n - 1) that holds r, ascending. */
+export function drawAlso(claim: Claim, rng: Rng, n: number, r: number): number[] {
+  const f = claim.forget!;
+  const k = rng.nextInt(f.lo, Math.min(f.hi, n - 1));
+  const others = Array.from({ length: n }, (_, i) => i).filter((i) => i !== r);
+  for (let a = 0; a < k - 1; a++) {
+    const b = rng.nextInt(a, others.length - 1);
+    [others[a], others[b]] = [others[b]!, others[a]!];
+  }
+  return others.slice(0, k - 1).sort((a, b) => a - b);
+}
+
 /** Draw a sample's parameters from the claim's ranges. */
 export function sampleParams(claim: Claim, rng: Rng): SampleParams {
   const { data } = claim;
@@ -107,6 +127,7 @@ export function sampleParams(claim: Claim, rng: Rng): SampleParams {
   if (data.mu) p.mu = onGrid(data.mu, rng.nextInt(0, GRID)).toString();
   if (data.sigma) p.sigma = onGrid(data.sigma, rng.nextInt(0, GRID)).toString();
   if (claim.train) p.steps = rng.nextInt(claim.train.steps.lo, claim.train.steps.hi);
+  if (claim.forget) p.also = drawAlso(claim, rng, n, p.r);
   return p;
 }
 
@@ -156,7 +177,8 @@ export function nonzero(row: readonly Rational[]): boolean {
 /** A small integer matrix (n, d <= 4, entries in [-3, 3]) with the claim's other choices. */
 export function smallExplicit(claim: Claim, rng: Rng): Explicit {
   const { data } = claim;
-  const n = rng.nextInt(2, 4);
+  const least = Math.max(2, (claim.forget?.lo ?? 1) + 1);
+  const n = rng.nextInt(least, Math.max(4, least));
   const d = rng.nextInt(1, 4);
   const x = Array.from({ length: n }, () => {
     let row: Rational[];
@@ -166,7 +188,7 @@ export function smallExplicit(claim: Claim, rng: Rng): Explicit {
   });
   const y = Array.from({ length: n }, () => rng.nextSign() as Label);
   const sr = stepRange(claim);
-  return {
+  const e: Explicit = {
     x,
     y,
     r: rng.nextInt(0, n - 1),
@@ -175,12 +197,14 @@ export function smallExplicit(claim: Claim, rng: Rng): Explicit {
     steps: claim.train ? rng.nextInt(claim.train.steps.lo, claim.train.steps.hi) : undefined,
     seed: rng.nextInt(0, 2 ** 31 - 1),
   };
+  if (claim.forget) e.also = drawAlso(claim, rng, n, e.r);
+  return e;
 }
 
 /** A sample in one line: the generator call and the run's choices. */
 export function describeSample(p: SampleParams): string {
   const extra = [
-    `r=${p.r}`,
+    p.also?.length ? `forget=[${forgetOf(p).join(',')}]` : `r=${p.r}`,
     p.step !== undefined ? `step=${p.step}` : '',
     p.m !== undefined ? `m=${p.m}` : '',
     p.steps !== undefined ? `steps=${p.steps}` : '',

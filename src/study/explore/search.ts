@@ -35,6 +35,8 @@ import {
   GRID,
   dataOf,
   describeSample,
+  drawAlso,
+  forgetOf,
   nonzero,
   onGrid,
   polishedTrainer,
@@ -51,7 +53,7 @@ import {
   explicitCase,
   paramsCase,
 } from './evaluate.ts';
-import { explicitOf, explicitShrinks, greedy, paramShrinks } from './shrink.ts';
+import { explicitOf, explicitShrinks, forgetWithin, greedy, paramShrinks } from './shrink.ts';
 import { DEFAULTS } from '../../defaults.ts';
 
 // ---- phase 2: mutations ----
@@ -59,9 +61,21 @@ import { DEFAULTS } from '../../defaults.ts';
 export function mutate(claim: Claim, p: SampleParams, rng: Rng): SampleParams {
   const q: SampleParams = { ...p };
   const { data } = claim;
-  const moves: (() => void)[] = [() => (q.seed = rng.nextInt(0, 2 ** 31 - 1)), () => (q.r = rng.nextInt(0, q.n - 1))];
+  const moves: (() => void)[] = [
+    () => (q.seed = rng.nextInt(0, 2 ** 31 - 1)),
+    () => {
+      q.r = rng.nextInt(0, q.n - 1);
+      if (claim.forget) q.also = drawAlso(claim, rng, q.n, q.r);
+    },
+  ];
   const had = data.generator === 'hadamardFlips';
-  if (q.n > data.n.lo) moves.push(() => ((q.n -= 1), (q.r = Math.min(q.r, q.n - 1))));
+  // a smaller n keeps a retained point; a forgotten last row moves to a free index
+  if (q.n > data.n.lo && q.n - 1 > forgetOf(q).length)
+    moves.push(() => {
+      q.n -= 1;
+      if (claim.forget) Object.assign(q, forgetWithin(q, q.n));
+      else q.r = Math.min(q.r, q.n - 1);
+    });
   if (q.n < data.n.hi && (!had || q.n < q.d)) moves.push(() => (q.n += 1));
   if (had) {
     if (q.d / 2 >= Math.max(data.d.lo, q.n)) moves.push(() => ((q.d /= 2), (q.flips = Math.min(q.flips ?? 0, q.d))));

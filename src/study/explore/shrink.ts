@@ -6,8 +6,51 @@
 import { Rational } from '../../exact/rational.ts';
 import type { Label } from '../../data/dataset.ts';
 import type { Claim, QRange } from './claimFile.ts';
-import { type Explicit, type SampleParams, GRID, dataOf, nonzero, onGrid, stepRange, stepValue } from './sample.ts';
+import {
+  type Explicit,
+  type SampleParams,
+  GRID,
+  dataOf,
+  forgetOf,
+  nonzero,
+  onGrid,
+  stepRange,
+  stepValue,
+} from './sample.ts';
 import type { Outcome } from './evaluate.ts';
+
+// ---- forget sets (claims with `forget`): r and `also` stay distinct, in range, not all rows ----
+
+type Forget = { r: number; also?: number[] };
+
+/** The forget set F as r (its first index) and `also` (the rest, ascending). */
+function asForget(F: number[]): { r: number; also: number[] } {
+  return { r: F[0]!, also: F.slice(1).sort((a, b) => a - b) };
+}
+
+/** F within rows [0, n): an index >= n moves to the smallest free index (n > |F|). */
+export function forgetWithin(s: Forget, n: number): { r: number; also: number[] } {
+  const F = forgetOf(s);
+  const free = Array.from({ length: n }, (_, i) => i).filter((i) => !F.includes(i));
+  return asForget(F.map((f) => (f < n ? f : free.shift()!)));
+}
+
+/** Smaller forget sets (one index fewer, not below the claim's least size), and F = {0, ..., k-1}. */
+function forgetShrinks(claim: Claim, s: Forget): { r: number; also: number[] }[] {
+  const F = forgetOf(s);
+  const out: { r: number; also: number[] }[] = [];
+  if (F.length > claim.forget!.lo) F.forEach((_, a) => out.push(asForget(F.filter((__, b) => b !== a))));
+  if (F.some((f) => f >= F.length)) out.push(asForget(F.map((_, a) => a)));
+  return out;
+}
+
+/** The explicit sample on the rows `keep` (ascending old indices, every forgotten one among them). */
+function keepRows(e: Explicit, keep: number[]): Explicit {
+  const at = (f: number) => keep.indexOf(f);
+  const out: Explicit = { ...e, x: keep.map((i) => e.x[i]!), y: keep.map((i) => e.y[i]!), r: at(e.r) };
+  if (e.also) out.also = e.also.map(at);
+  return out;
+}
 
 // ---- phase 3: shrinking ----
 
@@ -30,10 +73,11 @@ export function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
   const out: SampleParams[] = [];
   const { data } = claim;
   const had = data.generator === 'hadamardFlips';
-  if (p.n > data.n.lo) {
+  if (p.n > data.n.lo && !claim.forget) {
     out.push({ ...p, n: p.n - 1, r: Math.min(p.r, p.n - 2) });
     if (p.r === p.n - 1) out.push({ ...p, n: p.n - 1, r: 0 });
-  }
+  } else if (p.n > data.n.lo && p.n - 1 > forgetOf(p).length)
+    out.push({ ...p, n: p.n - 1, ...forgetWithin(p, p.n - 1) });
   if (had) {
     if (p.d / 2 >= Math.max(data.d.lo, p.n)) out.push({ ...p, d: p.d / 2, flips: Math.min(p.flips ?? 0, p.d / 2) });
   } else if (p.d > data.d.lo) out.push({ ...p, d: p.d - 1 });
@@ -52,7 +96,8 @@ export function paramShrinks(claim: Claim, p: SampleParams): SampleParams[] {
   if (p.flip?.length || p.set?.length) out.push({ ...p, flip: undefined, set: undefined });
   p.flip?.forEach((_, a) => out.push({ ...p, flip: p.flip!.filter((__, b) => b !== a) }));
   p.set?.forEach((_, a) => out.push({ ...p, set: p.set!.filter((__, b) => b !== a) }));
-  if (p.r > 0) out.push({ ...p, r: 0 });
+  if (!claim.forget && p.r > 0) out.push({ ...p, r: 0 });
+  if (claim.forget) for (const f of forgetShrinks(claim, p)) out.push({ ...p, ...f });
   for (const s of [0, 1, 2, 3]) if (s < p.seed) out.push({ ...p, seed: s });
   return out;
 }
@@ -63,6 +108,7 @@ export function explicitOf(claim: Claim, p: SampleParams): Explicit {
     x: data.x.map((row) => row.toRationals()),
     y: data.y.slice(),
     r: p.r,
+    ...(p.also ? { also: p.also.slice() } : {}),
     step: stepValue(claim, p.step),
     m: p.m,
     steps: p.steps,
@@ -85,25 +131,31 @@ export function explicitShrinks(claim: Claim, e: Explicit): Explicit[] {
     keepCols((k) => k < Math.ceil(d / 2));
     keepCols((k) => k >= Math.floor(d / 2));
   }
+  // Rows dropped are retained ones, and one retained row always stays.
+  const F = forgetOf(e);
+  const rows = e.x.map((_, i) => i);
   if (n >= 4) {
-    const others = e.x.map((_, i) => i).filter((i) => i !== e.r);
-    for (const half of [others.slice(0, others.length >> 1), others.slice(others.length >> 1)]) {
-      const keep = (i: number) => i === e.r || !half.includes(i);
-      const idx = e.x.map((_, i) => i).filter(keep);
-      out.push({ ...e, x: idx.map((i) => e.x[i]!), y: idx.map((i) => e.y[i]!), r: idx.indexOf(e.r) });
-    }
+    const others = rows.filter((i) => !F.includes(i));
+    for (const half of [others.slice(0, others.length >> 1), others.slice(others.length >> 1)])
+      if (half.length > 0 && half.length < others.length)
+        out.push(
+          keepRows(
+            e,
+            rows.filter((i) => !half.includes(i)),
+          ),
+        );
   }
-  if (n > 2) {
-    for (let i = n - 1; i >= 0; i--) {
-      if (i === e.r) continue;
-      out.push({
-        ...e,
-        x: e.x.filter((_, k) => k !== i),
-        y: e.y.filter((_, k) => k !== i),
-        r: e.r > i ? e.r - 1 : e.r,
-      });
-    }
+  if (n - 1 > F.length) {
+    for (let i = n - 1; i >= 0; i--)
+      if (!F.includes(i))
+        out.push(
+          keepRows(
+            e,
+            rows.filter((k) => k !== i),
+          ),
+        );
   }
+  if (claim.forget) for (const f of forgetShrinks(claim, e)) out.push({ ...e, ...f });
   if (d > 1) {
     for (let k = d - 1; k >= 0; k--) {
       const x = e.x.map((row) => row.filter((_, c) => c !== k));

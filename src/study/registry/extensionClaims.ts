@@ -88,7 +88,8 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
       'batch GA on a forget set (relu2): |Δq_i| <= Σ_F c_r V_r |<x_r,x_i>|, τ, δ; ε <= ε0 + √E2 + √Φ2; stable pairs do not flip',
     assumption: 'exact KKT input (T1 polished); any data, κ, gradient',
     boundaries: {
-      why: 'it forgets a set F at once; a claim file forgets one point (at |F| = 1, T2F is T2, searched above)',
+      file: 'T2F.stable-set-is-exact.json',
+      axes: [{ axis: 'step_margin' }, { axis: 'kappa', range: '1:2' }],
     },
     sample(seed) {
       const rng = new Rng(seed);

@@ -111,9 +111,7 @@ export const LINEAR_CLAIMS: ClaimSpec[] = [
     id: 'L4',
     statement: 'forget set with c_r = λ_r: ε = 0, τ <= max_R Σ_F λ_r|<x_i,x_r>|, δ bound, exact distance',
     assumption: 'NO',
-    boundaries: {
-      why: 'L4 forgets a set F at once; a claim file forgets one point (at |F| = 1, L4 is L2 at κ = 1, searched above)',
-    },
+    boundaries: { file: 'L4.set-under-NO.json', axes: [{ axis: 'rho' }] },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, label } = noData(rng);
