@@ -33,20 +33,32 @@ export function testErrorEnclosure(w: Params, mu: ScaledVec, sigma: Rational, di
   };
 }
 
+/** The mixture a sample was drawn from: its exact mean and noise level σ > 0. */
+export interface Mixture {
+  mu: ScaledVec;
+  sigma: Rational;
+}
+
 /**
- * G1 on a linear run with retraining, data from gaussianMixture(μ, σ). No checks when
- * w~ = 0 (GA removed the whole model: its test error is undefined).
+ * G1's verdict on a linear run with retraining: the decided check, null when w~ = 0 (GA
+ * removed the whole model: its test error is undefined), undefined when the enclosures
+ * up to DEFAULTS.g1Digits.end cannot decide. Shared by claimG1 and the quantity g1_holds.
  */
-export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
+export function g1Verdict(run: CaseRun, { mu, sigma }: Mixture): Check | null | undefined {
   if (!run.retrained) throw new Error('G1 needs the retrained model (linear)');
   const { params: star, closeness } = run.retrained;
-  if (run.ga.params.normSquared.isZero()) return [];
+  if (run.ga.params.normSquared.isZero()) return null;
   if (closeness.distance2.isZero()) {
     // w~ = w*_R exactly: equal errors, the bound holds with Δ = 0 (enclosures cannot see a tie)
     const e = testErrorEnclosure(star, mu, sigma);
-    return [
-      { claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured: e.hi, bound: e.hi, relation: '<=', holds: true },
-    ];
+    return {
+      claim: 'G1',
+      quantity: 'err(w~) (upper enclosure)',
+      measured: e.hi,
+      bound: e.hi,
+      relation: '<=',
+      holds: true,
+    };
   }
   for (let digits = DEFAULTS.g1Digits.start; digits <= DEFAULTS.g1Digits.end; digits *= 2) {
     const sTilde = scoreEnclosure(run.ga.params, mu, digits);
@@ -58,7 +70,14 @@ export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
     if (holds === undefined) continue;
     const measured = testErrorEnclosure(run.ga.params, mu, sigma, digits).hi;
     const bound = normalCdfEnclosure(rhs.hi.neg().div(sigma), digits).lo;
-    return [{ claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured, bound, relation: '<=', holds }];
+    return { claim: 'G1', quantity: 'err(w~) (upper enclosure)', measured, bound, relation: '<=', holds };
   }
-  throw new Error(`G1 undecided at ${DEFAULTS.g1Digits.end} digits (an exact tie?)`);
+  return undefined;
+}
+
+/** G1 on a linear run with retraining, data from gaussianMixture(μ, σ); no checks when w~ = 0. */
+export function claimG1(run: CaseRun, mu: ScaledVec, sigma: Rational): Check[] {
+  const v = g1Verdict(run, { mu, sigma });
+  if (v === undefined) throw new Error(`G1 undecided at ${DEFAULTS.g1Digits.end} digits (an exact tie?)`);
+  return v ? [v] : [];
 }

@@ -6,6 +6,7 @@ import { geometry } from '../data/geometry.ts';
 import { activation, blocksOf, outWeight } from '../models/model.ts';
 import type { CaseRun } from '../unlearn/pipeline.ts';
 import { t3Distance2 } from './signedKernel.ts';
+import { type Mixture, g1Verdict } from './generalization.ts';
 
 export const QUANTITY_NAMES = [
   'n',
@@ -36,6 +37,7 @@ export const QUANTITY_NAMES = [
   'cos2_retrain',
   'dist2_t3',
   'pull_F',
+  'g1_holds',
 ] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
 
@@ -115,7 +117,19 @@ export function stepMarginOf(run: CaseRun): Rational | undefined {
   return worst;
 }
 
-export function quantitiesOf(run: CaseRun): Quantities {
+/**
+ * G1 as a decided verdict (its test errors are transcendental, so no exact value): 1 when
+ * the enclosures prove err(w~) <= bound, 0 when they prove the opposite; undefined without
+ * the mixture, without retraining (relu2), when w~ = 0, or when they cannot decide.
+ */
+export function g1HoldsOf(run: CaseRun, mixture: Mixture | undefined): Rational | undefined {
+  if (!mixture || !run.retrained || run.ctx.model.kind !== 'linear') return undefined;
+  const v = g1Verdict(run, mixture);
+  return v ? (v.holds ? Rational.ONE : Rational.ZERO) : undefined;
+}
+
+/** The run's quantities; `mixture`: the gaussianMixture the data was drawn from, if any (G1). */
+export function quantitiesOf(run: CaseRun, mixture?: Mixture): Quantities {
   const { ctx, forget, retained, before } = run;
   const n = ctx.data.x.length;
   const geoms = forget.map((r) => geometry(ctx.data, r, ctx.G));
@@ -156,5 +170,6 @@ export function quantitiesOf(run: CaseRun): Quantities {
     cos2_retrain: run.retrained?.closeness.cos2,
     dist2_t3: t3Distance2(run),
     pull_F: maxOf(retained.map((i) => pull[i]!)),
+    g1_holds: g1HoldsOf(run, mixture),
   };
 }

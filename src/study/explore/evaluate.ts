@@ -8,6 +8,7 @@ import { type Dataset, makeDataset } from '../../data/dataset.ts';
 import { type Model, alternatingSigns } from '../../models/model.ts';
 import { type Case, type CaseRun, runCase } from '../../unlearn/pipeline.ts';
 import { type Quantities, quantitiesOf } from '../../claims/quantities.ts';
+import type { Mixture } from '../../claims/generalization.ts';
 import { DslRuntimeError, NotApplicable, holds, violation } from './dsl.ts';
 import type { Claim } from './claimFile.ts';
 import {
@@ -16,6 +17,7 @@ import {
   type SampleParams,
   dataOf,
   forgetOf,
+  mixtureOf,
   polishedTrainer,
   stepOf,
   stepValue,
@@ -62,14 +64,17 @@ function buildCase(
 
 export type Skip = { skip: SkipReason; detail: string };
 
+/** A sample's case and, for gaussianMixture samples, the mixture it was drawn from (G1). */
+export type SampleCase = Case & { mixture?: Mixture };
+
 /** The claim's names on a run; with λ_r = 0 the step fraction c/λ_r is undefined, so κ is the one chosen. */
-export function claimQuantities(c: Case, run: CaseRun): Quantities {
-  const q = quantitiesOf(run);
+export function claimQuantities(c: SampleCase, run: CaseRun): Quantities {
+  const q = quantitiesOf(run, c.mixture);
   if (q.kappa === undefined && c.step.kind === 'kappa') q.kappa = c.step.kappa;
   return q;
 }
 
-function quantitiesFor(c: Case): Quantities | Skip {
+function quantitiesFor(c: SampleCase): Quantities | Skip {
   try {
     return claimQuantities(
       c,
@@ -104,7 +109,7 @@ function isSkip(v: object): v is Skip {
   return 'skip' in v;
 }
 
-export function evaluateCase(ctx: Ctx, c: Case | Skip): Outcome {
+export function evaluateCase(ctx: Ctx, c: SampleCase | Skip): Outcome {
   ctx.evaluations++;
   if (isSkip(c)) return { kind: 'skip', reason: c.skip, detail: c.detail };
   const q = quantitiesFor(c);
@@ -113,7 +118,7 @@ export function evaluateCase(ctx: Ctx, c: Case | Skip): Outcome {
 }
 
 /** While shrinking, a candidate on which an expression divides by zero is simply not taken. */
-export function evaluateQuietly(ctx: Ctx, c: () => Case | Skip): Outcome {
+export function evaluateQuietly(ctx: Ctx, c: () => SampleCase | Skip): Outcome {
   try {
     return evaluateCase(ctx, c());
   } catch (e) {
@@ -123,14 +128,21 @@ export function evaluateQuietly(ctx: Ctx, c: () => Case | Skip): Outcome {
 }
 
 /** The case of a sample (null: skipped, e.g. relu2 training found no KKT point). For tests and replays. */
-export function caseOfSample(claim: Claim, p: SampleParams, trainer: Relu2Trainer = polishedTrainer): Case | null {
+export function caseOfSample(
+  claim: Claim,
+  p: SampleParams,
+  trainer: Relu2Trainer = polishedTrainer,
+): SampleCase | null {
   const c = paramsCase({ claim, trainer, evaluations: 0 }, p);
   return isSkip(c) ? null : c;
 }
 
-export function paramsCase(ctx: Ctx, p: SampleParams): Case | Skip {
+/** An explicit sample has no generator, so no mixture: g1_holds is undefined on it. */
+export function paramsCase(ctx: Ctx, p: SampleParams): SampleCase | Skip {
   const data = dataOf(p);
-  return buildCase(ctx, data, forgetOf(p), stepValue(ctx.claim, p.step), p.m, p.steps, p.seed);
+  const c = buildCase(ctx, data, forgetOf(p), stepValue(ctx.claim, p.step), p.m, p.steps, p.seed);
+  const mixture = mixtureOf(p);
+  return isSkip(c) || !mixture ? c : { ...c, mixture };
 }
 
 export function explicitCase(ctx: Ctx, e: Explicit): Case | Skip {

@@ -5,10 +5,11 @@ import { Rational } from '../../exact/rational.ts';
 import { ScaledVec } from '../../exact/vec.ts';
 import type { Rng } from '../../data/random.ts';
 import { type Dataset, type Label, makeDataset } from '../../data/dataset.ts';
-import { describeGenerator, generate } from '../../data/generators.ts';
+import { describeGenerator, gaussianMixtureMean, generate } from '../../data/generators.ts';
 import { trainLinear } from '../../float/linearFloat.ts';
 import { trainToKKT } from '../../kkt/polish.ts';
 import type { Step } from '../../unlearn/ga.ts';
+import type { Mixture } from '../../claims/generalization.ts';
 import type { Claim, IntRange, QRange } from './claimFile.ts';
 import { DEFAULTS } from '../../defaults.ts';
 
@@ -135,6 +136,17 @@ function generatorParams(p: SampleParams): Record<string, unknown> {
   const g: Record<string, unknown> = { n: p.n, d: p.d, seed: p.seed };
   for (const k of ['max', 'flips', 'mu', 'sigma'] as const) if (p[k] !== undefined) g[k] = p[k];
   return g;
+}
+
+/**
+ * The mixture a gaussianMixture sample was drawn from (G1's test error is a population
+ * quantity, so phase 2 edits keep it); undefined for other generators and for σ = 0.
+ */
+export function mixtureOf(p: SampleParams): Mixture | undefined {
+  if (p.generator !== 'gaussianMixture' || p.mu === undefined || p.sigma === undefined) return undefined;
+  const sigma = Rational.parse(p.sigma, 'gaussianMixture.sigma');
+  if (sigma.sign() <= 0) return undefined;
+  return { mu: ScaledVec.fromRationals(gaussianMixtureMean(p.mu, p.d)), sigma };
 }
 
 /** The sample's dataset: the generator's, with the phase 2 edits applied. */

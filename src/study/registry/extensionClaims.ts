@@ -68,7 +68,7 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
     id: 'G1',
     statement: 'err(w~) <= Φ(-(s(w*_R) - 2||μ|| ||w~ - w*_R||/||w*_R||)/σ), s(w) = <w,μ>/||w||',
     assumption: 'Gaussian mixture, separable sample, linear max-margin, κ = 1',
-    boundaries: { why: 'its conclusion is a test error under the mixture (Φ of a margin), not a claim-file quantity' },
+    boundaries: { file: 'G1.mixture.json', axes: [{ axis: 'kappa', range: '1:4' }] },
     sample(seed) {
       const rng = new Rng(seed);
       const n = rng.nextInt(2, 6);
