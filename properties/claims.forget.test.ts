@@ -1,20 +1,21 @@
 // Claim files with a forget-set size (`forget`, docs/claims.md): every sample, mutation and
 // shrink candidate forgets a valid set (distinct indices in range, of the claim's size, at
-// least one retained point), a dropped row renumbers F onto the same rows, and the L4 and
-// T2F claim files read the very numbers claimL4 and claimT2F check (pull_F is their τ bound).
+// least one retained point), a dropped row renumbers F onto the same rows, and the L4, T2F
+// and T3F claim files read the very numbers claimL4, claimT2F and claimT3F check (pull_F is
+// their τ bound, dist2_t3 T3F's prediction).
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../src/data/random.ts';
 import { NotSeparableError } from '../src/errors.ts';
 import { claimL4 } from '../src/claims/linear.ts';
-import { claimT2F } from '../src/claims/relu2Sets.ts';
+import { claimT2F, claimT3F } from '../src/claims/relu2Sets.ts';
 import { type Claim, parseClaim } from '../src/study/explore/claimFile.ts';
 import { NotApplicable, holds, sidesOf } from '../src/study/explore/dsl.ts';
 import { type Explicit, forgetOf, sampleParams, smallExplicit } from '../src/study/explore/sample.ts';
 import { caseOfSample, claimQuantities } from '../src/study/explore/evaluate.ts';
 import { explicitOf, explicitShrinks, paramShrinks } from '../src/study/explore/shrink.ts';
 import { mutate } from '../src/study/explore/search.ts';
-import { runCase } from '../src/unlearn/pipeline.ts';
+import { type CaseRun, runCase } from '../src/unlearn/pipeline.ts';
 import type { Rational } from '../src/exact/rational.ts';
 import { runs } from './support.ts';
 
@@ -111,6 +112,13 @@ describe('claim files with a forget-set size', () => {
       file: 'fixtures/boundaries/T2F.stable-set-is-exact.json',
       checks: claimT2F,
       of: [null, ['T2F(a)', 'tau']],
+      samples: 60,
+    },
+    // inside the file's assumption claimT3F applies: dist2_t3 is its prediction, dist2_retrain its distance
+    {
+      file: 'fixtures/boundaries/T3F.set-distance.json',
+      checks: (run: CaseRun) => claimT3F(run) ?? [],
+      of: [['T3F', 'distance2']],
       samples: 60,
     },
   ] as const;

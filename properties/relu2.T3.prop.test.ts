@@ -7,10 +7,12 @@ import { Rational } from '../src/exact/rational.ts';
 import { certify } from '../src/kkt/certificate.ts';
 import { exactPattern } from '../src/kkt/polish.ts';
 import { claimT3, clarkeConsistent } from '../src/claims/relu2.ts';
+import { claimT3F } from '../src/claims/relu2Sets.ts';
 import { signedKernel } from '../src/claims/signedKernel.ts';
-import { flipsOf, kinksOf, quantitiesOf } from '../src/claims/quantities.ts';
+import { flipsOf, kinksOf, kinksOnR, quantitiesOf } from '../src/claims/quantities.ts';
 import { certificateJson } from '../src/formats/certificateJson.ts';
 import { solve } from '../src/exact/pivot.ts';
+import { runCase } from '../src/unlearn/pipeline.ts';
 import { expectHolds, liveTwin, params, tally } from './support.ts';
 import { arbSmallParams, relu2Run, trainedSmall, withLabelColumn } from './relu2.support.ts';
 
@@ -77,11 +79,64 @@ describe('T3: closeness to retraining with a fixed pattern', () => {
         quantityStat('q0_max > 1', qmax.gt(Rational.ONE));
         expect(q.q0_max!.eq(qmax)).toBe(true);
         expect(q.dist2_t3 === undefined).toBe(run.retrained === null);
-        if (!run.retrained || !qmax.eq(Rational.ONE)) continue;
+        if (!run.retrained) continue;
+        // one point: T3's own λ_r² kᵀ K_R⁻¹ k, written out here (dist2_t3 is T3F's formula for any F)
+        const R = run.retained;
+        const k = signedKernel(run, R, [r]).map((row) => row[0]!);
+        const quad = solve(signedKernel(run, R, R), k)!.reduce((s, zi, t) => s.add(zi.mul(k[t]!)), Rational.ZERO);
+        expect(q.dist2_t3!.eq(run.before.lambda[r]!.pow(2).mul(quad))).toBe(true);
+        if (!qmax.eq(Rational.ONE)) continue;
         quantityStat('dist2_t3 = dist2_retrain checked (distance > 0)', run.retrained.closeness.distance2.sign() > 0);
         expect(q.dist2_t3!.eq(run.retrained.closeness.distance2)).toBe(true);
         expect(q.dist2_retrain!.eq(q.dist2_t3!)).toBe(true);
       }
+    },
+  );
+
+  const setStat = tally('T3F dist2_t3');
+  // dist2_t3 on a forget set (fixtures/boundaries/T3F.set-distance.json): where T3F's assumptions
+  // hold (claimT3F applies, its own W*_R) and the pipeline retrained, it is claimT3F's prediction
+  // and the retrained distance²; undefined exactly where there is no retraining, e.g. θ doubled
+  // (not a KKT point: δ0 > 0) or kinks on R (claimT3F keeps those, dist2_retrain does not).
+  const arbT3F = fc.record({
+    small: arbSmallParams({ nMin: 3, nMax: 5, dMax: 3, mMin: 2, mMax: 4 }),
+    c: fc.integer({ min: 3, max: 6 }),
+    seed: fc.nat(1000),
+  });
+  test.prop([arbT3F, fc.boolean(), fc.nat(5)], params(100))(
+    "dist2_t3 on a forget set is T3F's (b,0)ᵀK⁻¹(b,0) = dist2_retrain, undefined without retraining",
+    ({ small, c, seed }, column, at) => {
+      const { data, v, kkt } = trainedSmall(column ? withLabelColumn(small, c) : small, seed);
+      const n = data.x.length;
+      if (!kkt || n < 3) return;
+      const F = Array.from({ length: n > 3 && at % 2 ? 3 : 2 }, (_, a) => (at + a) % n);
+      const theta = kkt.params.vectors();
+      const runOf = (th: typeof theta) =>
+        runCase({
+          model: { kind: 'relu2', v: v.slice() },
+          data,
+          theta: th,
+          forget: F,
+          step: { kind: 'kappa', kappa: Rational.ONE },
+          gradient: 'clarke',
+        });
+      const run = runOf(theta);
+      const q = quantitiesOf(run);
+      setStat('run');
+      expect(q.dist2_t3 === undefined).toBe(run.retrained === null);
+      const t3f = claimT3F(run);
+      setStat('T3F applies', t3f !== undefined);
+      setStat('T3F applies, kinks on R (no retraining)', t3f !== undefined && run.retrained === null);
+      if (t3f && run.retrained === null) expect(kinksOnR(run)).toBeGreaterThan(0);
+      if (t3f && run.retrained) {
+        setStat('dist2_t3 = dist2_retrain checked (distance > 0)', run.retrained.closeness.distance2.sign() > 0);
+        expect(q.dist2_t3!.eq(t3f[0]!.bound)).toBe(true);
+        expect(q.dist2_t3!.eq(run.retrained.closeness.distance2)).toBe(true);
+        expect(t3f[0]!.measured.eq(run.retrained.closeness.distance2)).toBe(true);
+      }
+      const doubled = runOf(theta.map((w) => w.times(Rational.of(2))));
+      expect(claimT3F(doubled)).toBeUndefined();
+      expect(quantitiesOf(doubled).dist2_t3).toBeUndefined();
     },
   );
 

@@ -168,7 +168,7 @@ export function claimT3(run: CaseRun, kappa: Rational): Check[] {
   if (!R.every((i) => run.before.margins[i]!.eq(ONE))) return [];
   const KR = signedKernel(run, R, R);
   const ones = R.map(() => ONE);
-  const predicted = t3Distance2(run, KR);
+  const predicted = t3Distance2(run);
   const starPredicted = quadInverse(KR, ones, ones);
   if (predicted === undefined || starPredicted === undefined) throw new Error('K_R is singular');
   const { distance2, cos2 } = run.retrained.closeness;

@@ -12,7 +12,7 @@ import { solve } from '../exact/pivot.ts';
 import { closeness } from '../unlearn/retrain.ts';
 import { type CaseRun, runCase } from '../unlearn/pipeline.ts';
 import type { Gradient, Step } from '../unlearn/ga.ts';
-import { clarkeChoice } from './signedKernel.ts';
+import { clarkeChoice, setDistance2 } from './signedKernel.ts';
 import { flipSets, pullOf } from './quantities.ts';
 import { type Check, eq, le, leRoots } from './check.ts';
 
@@ -126,11 +126,9 @@ export function claimT2F(run: CaseRun): Check[] {
  * T3F (T3 for a forget set, kinks on R allowed): W an exact KKT point (ε0 = 0) with every
  * retained margin 1, κ = 1 with the Clarke-consistent gradient, no flips, and the retained
  * problem has the exact KKT point W*_R with W's pattern restricted to R (polished here).
- * The certificate's columns on R (λ columns h_i over the active units, and one column
- * v_j y_k x_k in block j per kink pair (j, k), k in R) have Gram matrix K, which is also
- * T1's system matrix; W~ and W*_R solve it with right-hand sides (1 - b, 0) and (1, 0), so
- *   ||W~ - W*_R||² = (b, 0)ᵀ K⁻¹ (b, 0),   b_k = Σ_{r in F} λ_r y_k y_r <x_k,x_r> Σ_{j on at k} v_j² s_jr.
- * Without kinks on R this is T3's λ_r² kᵀ K_R⁻¹ k summed over F. undefined outside the assumption.
+ * W~ and W*_R solve T1's system on R with right-hand sides (1 - b, 0) and (1, 0), so
+ * ||W~ - W*_R||² = (b, 0)ᵀ K⁻¹ (b, 0) (setDistance2 in signedKernel.ts, kink columns included).
+ * undefined outside the assumption.
  */
 export function claimT3F(run: CaseRun): Check[] | undefined {
   const { ctx, forget: F, retained: R, before } = run;
@@ -148,31 +146,8 @@ export function claimT3F(run: CaseRun): Check[] | undefined {
   const star = polish(ctx.data, v, pattern, { points: R, G: ctx.G });
   if (!star.ok) return undefined;
 
-  // columns: (point, weight per unit); <col_a, col_b> = y_a y_b G_ab Σ_j w_aj w_bj v_j²
-  const on = (j: number, i: number) => (pattern[j]![i] === 'on' ? Rational.ONE : ZERO);
-  const cols = [
-    ...R.map((i) => ({ point: i, w: v.map((_, j) => on(j, i)) })),
-    ...R.flatMap((k) =>
-      v
-        .map((_, j) => j)
-        .filter((j) => pattern[j]![k] === 'kink')
-        .map((j) => ({ point: k, w: v.map((_, t) => (t === j ? Rational.ONE : ZERO)) })),
-    ),
-  ];
-  const inner = (a: { point: number; w: Rational[] }, b: { point: number; w: Rational[] }) => {
-    const t = v.reduce((acc, vj, j) => acc.add(vj.pow(2).mul(a.w[j]!).mul(b.w[j]!)), ZERO);
-    const g = ctx.G[a.point]![b.point]!.mul(t);
-    return ctx.data.y[a.point] === ctx.data.y[b.point] ? g : g.neg();
-  };
-  const K = cols.map((a) => cols.map((b) => inner(a, b)));
-  const b = cols.map((c, a) =>
-    a < R.length
-      ? F.reduce((acc, r) => acc.add(lam[r]!.mul(inner(c, { point: r, w: v.map((_, j) => s[j]![r]!) }))), ZERO)
-      : ZERO,
-  );
-  const z = solve(K, b);
-  if (!z) return undefined;
-  const formula = z.reduce((acc, zi, k) => acc.add(zi.mul(b[k]!)), ZERO);
+  const formula = setDistance2(run);
+  if (!formula) return undefined;
   const { distance2 } = closeness(run.ga.params, star.kkt.params, star.kkt.coef);
   return [eq('T3F', 'distance2', distance2, formula)];
 }

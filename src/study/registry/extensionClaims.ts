@@ -114,7 +114,7 @@ export const EXTENSION_CLAIMS: ClaimSpec[] = [
     id: 'T3F',
     statement: '||W~ - W*_R||² = (b,0)ᵀ K⁻¹ (b,0) (K: the certificate columns on R, kinks included)',
     assumption: "exact KKT input, κ = 1 Clarke-consistent, no flips, W*_R polished with W's pattern on R",
-    boundaries: { why: 'it forgets a set F at once and its conclusion (b,0)ᵀK⁻¹(b,0) is not a claim-file quantity' },
+    boundaries: { file: 'T3F.set-distance.json', axes: [{ axis: 'kappa', range: '1:2' }] },
     sample(seed) {
       const rng = new Rng(seed);
       const { data, v, trainSeed, label } = relu2Draw(rng);
