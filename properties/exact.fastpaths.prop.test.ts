@@ -6,7 +6,8 @@
 //     (wrong ones are rejected: the verification is live), lcpByGuess / solveQP return the
 //     unique optimum on planted near-degenerate problems where float guesses go wrong, and
 //     solveQP satisfies KKT in Q against plain lemke; (3) Lehmer gcd and lcm vs Euclid on
-//     long BigInts; (4) Params.plus and certify's shared-denominator ε² vs vectors.
+//     long BigInts; (4) Params.plus and certify's shared-denominator ε² vs vectors; (5) the float
+//     Lemke guess on degenerate max-margin duals (ties broken by a shifted q) verifies exactly.
 // Instances are parameters (n, bits, seed, ...) mapped through a seeded generator, so
 // counterexamples are plain JSON and shrink toward small n and seed 0.
 import { describe, expect } from 'vitest';
@@ -965,5 +966,39 @@ describe('(4) Params.plus and residual2: shared denominators = recomputation fro
       300,
     );
     expect(ce.n).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('(5) degenerate max-margin duals: the float Lemke guess breaks ties', () => {
+  // n > d small-integer data (a rank-deficient signed Gram, many ratio-test ties): plain float
+  // Lemke cycled on most of these and fell back to exact Lemke; the shifted run's guess must
+  // verify exactly on every one, and be a solution of the LCP (w = Mz + q >= 0, z >= 0, wz = 0).
+  test('20 planted instances (n, d) in {(30, 4), (60, 6), (100, 10), (40, 3)}, seeds 1..5', () => {
+    for (const [n, d] of [
+      [30, 4],
+      [60, 6],
+      [100, 10],
+      [40, 3],
+    ] as const)
+      for (let seed = 1; seed <= 5; seed++) {
+        const g = new Gen(seed * 7919 + n);
+        const w = Array.from({ length: d }, () => g.int(-3, 3) || 1);
+        const x: number[][] = [];
+        const y: number[] = [];
+        while (x.length < n) {
+          const p = Array.from({ length: d }, () => g.int(-3, 3));
+          const s = p.reduce((a, v, k) => a + v * w[k]!, 0);
+          if (s === 0) continue;
+          x.push(p);
+          y.push(s > 0 ? 1 : -1);
+        }
+        const G = gram(x.map((r) => ScaledVec.of(r.map(BigInt))));
+        const M = G.map((row, i) => row.map((v, k) => v.mul(R(y[i]! * y[k]!))));
+        const q = M.map(() => R(-1));
+        const z = lcpByGuess(M, q);
+        expect(z, `n = ${n}, d = ${d}, seed ${seed}`).not.toBeNull();
+        const wv = M.map((row, i) => row.reduce((s, m, k) => s.add(m.mul(z![k]!)), q[i]!));
+        expect(wv.every((v, i) => v.sign() >= 0 && z![i]!.sign() >= 0 && (v.isZero() || z![i]!.isZero()))).toBe(true);
+      }
   });
 });

@@ -25,6 +25,11 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
     T[i * W + Z0] = -1;
     T[i * W + W - 1] = q[i]!;
   }
+  // Degenerate problems (ties in the ratio test) make plain Lemke cycle; a tiny distinct shift
+  // of q breaks the ties (the guess is verified exactly, so a shift can only cost a retry).
+  let qScale = 0;
+  for (let i = 0; i < n; i++) qScale = Math.max(qScale, Math.abs(q[i]!));
+  for (let i = 0; i < n; i++) T[i * W + W - 1] = T[i * W + W - 1]! + 1e-9 * qScale * ((i + 1) / n);
   const tol = 1e-11 * Math.max(1, scale);
   const basic = Array.from({ length: n }, (_, i) => i);
   const nzCols = new Int32Array(W);
