@@ -20,6 +20,7 @@ import { lcpByGuess, lcpOnBasis } from '../src/exact/activeSet.ts';
 import { lemke } from '../src/exact/lcp.ts';
 import { solveQP } from '../src/exact/qp.ts';
 import { makeDataset, type Label } from '../src/data/dataset.ts';
+import { plantedInts } from '../src/data/generators.ts';
 import { Params } from '../src/models/params.ts';
 import type { Model } from '../src/models/model.ts';
 import { certify } from '../src/kkt/certificate.ts';
@@ -981,18 +982,8 @@ describe('(5) degenerate max-margin duals: the float Lemke guess breaks ties', (
       [40, 3],
     ] as const)
       for (let seed = 1; seed <= 5; seed++) {
-        const g = new Gen(seed * 7919 + n);
-        const w = Array.from({ length: d }, () => g.int(-3, 3) || 1);
-        const x: number[][] = [];
-        const y: number[] = [];
-        while (x.length < n) {
-          const p = Array.from({ length: d }, () => g.int(-3, 3));
-          const s = p.reduce((a, v, k) => a + v * w[k]!, 0);
-          if (s === 0) continue;
-          x.push(p);
-          y.push(s > 0 ? 1 : -1);
-        }
-        const G = gram(x.map((r) => ScaledVec.of(r.map(BigInt))));
+        const { x, y } = plantedInts(n, d, seed * 7919 + n);
+        const G = gram(x);
         const M = G.map((row, i) => row.map((v, k) => v.mul(R(y[i]! * y[k]!))));
         const q = M.map(() => R(-1));
         const z = lcpByGuess(M, q);

@@ -12,7 +12,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { rademacher } from '../src/data/generators.ts';
+import { plantedInts, rademacher } from '../src/data/generators.ts';
 import { Rng } from '../src/data/random.ts';
 import type { Dataset, Label } from '../src/data/dataset.ts';
 import { Rational } from '../src/exact/rational.ts';
@@ -57,22 +57,6 @@ function writeCase(dir: string, name: string, make: () => Case): string {
 /** x_i = i + 1 in d = 1, all labels +1 (one support vector, n - 1 inactive: a degenerate dual). */
 function line(n: number): Case {
   return linearCase({ x: intRows(Array.from({ length: n }, (_, i) => [i + 1])), y: new Array<Label>(n).fill(1) });
-}
-
-/** n points in d with integer entries in [-3, 3], labelled by a planted integer w (n > d: rank-deficient Gram). */
-function smallInts(n: number, d: number, seed = 1): Case {
-  const g = new Rng(seed);
-  const w = Array.from({ length: d }, () => g.nextInt(-3, 3));
-  const x: number[][] = [];
-  const y: Label[] = [];
-  while (x.length < n) {
-    const p = Array.from({ length: d }, () => g.nextInt(-3, 3));
-    const s = p.reduce((a, v, k) => a + v * w[k]!, 0);
-    if (s === 0) continue;
-    x.push(p);
-    y.push(s > 0 ? 1 : -1);
-  }
-  return linearCase({ x: intRows(x), y });
 }
 
 /** relu2 n = 3, d = 2, m units: the first `kinked` units orthogonal to a point (exact kinks), the rest random. */
@@ -296,7 +280,7 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
   out.degenerate = [];
   const degenerate: [string, string, () => Case][] = [
     ['line-200', 'n = 200, d = 1, x_i = i + 1', () => line(200)],
-    ['ints-100x10', '100 points in d = 10, entries in [-3, 3]', () => smallInts(100, 10)],
+    ['ints-100x10', '100 points in d = 10, entries in [-3, 3]', () => linearCase(plantedInts(100, 10, 1))],
     ['line-8000', 'n = 8000, d = 1, x_i = i + 1', () => line(8000)],
     ['relu2-kinks', 'relu2 n = 3, d = 2, m = 1000, exact kinks', () => kinkedRelu2(1000, 445)],
   ];

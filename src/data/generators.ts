@@ -101,6 +101,26 @@ export function smallInts(p: SmallIntsParams): Dataset {
   return { x, y: labels(root.fork(1), n) };
 }
 
+/**
+ * n points with integer entries in [-max, max], labelled by the sign of <w, x> for a planted
+ * integer w (points with <w, x> = 0 redrawn): separable, and rank-deficient when n > d.
+ */
+export function plantedInts(n: number, d: number, seed: number, max = 3): Dataset {
+  const g = new Rng(seed);
+  const w = Array.from({ length: d }, () => g.nextInt(-max, max));
+  if (!w.some((v) => v !== 0)) w[0] = 1; // a zero w labels nothing
+  const x: ScaledVec[] = [];
+  const y: Label[] = [];
+  while (x.length < n) {
+    const p = Array.from({ length: d }, () => g.nextInt(-max, max));
+    const s = p.reduce((a, v, k) => a + v * w[k]!, 0);
+    if (s === 0) continue;
+    x.push(ScaledVec.of(p.map(BigInt)));
+    y.push(s > 0 ? 1 : -1);
+  }
+  return { x, y };
+}
+
 // ---- rademacher ----
 
 /** Entries uniform in {-1, +1}: ||x_i||^2 = d exactly. */
