@@ -160,6 +160,47 @@ describe('(4) the blocked integer Gram = pairwise dot products', () => {
   });
 });
 
+describe('(4b) sign rows: the bit-mask Gram and ScaledVec.ofSafeInts = the BigInt routes', () => {
+  const stat = tally('exact.hints.signGram');
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 100 }),
+      fc.boolean(),
+      fc.array(fc.integer({ min: 0, max: 2 ** 30 }), { minLength: 600, maxLength: 600 }),
+      fc.integer({ min: 1, max: 3 }),
+    ],
+    params(200),
+  )(
+    'entries in {-1, 0, 1} (with and without zeros, d across word boundaries), read as BigInts or as safe integers',
+    (n, d, noZeros, bits, scale) => {
+      const rows = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: d }, (_, t) => {
+          const r = bits[(i * d + t) % 600]! >>> (t % 7);
+          return noZeros ? (r & 1 ? 1 : -1) : (r % 3) - 1;
+        }),
+      );
+      const big = rows.map((r) => ScaledVec.of(r.map(BigInt)));
+      // the case reader's route; a common factor (scale) exercises its normalization
+      const safe = rows.map((r) => ScaledVec.ofSafeInts(Float64Array.from(r, (v) => v * scale)));
+      safe.forEach((v, i) => {
+        const w = ScaledVec.of(rows[i]!.map((e) => BigInt(e * scale)));
+        expect([v.dim, String(v.scale), v.maxAbs, v.ints]).toEqual([w.dim, String(w.scale), w.maxAbs, w.ints]);
+      });
+      const slow = big.map((a) => big.map((b) => String(a.ints.reduce((s, v, k) => s + v * b.ints[k]!, 0n))));
+      expect(gram(big).map(strs)).toEqual(slow);
+      expect(gram(safe).map(strs)).toEqual(slow.map((r) => r.map((v) => String(BigInt(v) * BigInt(scale * scale)))));
+      stat('run');
+    stat(rows.some((r) => r.includes(0)) ? 'with zeros' : 'no zeros');
+      stat('more than one word', d > 32);
+      stat(
+        'all-zero row',
+        rows.some((r) => r.every((v) => v === 0)),
+      );
+    },
+  );
+});
+
 describe('(5) Rational fast paths = the general formula, reduced', () => {
   const general = {
     add: (a: Q, b: Q) => Q.of(a.num * b.den + b.num * a.den, a.den * b.den),

@@ -7,23 +7,60 @@ import { Rational, gcd, lcm, babs } from './rational.ts';
 const TWO53 = 1n << 53n;
 
 export class ScaledVec {
-  readonly ints: readonly bigint[];
   readonly scale: Rational;
   /** max |ints[k]|, for the 2^53 bound. */
   readonly maxAbs: bigint;
   /** The ints as doubles when each is a safe integer, else null. */
   readonly nums: Float64Array | null;
+  private big: bigint[] | null;
 
-  private constructor(ints: bigint[], scale: Rational) {
-    this.ints = ints;
+  private constructor(ints: bigint[] | null, scale: Rational, nums?: Float64Array, maxAbs?: number) {
+    this.big = ints;
     this.scale = scale;
+    if (nums) {
+      this.nums = nums;
+      this.maxAbs = BigInt(maxAbs!);
+      return;
+    }
     let m = 0n;
-    for (const v of ints) {
+    for (const v of ints!) {
       const a = babs(v);
       if (a > m) m = a;
     }
     this.maxAbs = m;
-    this.nums = m < TWO53 ? Float64Array.from(ints, Number) : null;
+    this.nums = m < TWO53 ? Float64Array.from(ints!, Number) : null;
+  }
+
+  /** The integer entries (made from nums on first use: large data rows need never hold a BigInt each). */
+  get ints(): readonly bigint[] {
+    return (this.big ??= Array.from(this.nums!, BigInt));
+  }
+
+  /**
+   * Safe integers (|v| < 2^53) as a vector of scale 1, normalized like `of`, without a BigInt
+   * per entry (the case reader's rows of plain integers). `nums` is kept, not copied.
+   */
+  static ofSafeInts(nums: Float64Array): ScaledVec {
+    let g = 0;
+    let m = 0;
+    for (let k = 0; k < nums.length; k++) {
+      const a = Math.abs(nums[k]!);
+      if (a > m) m = a;
+      if (g !== 1 && a !== 0) {
+        let u = g;
+        let v = a;
+        while (v) [u, v] = [v, u % v];
+        g = u;
+      }
+    }
+    if (g === 0) return ScaledVec.of(Array.from(nums, () => 0n));
+    if (g === 1) return new ScaledVec(null, Rational.of(g), nums.map((v) => v / g), m / g);
+    return new ScaledVec(
+      null,
+      Rational.of(g),
+      nums.map((v) => v / g),
+      m / g,
+    );
   }
 
   /** scale * ints, normalized so the ints have gcd 1 (zero vector: scale 1). */
@@ -60,7 +97,7 @@ export class ScaledVec {
   }
 
   get dim(): number {
-    return this.ints.length;
+    return (this.nums ?? this.big!).length;
   }
 
   get(k: number): Rational {
@@ -132,8 +169,8 @@ export class ScaledVec {
 
 /** The exact integer <a.ints, b.ints>. */
 export function intDot(a: ScaledVec, b: ScaledVec): bigint {
-  const d = a.ints.length;
-  if (b.ints.length !== d) throw new RangeError(`dimension mismatch ${d} vs ${b.ints.length}`);
+  const d = a.dim;
+  if (b.dim !== d) throw new RangeError(`dimension mismatch ${d} vs ${b.dim}`);
   if (a.nums && b.nums && a.maxAbs * b.maxAbs * BigInt(d) < TWO53) {
     const x = a.nums;
     const y = b.nums;
@@ -150,7 +187,7 @@ export function intDot(a: ScaledVec, b: ScaledVec): bigint {
 export function gram(xs: readonly ScaledVec[]): Rational[][] {
   const n = xs.length;
   const G: Rational[][] = Array.from({ length: n }, () => new Array<Rational>(n));
-  const ints = intGramBlocked(xs);
+  const ints = signGram(xs) ?? intGramBlocked(xs);
   const set = (i: number, k: number, t: bigint) => {
     const v = t === 0n ? Rational.ZERO : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
     G[i]![k] = v;
@@ -159,6 +196,76 @@ export function gram(xs: readonly ScaledVec[]): Rational[][] {
   for (let i = 0; i < n; i++)
     for (let k = i; k < n; k++) set(i, k, ints ? BigInt(ints[i * n + k]!) : intDot(xs[i]!, xs[k]!));
   return G;
+}
+
+/** The number of set bits of a 32-bit word (SWAR: JS has no popcount instruction). */
+function pop32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+}
+
+/**
+ * The integer Gram of sign rows (entries in {-1, 0, 1}: the generators' usual data) from bit
+ * masks, 32 entries a word: with Z the nonzero entries and S the negative ones,
+ * <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, and d - 2 |Sa ^ Sb| when no entry is 0.
+ * Same integers as intGramBlocked, about 10× fewer operations; null unless every row is a
+ * sign row. Upper triangle only (k >= i), row-major n × n.
+ */
+function signGram(xs: readonly ScaledVec[]): Float64Array | null {
+  const n = xs.length;
+  if (n === 0) return null;
+  const d = xs[0]!.dim;
+  if (xs.some((x) => !x.nums || x.maxAbs > 1n || x.dim !== d)) return null;
+  const W = (d + 31) >>> 5;
+  const S = new Int32Array(n * W);
+  const Z = new Int32Array(n * W);
+  let zeros = false;
+  xs.forEach((x, i) => (zeros = packSigns(x.nums!, Z, S, i * W) || zeros));
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++)
+      out[i * n + k] = zeros ? signDot(Z, S, i * W, k * W, W) : d - 2 * differ(S, i * W, k * W, W);
+  return out;
+}
+
+/** Row v's nonzero and negative entries as bits of Z and S from word `at` on; true when v has a 0. */
+function packSigns(v: Float64Array, Z: Int32Array, S: Int32Array, at: number): boolean {
+  let nonzero = 0;
+  for (let w = 0; w * 32 < v.length; w++) {
+    let z = 0;
+    let s = 0;
+    const end = Math.min(32, v.length - w * 32);
+    for (let b = 0; b < end; b++) {
+      const e = v[w * 32 + b]!;
+      // branch-free: random signs would mispredict half the time (4× slower)
+      z |= +(e !== 0) << b;
+      s |= +(e < 0) << b;
+    }
+    Z[at + w] = z;
+    S[at + w] = s;
+    nonzero += pop32(z);
+  }
+  return nonzero < v.length;
+}
+
+/** |Sa ^ Sb| over the words [a, a + W) and [b, b + W). */
+function differ(S: Int32Array, a: number, b: number, W: number): number {
+  let s = 0;
+  for (let t = 0; t < W; t++) s += pop32(S[a + t]! ^ S[b + t]!);
+  return s;
+}
+
+/** |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|. */
+function signDot(Z: Int32Array, S: Int32Array, a: number, b: number, W: number): number {
+  let both = 0;
+  let neg = 0;
+  for (let t = 0; t < W; t++) {
+    const z = Z[a + t]! & Z[b + t]!;
+    both += pop32(z);
+    neg += pop32(z & (S[a + t]! ^ S[b + t]!));
+  }
+  return both - 2 * neg;
 }
 
 /**

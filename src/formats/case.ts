@@ -24,22 +24,23 @@ function rationalRow(row: unknown[], where: string): Rational[] {
 const SMALL_INT = /^-?[1-9]\d{0,14}$|^0$/;
 
 /**
- * A row of rationals as one vector. Rows of plain integers (generated data) skip the Rationals,
- * and `seen` (one per file, bounded) reads each distinct entry string once: data rarely has many.
+ * A row of rationals as one vector. Rows of plain integers (generated data) skip the Rationals
+ * and the BigInts (safe integers, ScaledVec.ofSafeInts), and `seen` (one per file, bounded)
+ * reads each distinct entry string once: data rarely has many.
  */
-function vectorRow(row: unknown[], where: string, seen: Map<unknown, bigint>): ScaledVec {
-  const ints = new Array<bigint>(row.length);
+function vectorRow(row: unknown[], where: string, seen: Map<unknown, number>): ScaledVec {
+  const nums = new Float64Array(row.length);
   for (let k = 0; k < row.length; k++) {
     const v = row[k];
     let q = seen.get(v);
     if (q === undefined) {
       if (typeof v !== 'string' || !SMALL_INT.test(v)) return ScaledVec.fromRationals(rationalRow(row, where));
-      q = BigInt(v);
+      q = Number(v);
       if (seen.size < 4096) seen.set(v, q);
     }
-    ints[k] = q;
+    nums[k] = q;
   }
-  return ScaledVec.of(ints);
+  return ScaledVec.ofSafeInts(nums);
 }
 
 export function parseCase(json: unknown): Case {
@@ -58,7 +59,7 @@ export function parseCase(json: unknown): Case {
   const n = xs.length;
   const y = o.y as Label[];
   if (y.length !== n) throw new InputError(`y has ${y.length} labels, expected ${n} (one per row of x)`);
-  const seen = new Map<unknown, bigint>();
+  const seen = new Map<unknown, number>();
   const x = xs.map((row, i) => vectorRow(row, `x[${i}]`, seen));
   x.forEach((row, i) => {
     if (row.isZero()) throw new InputError(`x[${i}] is the zero vector: no margin can reach 1 on it`);
