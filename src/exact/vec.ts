@@ -54,7 +54,7 @@ export class ScaledVec {
       }
     }
     if (g === 0) return ScaledVec.of(Array.from(nums, () => 0n));
-    if (g === 1) return new ScaledVec(null, Rational.of(g), nums.map((v) => v / g), m / g);
+    if (g === 1) return new ScaledVec(null, Rational.ONE, nums, m);
     return new ScaledVec(
       null,
       Rational.of(g),
