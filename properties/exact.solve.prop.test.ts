@@ -186,6 +186,34 @@ describe('rank', () => {
     expect(seen.size).toBeGreaterThan(deficient.length);
   });
 
+  // modular.ts remembers matrices proven nonsingular (by content): a matrix one entry away from
+  // a remembered one, made singular, must still get its own rank
+  const memo = { hit: 0, singular: 0 };
+  test.prop(
+    [
+      fc.integer({ min: 2, max: 6 }).chain((n) => arbMatrix(n, n)),
+      fc.nat(),
+      fc.integer({ min: -3, max: 3 }).filter((v) => v !== 0),
+    ],
+    opts,
+  )('the nonsingular memo: rank(B) for B one entry away from a remembered A', (A, at, step) => {
+    const n = A.length;
+    expect(rank(A)).toBe(naiveRank(A)); // remembers A when it is nonsingular
+    // B: A with its last row replaced by the sum of the first two (singular), or one entry moved
+    const B = A.map((r) => r.slice());
+    if (at % 2) B[n - 1] = A[0]!.map((v, c) => v.add(A[1]![c]!));
+    else B[(at >> 1) % n]![(at >> 4) % n] = B[(at >> 1) % n]![(at >> 4) % n]!.add(Rational.of(step));
+    const r = naiveRank(B);
+    if (r < n) memo.singular++;
+    if (naiveRank(A) === n) memo.hit++;
+    expect(rank(B)).toBe(r);
+    expect(rank(A)).toBe(naiveRank(A)); // remembered: answered from the memo
+  });
+  test('the memo held nonsingular matrices and singular neighbours were asked', () => {
+    expect(memo.hit).toBeGreaterThan(10);
+    expect(memo.singular).toBeGreaterThan(10);
+  });
+
   test('fixed examples', () => {
     const q = (n: number) => Rational.of(n);
     expect(rank([])).toBe(0);

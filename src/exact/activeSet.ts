@@ -6,6 +6,7 @@
 // minimizer is unique (H nonsingular), so the answer is the one Lemke would give.
 import { Rational, lcm } from './rational.ts';
 import { solveInteger } from './pivot.ts';
+import { overDen } from './vec.ts';
 
 /** The z-basic set of a float Lemke run (no lexicographic rule: a guess), or null. */
 function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]): boolean[] | null {
@@ -128,6 +129,7 @@ export function lcpOnBasis(
   }
   const z = new Array<Rational>(n).fill(Rational.ZERO);
   const den = sol.den * D;
-  B.forEach((j, a) => (z[j] = Rational.of(sol.num[a]!, den)));
+  const zB = overDen(sol.num, den);
+  B.forEach((j, a) => (z[j] = zB[a]!));
   return z;
 }

@@ -12,7 +12,7 @@
 // Returns the solution with den > 0 (any common denominator: the reduced one here, not
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
 // Q, or unlucky): the caller falls back to a route that decides.
-import { hadamardBits, invMod, mulMod } from './modular.ts';
+import { hadamardBits, invMod, mulMod, noteNonsingular } from './modular.ts';
 import { babs } from './rational.ts';
 
 const TWO53 = 2 ** 53;
@@ -204,6 +204,7 @@ export function dixonSolveMany(
     lu = luModP(A, p);
   }
   if (!lu) return null;
+  noteNonsingular(A); // det A ≢ 0 mod p: later rank questions on A are answered without eliminating
   const P = BigInt(p);
   // A as Numbers when every row sum of |A_ij| x_j (x_j < p) stays below 2^53, else BigInt.
   let maxA = 0n;

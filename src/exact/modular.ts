@@ -228,6 +228,26 @@ export function rankModP(A: readonly (readonly bigint[])[]): number {
 }
 
 /**
+ * Square integer matrices proven nonsingular (full rank modulo some prime), the last few,
+ * by content: a case asks about the same signed Gram several times (the max-margin dual
+ * factored by Dixon, then the optimal faces of the max-margin λ and of the certificate), and
+ * each O(n³) elimination after the first is skipped. Entries are compared exactly.
+ */
+const proven: bigint[][][] = [];
+const PROVEN_KEPT = 4;
+const sameEntries = (M: readonly (readonly bigint[])[], A: readonly (readonly bigint[])[]) =>
+  M.length === A.length && M.every((row, i) => row.length === A[i]!.length && row.every((v, j) => v === A[i]![j]));
+function isProvenNonsingular(A: readonly (readonly bigint[])[]): boolean {
+  return proven.some((M) => sameEntries(M, A));
+}
+/** Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime. */
+export function noteNonsingular(A: readonly (readonly bigint[])[]): void {
+  if (A.length === 0 || isProvenNonsingular(A)) return;
+  proven.unshift(A.map((row) => row.slice()));
+  if (proven.length > PROVEN_KEPT) proven.pop();
+}
+
+/**
  * The pivot columns of A's row echelon form modulo the first prime: columns that are
  * linearly independent over Q (independent mod p implies independent over Q); they span A's
  * column space unless p is unlucky, which callers check on their result.
@@ -235,6 +255,8 @@ export function rankModP(A: readonly (readonly bigint[])[]): number {
 export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
   const rows = A.length;
   const cols = rows ? A[0]!.length : 0;
+  // every column of a nonsingular matrix is independent over Q
+  if (rows === cols && isProvenNonsingular(A)) return Array.from({ length: cols }, (_, c) => c);
   const p = prime(0);
   const pinv = 1 / p;
   const P = BigInt(p);
@@ -260,7 +282,14 @@ export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
       const f = mulMod(T[i * cols + c]!, inv, p, pinv);
       if (f === 0) continue;
       for (let j = c; j < cols; j++) {
-        let v = T[i * cols + j]! - mulMod(f, T[rk * cols + j]!, p, pinv);
+        const t = T[rk * cols + j]!;
+        if (t === 0) continue;
+        // f·t mod p inline (mulMod's formula): the innermost loop of every rank
+        const x = f * t;
+        let r = x - Math.floor(x * pinv) * p;
+        if (r < 0) r += p;
+        else if (r >= p) r -= p;
+        let v = T[i * cols + j]! - r;
         if (v < 0) v += p;
         T[i * cols + j] = v;
       }
@@ -268,5 +297,6 @@ export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
     pivots.push(c);
     rk++;
   }
+  if (rows === cols && rk === rows) noteNonsingular(A);
   return pivots;
 }

@@ -105,11 +105,7 @@ export class ScaledVec {
   }
 
   toRationals(): Rational[] {
-    const { num: N, den: D } = this.scale;
-    if (D === 1n) return this.ints.map((v) => Rational.of(v * N));
-    // entry t = N·v_t / D, reduced by g_t = gcd(v_t, D) (N and D are coprime)
-    const g = gcdsWith(this.ints, D);
-    return this.ints.map((v, t) => (v === 0n ? Rational.ZERO : Rational.ofCoprime(N * (v / g[t]!), D / g[t]!)));
+    return scaledOver(this.ints, this.scale.num, this.scale.den);
   }
 
   /**
@@ -165,6 +161,18 @@ export class ScaledVec {
     if (this.isZero() || o.isZero()) return this.isZero() && o.isZero();
     return this.scale.eq(o.scale) && this.ints.every((v, k) => v === o.ints[k]);
   }
+}
+
+/** N·v_t / D reduced (N, D coprime, D > 0), by gcdsWith's batched gcds instead of one long gcd per entry. */
+function scaledOver(v: readonly bigint[], N: bigint, D: bigint): Rational[] {
+  if (D === 1n) return v.map((x) => Rational.of(x * N));
+  const g = gcdsWith(v, D);
+  return v.map((x, t) => (x === 0n ? Rational.ZERO : Rational.ofCoprime(N * (x / g[t]!), D / g[t]!)));
+}
+
+/** ints[t] / den (den > 0), each reduced: the same values as Rational.of(ints[t], den) one by one. */
+export function overDen(ints: readonly bigint[], den: bigint): Rational[] {
+  return scaledOver(ints, 1n, den);
 }
 
 /** The exact integer <a.ints, b.ints>. */
@@ -347,7 +355,8 @@ export function matVec(
   const idx = rows ?? H.map((_, a) => a);
   if (zs.nz.length === 0) return idx.map(() => Rational.ZERO);
   const zi = zs.nz.map((b) => zs.ints[b]!);
-  return idx.map((a) => {
+  const Ls: bigint[] = [];
+  const sums = idx.map((a) => {
     const row = H[a]!;
     let L = 1n;
     for (const b of zs.nz) {
@@ -359,8 +368,12 @@ export function matVec(
       const h = row[b]!;
       if (h.num !== 0n) s += (L === 1n ? h.num : h.num * (L / h.den)) * zi[k]!;
     });
-    return s === 0n ? Rational.ZERO : Rational.of(s, L * zs.den);
+    Ls.push(L);
+    return s;
   });
+  // integer rows (the Gram of integer data): one denominator, so the gcds are batched
+  if (Ls.every((L) => L === 1n)) return overDen(sums, zs.den);
+  return sums.map((s, k) => (s === 0n ? Rational.ZERO : Rational.of(s, Ls[k]! * zs.den)));
 }
 
 const SMALL_PRIMES = (() => {

@@ -3,7 +3,7 @@
 // (GA steps, max-margin and retrained solutions) go through the Gram matrix, so no
 // d-dimensional work happens until the vectors are asked for (output only).
 import { Rational, lcm } from '../exact/rational.ts';
-import { ScaledVec, commonDenominator } from '../exact/vec.ts';
+import { ScaledVec, commonDenominator, overDen } from '../exact/vec.ts';
 import type { Dataset } from '../data/dataset.ts';
 
 export class Params {
@@ -68,12 +68,15 @@ export class Params {
     const pre = this.pre.map((row, j) => {
       const { ints: a, den: Dc, nz } = commonDenominator(coef[j]!);
       if (nz.length === 0) return row.slice();
-      const den = Dc * g.den;
-      return row.map((p, i) => {
-        let s = 0n;
-        for (const r of nz) s += a[r]! * g.ints[r]![i]!;
-        return s === 0n ? p : p.add(Rational.of(s, den));
-      });
+      const moved = overDen(
+        row.map((_, i) => {
+          let s = 0n;
+          for (const r of nz) s += a[r]! * g.ints[r]![i]!;
+          return s;
+        }),
+        Dc * g.den,
+      );
+      return row.map((p, i) => (p.isZero() ? moved[i]! : moved[i]!.isZero() ? p : p.add(moved[i]!)));
     });
     const norm2 = this.norm2.map((v, j) => {
       // ||θ_j + Σ a_r x_r||^2 = ||θ_j||^2 + 2 Σ a_r <θ_j,x_r> + Σ a_r a_s G_rs
