@@ -55,8 +55,8 @@ const arbInt = (bits: number) => fc.bigInt({ min: -(1n << BigInt(bits)), max: 1n
 const arbSystem = fc
   .record({
     n: fc.integer({ min: 1, max: 40 }),
-    aBits: fc.constantFrom(2, 12, 12, 12, 45, 70),
-    bBits: fc.constantFrom(1, 12, 40, 60, 200),
+    aBits: fc.constantFrom(2, 12, 12, 12, 30, 45, 70),
+    bBits: fc.constantFrom(1, 12, 40, 53, 54, 60, 200),
     k: fc.integer({ min: 1, max: 3 }),
     dep: fc.oneof(
       { weight: 3, arbitrary: fc.constant(null) },
