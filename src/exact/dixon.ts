@@ -7,121 +7,30 @@
 // (×1.5), so a solution with short numerators stops early; by 2B + 2 bits (B the Hadamard
 // bound on det A and the Cramer numerators) reconstruction is guaranteed to succeed.
 // Compared with crtSolve (one O(n³) elimination per 26 bits of the answer), the cost is one
-// elimination plus O(n²) per 26 bits.
+// elimination plus O(n²) per 20 bits (src/exact/luModP.ts).
 //
 // Returns the solution with den > 0 (any common denominator: the reduced one here, not
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
 // Q, or unlucky): the caller falls back to a route that decides.
-import { hadamardBits, invMod, mulMod, noteNonsingular } from './modular.ts';
+import { hadamardBits, noteNonsingular } from './modular.ts';
 import { babs } from './rational.ts';
+import { dot, luModP, luPrime, luSolveModP, type LU } from './luModP.ts';
 
+const TWO52 = 2 ** 52;
 const TWO53 = 2 ** 53;
 const TRIES = 3;
 
-/** Primes below 2^20: products of two residues stay below 2^40, so a row of up to 2^13 of them sums exactly in a double with one reduction. */
-const DIXON_TOP = 1 << 20;
-const dixonPrimes: number[] = [];
-function dixonPrime(k: number): number {
-  while (dixonPrimes.length <= k) {
-    let q = dixonPrimes.length ? dixonPrimes[dixonPrimes.length - 1]! - 2 : DIXON_TOP - 1;
-    for (;;) {
-      let ok = true;
-      for (let f = 3; f * f <= q; f += 2)
-        if (q % f === 0) {
-          ok = false;
-          break;
-        }
-      if (ok) break;
-      q -= 2;
-    }
-    dixonPrimes.push(q);
-  }
-  return dixonPrimes[k]!;
-}
-
-/** PA = LU mod p (unit lower L below the diagonal, U with the inverted pivots on it), or null when A is singular mod p. */
-interface LU {
-  T: Float64Array;
-  perm: Int32Array;
-}
-function luModP(A: readonly (readonly bigint[])[], p: number): LU | null {
+/** Row-major residues of A mod p in [0, p); Af holds A as Numbers when every entry is below 2^53. */
+function residues(A: readonly (readonly bigint[])[], Af: Float64Array | null, p: number): Float64Array {
   const n = A.length;
-  const pinv = 1 / p;
+  const R = new Float64Array(n * n);
   const P = BigInt(p);
-  const T = new Float64Array(n * n);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    perm[i] = i;
+  for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
-      const v = A[i]![j]!;
-      const x = Number(v);
-      const r = Math.abs(x) < TWO53 ? x % p : Number(v % P);
-      T[i * n + j] = r < 0 ? r + p : r;
+      const r = Af ? Af[i * n + j]! % p : Number(A[i]![j]! % P);
+      R[i * n + j] = r < 0 ? r + p : r;
     }
-  }
-  for (let c = 0; c < n; c++) {
-    let r = c;
-    while (r < n && T[r * n + c] === 0) r++;
-    if (r === n) return null;
-    if (r !== c) {
-      for (let j = 0; j < n; j++) {
-        const t = T[r * n + j]!;
-        T[r * n + j] = T[c * n + j]!;
-        T[c * n + j] = t;
-      }
-      const t = perm[r]!;
-      perm[r] = perm[c]!;
-      perm[c] = t;
-    }
-    const rc = c * n;
-    const inv = invMod(T[rc + c]!, p);
-    T[rc + c] = inv;
-    for (let i = c + 1; i < n; i++) {
-      const ri = i * n;
-      if (T[ri + c] === 0) continue;
-      const f = mulMod(T[ri + c]!, inv, p, pinv);
-      T[ri + c] = f; // L multiplier
-      for (let j = c + 1; j < n; j++) {
-        const t = T[rc + j]!;
-        if (t === 0) continue;
-        const x = f * t;
-        let v = T[ri + j]! - (x - Math.floor(x * pinv) * p);
-        if (v < 0) v += p;
-        T[ri + j] = v;
-      }
-    }
-  }
-  return { T, perm };
-}
-
-/** x = A⁻¹ r mod p from the LU factors (r, x in [0, p)); out may not alias r. */
-function luSolveModP({ T, perm }: LU, r: Float64Array, p: number, out: Float64Array): void {
-  const n = perm.length;
-  const pinv = 1 / p;
-  // forward: L y = P r (products < 2^40, rows reduced every 2^12 terms)
-  for (let i = 0; i < n; i++) {
-    let s = r[perm[i]!]!;
-    const o = i * n;
-    for (let j = 0; j < i; j++) {
-      s -= T[o + j]! * out[j]!;
-      if ((j & 4095) === 4095) s -= Math.floor(s * pinv) * p;
-    }
-    s -= Math.floor(s * pinv) * p;
-    out[i] = s < 0 ? s + p : s >= p ? s - p : s;
-  }
-  // back: U x = y, with U's diagonal stored inverted
-  for (let i = n - 1; i >= 0; i--) {
-    let s = out[i]!;
-    const o = i * n;
-    for (let j = i + 1; j < n; j++) {
-      s -= T[o + j]! * out[j]!;
-      if ((j & 4095) === 4095) s -= Math.floor(s * pinv) * p;
-    }
-    s -= Math.floor(s * pinv) * p;
-    if (s < 0) s += p;
-    else if (s >= p) s -= p;
-    out[i] = mulMod(s, T[o + i]!, p, pinv);
-  }
+  return R;
 }
 
 /**
@@ -197,71 +106,144 @@ export function dixonSolveMany(
 ): ({ den: bigint; num: bigint[] } | null)[] | null {
   const n = A.length;
   if (n === 0) return bs.map(() => ({ den: 1n, num: [] }));
-  let p = 0;
+  let Af: Float64Array | null = new Float64Array(n * n);
+  let maxA = 0;
+  for (let i = 0; i < n && Af; i++)
+    for (let j = 0; j < n; j++) {
+      const x = Number(A[i]![j]!);
+      if (Math.abs(x) >= TWO53) {
+        Af = null; // not exact as a Number
+        break;
+      }
+      Af[i * n + j] = x;
+      if (Math.abs(x) > maxA) maxA = Math.abs(x);
+    }
   let lu: LU | null = null;
   for (let k = 0; k < TRIES && !lu; k++) {
-    p = dixonPrime(k);
-    lu = luModP(A, p);
+    const p = luPrime(k);
+    lu = luModP(residues(A, Af, p), n, p);
   }
   if (!lu) return null;
   noteNonsingular(A); // det A ≢ 0 mod p: later rank questions on A are answered without eliminating
-  const P = BigInt(p);
-  // A as Numbers when every row sum of |A_ij| x_j (x_j < p) stays below 2^53, else BigInt.
-  let maxA = 0n;
-  for (const row of A) for (const v of row) if (babs(v) > maxA) maxA = babs(v);
-  const Af = Number(maxA) * p * n < TWO53 ? Float64Array.from(A.flat(), Number) : null;
-  const logp = Math.log2(p);
-  return bs.map((b) => lift(A, b, lu!, p, P, Af, logp));
+  // S bounds every row sum Σ_j |A_ij| x_j with digits x_j < p (a float product of integers
+  // rounds monotonically, so S < 2^k here implies it for the exact product).
+  const S = Af ? n * maxA * (lu.p - 1) : Infinity;
+  const route: Route = { Af: S < TWO53 ? Af : null, numeric: S < TWO52 };
+  return bs.map((b) => lift(A, b, lu!, route));
 }
 
+/** Af: A as Numbers when A x_k is exact in Numbers (S < 2^53); numeric: the residual may live in Numbers (S < 2^52). */
+interface Route {
+  Af: Float64Array | null;
+  numeric: boolean;
+}
+
+/**
+ * Lifting: x_k = A⁻¹ r_k mod p, r_{k+1} = (r_k - A x_k) / p, r_0 = b.
+ *
+ * The residual runs in Number arithmetic once |r_k| <= 2^52 when S < 2^52 (S = n max|A| (p - 1),
+ * see dixonSolveMany): |A x_k| <= S, so |r_k - A x_k| < 2^53 is exact, divisible by p
+ * (A x_k ≡ r_k mod p) and the quotient is exact; and |r_{k+1}| <= (2^52 + S) / p <= 2^52
+ * since S <= (p - 1) 2^52, so the route holds for every later step. Before (b beyond
+ * 2^52) or otherwise, BigInt; |r_{k+1}| <= |r_k| / p + S / p shrinks towards the Number route.
+ */
 function lift(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
   lu: LU,
-  p: number,
-  P: bigint,
-  Af: Float64Array | null,
-  logp: number,
+  { Af, numeric }: Route,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
+  const p = lu.p;
+  const P = BigInt(p);
+  const logp = Math.log2(p);
   const guaranteed = 2 * hadamardBits(A, b) + 2;
-  const r = b.slice();
-  const X = new Array<bigint>(n).fill(0n); // Σ_k x_k p^k
-  let M = 1n; // p^k
+  let rb: bigint[] | null = b.slice(); // BigInt residual, null once rf holds it
+  const rf = new Float64Array(n);
+  if (numeric && fitsNumber(rb, rf)) rb = null;
   const rm = new Float64Array(n);
+  let D = new Float64Array(n * 32); // digits x_k not yet in X, step after step
+  const X = new Array<bigint>(n).fill(0n); // Σ_{k < formed} x_k p^k
+  let M = 1n; // p^formed
+  let formed = 0;
   let nextTry = 64;
   for (let k = 0; ; k++) {
-    for (let i = 0; i < n; i++) {
-      const v = r[i]!;
-      const x = Number(v);
-      const m = Math.abs(x) < TWO53 ? x % p : Number(v % P);
-      rm[i] = m < 0 ? m + p : m;
+    const q = k - formed;
+    if (D.length < (q + 1) * n) {
+      const G = new Float64Array(2 * D.length);
+      G.set(D);
+      D = G;
     }
-    const xk = new Float64Array(n);
-    luSolveModP(lu, rm, p, xk);
-    for (let i = 0; i < n; i++) if (xk[i] !== 0) X[i] += BigInt(xk[i]!) * M;
-    M *= P;
-    // r <- (r - A x_k) / p, exact
-    for (let i = 0; i < n; i++) {
-      let t: bigint;
-      if (Af) {
-        let s = 0;
-        const o = i * n;
-        for (let j = 0; j < n; j++) s += Af[o + j]! * xk[j]!;
-        t = BigInt(s);
-      } else {
-        t = 0n;
-        const row = A[i]!;
-        for (let j = 0; j < n; j++) if (xk[j] !== 0) t += row[j]! * BigInt(xk[j]!);
+    const xk = D.subarray(q * n, (q + 1) * n);
+    if (rb) {
+      for (let i = 0; i < n; i++) {
+        const v = rb[i]!;
+        const x = Number(v);
+        const m = Math.abs(x) < TWO53 ? x % p : Number(v % P);
+        rm[i] = m < 0 ? m + p : m;
       }
-      r[i] = (r[i]! - t) / P;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const m = rf[i]! % p;
+        rm[i] = m < 0 ? m + p : m;
+      }
+    }
+    luSolveModP(lu, rm, xk);
+    if (rb) {
+      for (let i = 0; i < n; i++) {
+        let t = 0n;
+        if (Af) t = BigInt(dot(Af, i * n, xk, 0, n));
+        else {
+          const row = A[i]!;
+          for (let j = 0; j < n; j++) if (xk[j] !== 0) t += row[j]! * BigInt(xk[j]!);
+        }
+        rb[i] = (rb[i]! - t) / P;
+      }
+      if (numeric && fitsNumber(rb, rf)) rb = null;
+    } else {
+      for (let i = 0; i < n; i++) rf[i] = (rf[i]! - dot(Af!, i * n, xk, 0, n)) / p;
     }
     const bits = (k + 1) * logp;
     if (bits >= nextTry || bits >= guaranteed) {
+      const len = k + 1 - formed;
+      const pw = powers(P, len);
+      for (let i = 0; i < n; i++) X[i] = X[i]! + digitsValue(D, n, i, 0, len, p, pw) * M;
+      M *= P ** BigInt(len);
+      formed = k + 1;
       const sol = tryReconstruct(A, b, X, M);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
       nextTry = Math.min(guaranteed, bits * 1.5);
     }
   }
+}
+
+/** Copy r into f when every |r_i| <= 2^52 (the Number route's bound); false otherwise. */
+function fitsNumber(r: readonly bigint[], f: Float64Array): boolean {
+  for (const v of r) if (babs(v) > 1n << 52n) return false;
+  for (let i = 0; i < r.length; i++) f[i] = Number(r[i]!);
+  return true;
+}
+
+/** pw[j] = P^(2^j) for 2^j < len. */
+function powers(P: bigint, len: number): bigint[] {
+  const pw = [P];
+  while (2 ** pw.length < len) pw.push(pw[pw.length - 1]! ** 2n);
+  return pw;
+}
+
+/**
+ * Σ_{t < len} D[(s + t) n + i] p^t by binary splitting (quasi-linear, where adding x_k p^k
+ * one step at a time is quadratic): two digits pair into one Number (x0 + x1 p < p² < 2^40,
+ * exact), longer runs split at h = the largest power of two below len: lo + hi p^h.
+ */
+function digitsValue(D: Float64Array, n: number, i: number, s: number, len: number, p: number, pw: bigint[]): bigint {
+  if (len === 1) return BigInt(D[s * n + i]!);
+  if (len === 2) return BigInt(D[s * n + i]! + D[(s + 1) * n + i]! * p);
+  let j = 0;
+  while (2 ** (j + 1) < len) j++;
+  const h = 2 ** j;
+  const lo = digitsValue(D, n, i, s, h, p, pw);
+  const hi = digitsValue(D, n, i, s + h, len - h, p, pw);
+  return hi === 0n ? lo : lo + hi * pw[j]!;
 }

@@ -1,0 +1,123 @@
+// p-adic lifting (src/exact/dixon.ts) against a fraction-free Bareiss elimination written
+// here: the same rational solution, null exactly when A is singular. The systems cover each
+// route of the lifting: residual in Numbers from the start, BigInt then Numbers (b beyond
+// 2^53), BigInt throughout (entries too large for exact Number row sums), and singular A.
+import { describe, expect } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { dixonSolve, dixonSolveMany } from '../src/exact/dixon.ts';
+import { luPrime } from '../src/exact/luModP.ts';
+
+const RUNS = Number(process.env.FC_RUNS ?? 200);
+const opts = { numRuns: RUNS, interruptAfterTimeLimit: 8000 };
+
+type Sol = { den: bigint; num: bigint[] };
+
+/** Bareiss on [A | B]: { den: det, num: det x } per column of B, or null when det A = 0. */
+function bareiss(A: bigint[][], bs: bigint[][]): Sol[] | null {
+  const n = A.length;
+  const T = A.map((row, i) => [...row, ...bs.map((b) => b[i]!)]);
+  let prev = 1n;
+  for (let k = 0; k < n; k++) {
+    const r = T.findIndex((row, i) => i >= k && row[k] !== 0n);
+    if (r < 0) return null;
+    [T[r], T[k]] = [T[k]!, T[r]!];
+    const pk = T[k]!;
+    for (let i = 0; i < n; i++) {
+      if (i === k) continue;
+      const row = T[i]!;
+      const a = row[k]!;
+      for (let j = 0; j < row.length; j++) row[j] = (row[j]! * pk[k]! - a * pk[j]!) / prev;
+    }
+    prev = pk[k]!;
+  }
+  const s = prev < 0n ? -1n : 1n; // every diagonal entry is det
+  return bs.map((_, c) => ({ den: s * prev, num: T.map((row) => s * row[n + c]!) }));
+}
+
+/** The same rational vector: num_i den' = num'_i den, both denominators positive. */
+function same(x: Sol, y: Sol): boolean {
+  return x.den > 0n && y.den > 0n && x.num.every((v, i) => v * y.den === y.num[i]! * x.den);
+}
+
+type Route = 'number' | 'bigint-then-number' | 'bigint' | 'singular';
+
+/** Which route dixon.ts takes (its bounds: S = n max|A| (p - 1) < 2^52, |r| <= 2^52). */
+function route(A: bigint[][], b: bigint[], singular: boolean): Route {
+  if (singular) return 'singular';
+  const maxA = A.flat().reduce((m, v) => ((v < 0n ? -v : v) > m ? (v < 0n ? -v : v) : m), 0n);
+  if (maxA * BigInt(A.length) * BigInt(luPrime(0) - 1) >= 1n << 52n) return 'bigint';
+  return b.some((v) => (v < 0n ? -v : v) > 1n << 52n) ? 'bigint-then-number' : 'number';
+}
+
+const arbInt = (bits: number) => fc.bigInt({ min: -(1n << BigInt(bits)), max: 1n << BigInt(bits) });
+
+/** Entries: mostly up to 2^12, sometimes small or zero (structure), sometimes huge (the BigInt route). */
+const arbSystem = fc
+  .record({
+    n: fc.integer({ min: 1, max: 40 }),
+    aBits: fc.constantFrom(2, 12, 12, 12, 30, 45, 70),
+    bBits: fc.constantFrom(1, 12, 40, 53, 54, 60, 200),
+    k: fc.integer({ min: 1, max: 3 }),
+    dep: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.record({ i: fc.nat(), j: fc.nat(), c: fc.integer({ min: -3, max: 3 }) }) },
+    ),
+  })
+  .chain(({ n, aBits, bBits, k, dep }) =>
+    fc.record({
+      A: fc.array(fc.array(arbInt(aBits), { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
+      bs: fc.array(fc.array(arbInt(bBits), { minLength: n, maxLength: n }), { minLength: k, maxLength: k }),
+      dep: fc.constant(dep),
+    }),
+  )
+  .map(({ A, bs, dep }) => {
+    // singular by construction: row j = c · row i (j != i)
+    const n = A.length;
+    if (dep && n >= 2) {
+      const i = dep.i % n;
+      const j = (i + 1 + (dep.j % (n - 1))) % n;
+      A[j] = A[i]!.map((v) => v * BigInt(dep.c));
+    }
+    return { A, bs };
+  });
+
+describe('dixon', () => {
+  const seen = new Map<Route, number>();
+  test.prop([arbSystem], opts)('equals Bareiss: the same solution, null iff singular', ({ A, bs }) => {
+    const ref = bareiss(A, bs);
+    const got = dixonSolveMany(A, bs);
+    for (const b of bs) {
+      const r = route(A, b, !ref);
+      seen.set(r, (seen.get(r) ?? 0) + 1);
+    }
+    if (!ref) {
+      expect(got).toBeNull();
+      expect(dixonSolve(A, bs[0]!)).toBeNull();
+      return;
+    }
+    expect(got).not.toBeNull();
+    got!.forEach((x, c) => {
+      expect(x).not.toBeNull();
+      expect(same(x!, ref[c]!)).toBe(true);
+    });
+    expect(same(dixonSolve(A, bs[0]!)!, ref[0]!)).toBe(true);
+  });
+  test('every route occurred', () => {
+    console.log('dixon routes', Object.fromEntries(seen));
+    for (const r of ['number', 'bigint-then-number', 'bigint', 'singular'] as const)
+      expect(seen.get(r) ?? 0, `${r}: ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
+  });
+
+  test('long solutions (many lifting steps, many reconstruction tries) on a fixed Gram-like system', () => {
+    // A = 4096 I + a deterministic ±1 pattern: det and numerators of some 500 bits
+    const n = 40;
+    const A = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => (i === j ? 4096n : ((i * 7 + j * 13) % 5) - 2 > 0 ? 64n : -64n)),
+    );
+    const bs = [A.map(() => 1n), A.map((_, i) => (1n << 120n) + BigInt(i))];
+    const ref = bareiss(A, bs)!;
+    const got = dixonSolveMany(A, bs)!;
+    expect(ref[0]!.den.toString(2).length).toBeGreaterThan(400);
+    got.forEach((x, c) => expect(same(x!, ref[c]!)).toBe(true));
+  });
+});
