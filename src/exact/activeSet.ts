@@ -93,11 +93,49 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
  * w_k L_k D = Σ_j Mi_kj y_j + qi_k with z = y / D: every sign test is a BigInt sum.
  */
 export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rational[]): Rational[] | null {
-  const zBasic = floatLemkeBasis(
-    M.map((row) => row.map((v) => v.toNumber())),
-    q.map((v) => v.toNumber()),
-  );
+  const Mf = M.map((row) => row.map((v) => v.toNumber()));
+  const qf = q.map((v) => v.toNumber());
+  // every z basic first (d >> n: every point a support vector): one float solve, not a Lemke run
+  if (allActive(Mf, qf)) {
+    const z = lcpOnBasis(M, q, new Array<boolean>(q.length).fill(true));
+    if (z) return z;
+  }
+  const zBasic = floatLemkeBasis(Mf, qf);
   return zBasic ? lcpOnBasis(M, q, zBasic) : null;
+}
+
+/**
+ * Does M z = -q (every w = 0) have a float solution with every z clearly positive? Gaussian
+ * elimination with partial pivoting, O(n³/3); a guess only (lcpOnBasis decides exactly).
+ */
+function allActive(M: readonly (readonly number[])[], q: readonly number[]): boolean {
+  const n = q.length;
+  const W = n + 1;
+  const T = new Float64Array(n * W);
+  M.forEach((row, i) => {
+    row.forEach((v, j) => (T[i * W + j] = v));
+    T[i * W + n] = -q[i]!;
+  });
+  for (let c = 0; c < n; c++) {
+    let r = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(T[i * W + c]!) > Math.abs(T[r * W + c]!)) r = i;
+    if (!(Math.abs(T[r * W + c]!) > 0)) return false;
+    if (r !== c) for (let j = c; j < W; j++) [T[r * W + j], T[c * W + j]] = [T[c * W + j]!, T[r * W + j]!];
+    const inv = 1 / T[c * W + c]!;
+    for (let i = c + 1; i < n; i++) {
+      const f = T[i * W + c]! * inv;
+      if (f !== 0) for (let j = c; j < W; j++) T[i * W + j] = T[i * W + j]! - f * T[c * W + j]!;
+    }
+  }
+  const z = new Float64Array(n);
+  let zMax = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    let s = T[i * W + n]!;
+    for (let j = i + 1; j < n; j++) s -= T[i * W + j]! * z[j]!;
+    z[i] = s / T[i * W + i]!;
+    zMax = Math.max(zMax, Math.abs(z[i]!));
+  }
+  return z.every((v) => v > 1e-9 * zMax);
 }
 
 /** The complementary solution with z_k basic exactly where zBasic[k], if it is one (exact). */
