@@ -38,7 +38,7 @@ const certStrs = (c: Certificate) => ({
 
 const arbRat = fc.tuple(fc.integer({ min: -6, max: 6 }), fc.constantFrom(1, 1, 1, 2, 3, 4, 6)).map(([a, b]) => R(a, b));
 
-describe('(1) matVec = the term-by-term sum', () => {
+describe('(1) matVec = the term-by-term sum (and its kept answers)', () => {
   test.prop(
     [
       fc
@@ -55,6 +55,15 @@ describe('(1) matVec = the term-by-term sum', () => {
     const slow = H.map((row) => row.reduce((s, h, k) => s.add(h.mul(z[k]!)), Rational.ZERO));
     expect(strs(matVec(H, z))).toEqual(strs(slow));
     expect(strs(matVec(H, z, [H.length - 1]))).toEqual(strs([slow.at(-1)!]));
+    // matVec keeps its last answers per H: an equal z (another array) is answered from them,
+    // and a z one entry away (or a scaled z) must get its own product
+    expect(strs(matVec(H, z.slice()))).toEqual(strs(slow));
+    const z2 = z.map((v, k) => (k === z.length - 1 ? v.add(R(1, 3)) : v));
+    const slow2 = H.map((row) => row.reduce((s, h, k) => s.add(h.mul(z2[k]!)), Rational.ZERO));
+    expect(strs(matVec(H, z2))).toEqual(strs(slow2));
+    const z3 = z.map((v) => v.mul(R(2)));
+    expect(strs(matVec(H, z3))).toEqual(strs(slow.map((v) => v.mul(R(2)))));
+    expect(strs(matVec(H, z))).toEqual(strs(slow));
   });
 });
 

@@ -351,8 +351,30 @@ export function matVec(
   z: readonly Rational[],
   rows?: readonly number[],
 ): Rational[] {
+  if (rows) return matVecRows(H, z, rows);
+  // a case asks for H z on the same signed Gram and λ several times (the faces of the
+  // max-margin λ and of the certificate, the hint check, ε²): the last answers per H are kept
+  let kept = products.get(H);
+  if (!kept) products.set(H, (kept = []));
+  const hit = kept.find(
+    (k) => k.z.length === z.length && k.z.every((v, a) => v.num === z[a]!.num && v.den === z[a]!.den),
+  );
+  if (hit) return hit.Hz.slice();
+  const Hz = matVecRows(
+    H,
+    z,
+    H.map((_, a) => a),
+  );
+  kept.unshift({ z: z.slice(), Hz: Hz.slice() });
+  if (kept.length > PRODUCTS_KEPT) kept.pop();
+  return Hz;
+}
+
+const products = new WeakMap<readonly (readonly Rational[])[], { z: Rational[]; Hz: Rational[] }[]>();
+const PRODUCTS_KEPT = 2;
+
+function matVecRows(H: readonly (readonly Rational[])[], z: readonly Rational[], idx: readonly number[]): Rational[] {
   const zs = commonDenominator(z);
-  const idx = rows ?? H.map((_, a) => a);
   if (zs.nz.length === 0) return idx.map(() => Rational.ZERO);
   const zi = zs.nz.map((b) => zs.ints[b]!);
   const Ls: bigint[] = [];

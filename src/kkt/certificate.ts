@@ -8,7 +8,7 @@
 // then the least norm, so the certificate is canonical and as good as D2 allows.
 // τ depends on θ alone; δ is max_a λ_a (q_a - 1) at the returned multipliers.
 import { Rational } from '../exact/rational.ts';
-import { commonDenominator } from '../exact/vec.ts';
+import { commonDenominator, matVec } from '../exact/vec.ts';
 import { anyMinimizer, leastNorm, optimalFace, solveQP } from '../exact/qp.ts';
 import { isMinimizer, leastDeltaMinimizer, nullBasis, nullBasisSplit } from '../exact/face.ts';
 import { integerRows } from '../exact/pivot.ts';
@@ -143,22 +143,20 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
 
 /** ε² = ||θ||² - 2 cᵀz + zᵀ H z */
 function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly Rational[]): Rational {
-  // Shared denominators: z = zi/Z, c = ci/C, H = Hi/E, so both sums are BigInt dot
-  // products and only two Rationals are reduced (not one gcd per term). Same value.
+  // Shared denominators: z = zi/Z, c = ci/C, H z = hi/E, so both sums are BigInt dot products
+  // and only two Rationals are reduced (not one gcd per term). Same value. A dense z takes
+  // H z whole (matVec keeps it: the hint check and the face asked for it already).
   const zs = commonDenominator(z);
   if (zs.nz.length === 0) return norm2;
   const cs = commonDenominator(zs.nz.map((a) => c[a]!));
   let lin = 0n;
   zs.nz.forEach((a, k) => (lin += cs.ints[k]! * zs.ints[a]!));
-  const hs = commonDenominator(zs.nz.flatMap((a) => zs.nz.map((b) => H[a]![b]!)));
-  const w = zs.nz.length;
+  const dense = zs.nz.length === z.length;
+  const Hz = dense ? matVec(H, z) : matVec(H, z, zs.nz); // rows nz, in that order
+  const hs = commonDenominator(zs.nz.map((a, k) => Hz[dense ? a : k]!));
   let quad = 0n;
-  zs.nz.forEach((a, k) => {
-    let t = 0n;
-    zs.nz.forEach((b, l) => (t += hs.ints[k * w + l]! * zs.ints[b]!));
-    quad += zs.ints[a]! * t;
-  });
-  return norm2.sub(Rational.of(2n * lin, cs.den * zs.den)).add(Rational.of(quad, hs.den * zs.den * zs.den));
+  zs.nz.forEach((a, k) => (quad += hs.ints[k]! * zs.ints[a]!));
+  return norm2.sub(Rational.of(2n * lin, cs.den * zs.den)).add(Rational.of(quad, hs.den * zs.den));
 }
 
 export interface CertifyOptions {
