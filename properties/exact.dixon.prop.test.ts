@@ -4,7 +4,7 @@
 // 2^53), BigInt throughout (entries too large for exact Number row sums), and singular A.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import { dixonSolve, dixonSolveMany } from '../src/exact/dixon.ts';
+import { dixonSolve, dixonSolveMany, reconstruct } from '../src/exact/dixon.ts';
 import { luPrime } from '../src/exact/luModP.ts';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
@@ -119,5 +119,57 @@ describe('dixon', () => {
     const got = dixonSolveMany(A, bs)!;
     expect(ref[0]!.den.toString(2).length).toBeGreaterThan(400);
     got.forEach((x, c) => expect(same(x!, ref[c]!)).toBe(true));
+  });
+});
+
+describe('rational reconstruction', () => {
+  /** Wang's reconstruction by plain Euclid (one BigInt division a step): the oracle. */
+  function plain(u: bigint, M: bigint, N: bigint, D: bigint): { num: bigint; den: bigint } | null {
+    let [r0, r1, t0, t1] = [M, ((u % M) + M) % M, 0n, 1n];
+    while (r1 > N) {
+      const q = r0 / r1;
+      [r0, r1] = [r1, r0 - q * r1];
+      [t0, t1] = [t1, t0 - q * t1];
+    }
+    if (t1 === 0n || (t1 < 0n ? -t1 : t1) > D) return null;
+    return t1 < 0n ? { num: -r1, den: -t1 } : { num: r1, den: t1 };
+  }
+  const tally = { lehmer: 0, found: 0 };
+  // M = p^k as in the lifting (p the first lifting prime), u a true fraction's image or random
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 60 }),
+      fc.bigInt({ min: -(1n << 400n), max: 1n << 400n }),
+      fc.bigInt({ min: 1n, max: 1n << 400n }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 8 }),
+    ],
+    opts,
+  )('Lehmer steps stop where Euclid stops: the same fraction or the same null', (k, a, b, image, slack) => {
+    const p = BigInt(luPrime(0));
+    const M = p ** BigInt(k);
+    let u = a;
+    if (image) {
+      // a / b mod M when b is invertible: the image of a fraction
+      const bm = ((b % M) + M) % M;
+      const g = (x: bigint, y: bigint): bigint => (y === 0n ? x : g(y, x % y));
+      if (bm === 0n || g(bm, M) !== 1n) return;
+      let [r0, r1, s0, s1] = [M, bm, 0n, 1n];
+      while (r1 !== 0n) {
+        const q = r0 / r1;
+        [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
+      }
+      u = (((a % M) + M) % M) * (((s0 % M) + M) % M);
+    }
+    let N = 1n;
+    while (2n * N * N * (1n << BigInt(slack)) < M) N *= 2n;
+    const got = reconstruct(u, M, N, N);
+    expect(got).toEqual(plain(u, M, N, N));
+    if (M > 1n << 120n) tally.lehmer++;
+    if (got) tally.found++;
+  });
+  test('long moduli (Lehmer steps) and found fractions both occurred', () => {
+    expect(tally.lehmer).toBeGreaterThan(20);
+    expect(tally.found).toBeGreaterThan(20);
   });
 });

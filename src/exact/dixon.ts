@@ -13,11 +13,12 @@
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
 // Q, or unlucky): the caller falls back to a route that decides.
 import { hadamardBits, noteNonsingular } from './modular.ts';
-import { babs } from './rational.ts';
+import { babs, lehmerStep } from './rational.ts';
 import { dot, luModP, luPrime, luSolveModP, type LU } from './luModP.ts';
 
 const TWO52 = 2 ** 52;
 const TWO53 = 2 ** 53;
+const TWO53N = 1n << 53n;
 const TRIES = 3;
 
 /** Row-major residues of A mod p in [0, p); Af holds A as Numbers when every entry is below 2^53. */
@@ -37,12 +38,27 @@ function residues(A: readonly (readonly bigint[])[], Af: Float64Array | null, p:
  * n/d with |n| <= N, 0 < d <= D and n ≡ u d (mod M), if one exists (Wang's half extended
  * Euclid); unique when 2 N D < M.
  */
-function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: bigint; den: bigint } | null {
+export function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: bigint; den: bigint } | null {
   let r0 = M;
   let r1 = ((u % M) + M) % M;
   let t0 = 0n;
   let t1 = 1n;
+  // Lehmer steps (the same quotients as Euclid's, many per step) while they stay above N; a
+  // step that would land at or below N is undone, and the last ones run one at a time, so the
+  // stop is Euclid's first r1 <= N.
+  let lehmer = true;
   while (r1 > N) {
+    const m = lehmer && r1 > TWO53N ? lehmerStep(r0, r1) : null;
+    if (m) {
+      const [A, B, C, D] = m.map(BigInt) as [bigint, bigint, bigint, bigint];
+      const r = C * r0 + D * r1;
+      if (r > N) {
+        [r0, r1] = [A * r0 + B * r1, r];
+        [t0, t1] = [A * t0 + B * t1, C * t0 + D * t1];
+        continue;
+      }
+      lehmer = false;
+    }
     const q = r0 / r1;
     [r0, r1] = [r1, r0 - q * r1];
     [t0, t1] = [t1, t0 - q * t1];

@@ -56,38 +56,48 @@ function bitLengthUpper(a: bigint): number {
   return Number.isFinite(x) ? Math.ceil(Math.log2(x)) + 2 : a.toString(16).length * 4;
 }
 
+/**
+ * One Lehmer step (Knuth 4.5.2, Algorithm L) for a >= b > 2^53: Euclid on the leading 50 bits
+ * in Number arithmetic, returning the cofactors [A, B, C, D] of the quotients it can vouch for
+ * (each the true quotient of the long Euclid), or null when it vouches for none. Then
+ * (a, b) -> (A a + B b, C a + D b) is that many Euclid steps at once, and so is the same map
+ * on any sequence that follows Euclid's recurrence (Bézout cofactors). |A|..|D| < 2^51.
+ */
+export function lehmerStep(a: bigint, b: bigint): [number, number, number, number] | null {
+  const shift = BigInt(Math.max(0, bitLengthUpper(a) - LEHMER_BITS));
+  let x = Number(a >> shift);
+  let y = Number(b >> shift);
+  let A = 1;
+  let B = 0;
+  let C = 0;
+  let D = 1;
+  while (y + C !== 0 && y + D !== 0) {
+    const q = Math.floor((x + A) / (y + C));
+    if (q !== Math.floor((x + B) / (y + D))) break;
+    const t = A - q * C;
+    A = C;
+    C = t;
+    const u = B - q * D;
+    B = D;
+    D = u;
+    const v = x - q * y;
+    x = y;
+    y = v;
+  }
+  return B === 0 ? null : [A, B, C, D];
+}
+
 /** gcd of |a| and |b|, with a Number fast path for small operands. */
 export function gcd(a: bigint, b: bigint): bigint {
   a = babs(a);
   b = babs(b);
   if (a < b) [a, b] = [b, a];
-  // Lehmer (Knuth 4.5.2, Algorithm L): while b is long, run Euclid on the leading 50 bits in
-  // Number arithmetic and apply the collected quotients as one 2x2 cofactor step, so a long
-  // gcd costs a few BigInt operations per ~25 bits instead of one BigInt division per ~2
-  // bits. All cofactor quantities stay within 2^51: exact in doubles. Same gcd, faster.
+  // while b is long, Lehmer steps: a few BigInt operations per ~25 bits instead of one BigInt
+  // division per ~2 bits. Same gcd, faster.
   while (b > SAFE) {
-    const shift = BigInt(Math.max(0, bitLengthUpper(a) - LEHMER_BITS));
-    let x = Number(a >> shift);
-    let y = Number(b >> shift);
-    let A = 1;
-    let B = 0;
-    let C = 0;
-    let D = 1;
-    while (y + C !== 0 && y + D !== 0) {
-      const q = Math.floor((x + A) / (y + C));
-      if (q !== Math.floor((x + B) / (y + D))) break;
-      const t = A - q * C;
-      A = C;
-      C = t;
-      const u = B - q * D;
-      B = D;
-      D = u;
-      const v = x - q * y;
-      x = y;
-      y = v;
-    }
-    if (B === 0) [a, b] = [b, a % b];
-    else [a, b] = [BigInt(A) * a + BigInt(B) * b, BigInt(C) * a + BigInt(D) * b];
+    const m = lehmerStep(a, b);
+    if (!m) [a, b] = [b, a % b];
+    else [a, b] = [BigInt(m[0]) * a + BigInt(m[1]) * b, BigInt(m[2]) * a + BigInt(m[3]) * b];
   }
   if (b === 0n) return a;
   if (a > SAFE) a %= b;
