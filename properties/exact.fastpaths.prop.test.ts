@@ -474,7 +474,10 @@ describe('(2) activeSet.ts: every accepted basis is verified exactly; wrong base
         expect(strs(g)).toEqual(strs(z));
       } else guess.rejected++;
       stat('float guess rejected', g === null);
-      stat('every z basic (the all-active guess)', z.every((v) => !v.isZero()));
+      stat(
+        'every z basic (the all-active guess)',
+        z.every((v) => !v.isZero()),
+      );
       const res = solveQP({ H: M, f: q });
       expect(res.kind).toBe('solved');
       expect(strs((res as { z: Q[] }).z)).toEqual(strs(z));

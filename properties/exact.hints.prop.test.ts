@@ -200,7 +200,7 @@ describe('(4b) sign rows: the bit-mask Gram and ScaledVec.ofSafeInts = the BigIn
       expect(gram(big).map(strs)).toEqual(slow);
       expect(gram(safe).map(strs)).toEqual(slow.map((r) => r.map((v) => String(BigInt(v) * BigInt(scale * scale)))));
       stat('run');
-    stat(rows.some((r) => r.includes(0)) ? 'with zeros' : 'no zeros');
+      stat(rows.some((r) => r.includes(0)) ? 'with zeros' : 'no zeros');
       stat('more than one word', d > 32);
       stat(
         'all-zero row',
