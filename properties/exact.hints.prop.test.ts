@@ -210,6 +210,39 @@ describe('(4b) sign rows: the bit-mask Gram and ScaledVec.ofSafeInts = the BigIn
   );
 });
 
+describe('(4c) long integer rows (binary64 data): the limb Gram = BigInt sums', () => {
+  const stat = tally('exact.hints.limbGram');
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 70 }),
+      fc.integer({ min: 30, max: 320 }),
+      fc.array(fc.bigInt({ min: 0n, max: (1n << 320n) - 1n }), { minLength: 350, maxLength: 350 }),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 350, maxLength: 350 }),
+    ],
+    params(150),
+  )('entries up to 2^bits with either sign and zeros, some rows short', (n, d, bits, raw, kinds) => {
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: d }, (_, t) => {
+        const j = (i * d + t) % 350;
+        const kind = kinds[j]!;
+        // zeros, short entries, and long ones of the row's top length (binary64-like: odd low bits)
+        const v = kind === 0 ? 0n : kind < 3 ? raw[j]! % 1000n : raw[j]! % (1n << BigInt(i === 0 ? bits : bits - 7));
+        return kind % 2 ? -v : v;
+      }),
+    );
+    const xs = rows.map((r) => ScaledVec.of(r));
+    const slow = xs.map((a) => xs.map((b) => String(a.ints.reduce((s, v, k) => s + v * b.ints[k]!, 0n))));
+    const G = gram(xs);
+    expect(G.map((r, i) => r.map((q, k) => String(q.div(xs[i]!.scale.mul(xs[k]!.scale)))))).toEqual(slow);
+    stat('run');
+    const c = Math.floor((53 - Math.log2(d)) / 2);
+    const top = Math.max(...xs.map((x) => x.maxAbs.toString(2).length));
+    stat('limb route (up to 8 limbs)', top > 26 && Math.ceil(top / c) <= 8);
+    stat('BigInt route (more limbs)', Math.ceil(top / c) > 8);
+  });
+});
+
 describe('(5) Rational fast paths = the general formula, reduced', () => {
   const general = {
     add: (a: Q, b: Q) => Q.of(a.num * b.den + b.num * a.den, a.den * b.den),

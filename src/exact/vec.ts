@@ -3,6 +3,7 @@
 // sum provably stays below 2^53, else BigInt: the same exact integer either way) and
 // one scale multiplication.
 import { Rational, gcd, lcm, babs } from './rational.ts';
+import { intGram } from './intGram.ts';
 
 const TWO53 = 1n << 53n;
 
@@ -195,135 +196,13 @@ export function intDot(a: ScaledVec, b: ScaledVec): bigint {
 export function gram(xs: readonly ScaledVec[]): Rational[][] {
   const n = xs.length;
   const G: Rational[][] = Array.from({ length: n }, () => new Array<Rational>(n));
-  const ints = signGram(xs) ?? intGramBlocked(xs);
-  const set = (i: number, k: number, t: bigint) => {
-    const v = t === 0n ? Rational.ZERO : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
-    G[i]![k] = v;
-    G[k]![i] = v;
-  };
+  const ints = intGram(xs);
   for (let i = 0; i < n; i++)
-    for (let k = i; k < n; k++) set(i, k, ints ? BigInt(ints[i * n + k]!) : intDot(xs[i]!, xs[k]!));
+    for (let k = i; k < n; k++) {
+      const t = ints[i * n + k]!;
+      G[i]![k] = G[k]![i] = t === 0n ? Rational.ZERO : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
+    }
   return G;
-}
-
-/** The number of set bits of a 32-bit word (SWAR: JS has no popcount instruction). */
-function pop32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
-}
-
-/**
- * The integer Gram of sign rows (entries in {-1, 0, 1}: the generators' usual data) from bit
- * masks, 32 entries a word: with Z the nonzero entries and S the negative ones,
- * <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, and d - 2 |Sa ^ Sb| when no entry is 0.
- * Same integers as intGramBlocked, about 10× fewer operations; null unless every row is a
- * sign row. Upper triangle only (k >= i), row-major n × n.
- */
-function signGram(xs: readonly ScaledVec[]): Float64Array | null {
-  const n = xs.length;
-  if (n === 0) return null;
-  const d = xs[0]!.dim;
-  if (xs.some((x) => !x.nums || x.maxAbs > 1n || x.dim !== d)) return null;
-  const W = (d + 31) >>> 5;
-  const S = new Int32Array(n * W);
-  const Z = new Int32Array(n * W);
-  let zeros = false;
-  xs.forEach((x, i) => (zeros = packSigns(x.nums!, Z, S, i * W) || zeros));
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let k = i; k < n; k++)
-      out[i * n + k] = zeros ? signDot(Z, S, i * W, k * W, W) : d - 2 * differ(S, i * W, k * W, W);
-  return out;
-}
-
-/** Row v's nonzero and negative entries as bits of Z and S from word `at` on; true when v has a 0. */
-function packSigns(v: Float64Array, Z: Int32Array, S: Int32Array, at: number): boolean {
-  let nonzero = 0;
-  for (let w = 0; w * 32 < v.length; w++) {
-    let z = 0;
-    let s = 0;
-    const end = Math.min(32, v.length - w * 32);
-    for (let b = 0; b < end; b++) {
-      const e = v[w * 32 + b]!;
-      // branch-free: random signs would mispredict half the time (4× slower)
-      z |= +(e !== 0) << b;
-      s |= +(e < 0) << b;
-    }
-    Z[at + w] = z;
-    S[at + w] = s;
-    nonzero += pop32(z);
-  }
-  return nonzero < v.length;
-}
-
-/** |Sa ^ Sb| over the words [a, a + W) and [b, b + W). */
-function differ(S: Int32Array, a: number, b: number, W: number): number {
-  let s = 0;
-  for (let t = 0; t < W; t++) s += pop32(S[a + t]! ^ S[b + t]!);
-  return s;
-}
-
-/** |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|. */
-function signDot(Z: Int32Array, S: Int32Array, a: number, b: number, W: number): number {
-  let both = 0;
-  let neg = 0;
-  for (let t = 0; t < W; t++) {
-    const z = Z[a + t]! & Z[b + t]!;
-    both += pop32(z);
-    neg += pop32(z & (S[a + t]! ^ S[b + t]!));
-  }
-  return both - 2 * neg;
-}
-
-/**
- * The integer Gram <ints_i, ints_k> in doubles, 2×2 register-blocked (each pass over four
- * rows gives four dot products: half the memory traffic of pair by pair), when every partial
- * sum provably stays below 2^53 (max|ints|² · d < 2^53, the bound intDot uses); else null.
- * Upper triangle only (k >= i), row-major n × n.
- */
-function intGramBlocked(xs: readonly ScaledVec[]): Float64Array | null {
-  const n = xs.length;
-  if (n === 0) return null;
-  const d = xs[0]!.dim;
-  let m = 0n;
-  for (const x of xs) {
-    if (!x.nums || x.dim !== d) return null;
-    if (x.maxAbs > m) m = x.maxAbs;
-  }
-  if (m * m * BigInt(d) >= TWO53) return null;
-  const out = new Float64Array(n * n);
-  const rows = xs.map((x) => x.nums!);
-  for (let i = 0; i < n; i += 2) {
-    const a0 = rows[i]!;
-    const a1 = rows[Math.min(i + 1, n - 1)]!;
-    for (let k = i; k < n; k += 2) {
-      const b0 = rows[k]!;
-      const b1 = rows[Math.min(k + 1, n - 1)]!;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      for (let t = 0; t < d; t++) {
-        const x0 = a0[t]!;
-        const x1 = a1[t]!;
-        const y0 = b0[t]!;
-        const y1 = b1[t]!;
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-      }
-      // the clamped last row/column duplicates an entry already written: same value
-      out[i * n + k] = s00;
-      if (k + 1 < n) out[i * n + k + 1] = s01;
-      if (i + 1 < n) {
-        if (k >= i + 1) out[(i + 1) * n + k] = s10;
-        if (k + 1 < n) out[(i + 1) * n + k + 1] = s11;
-      }
-    }
-  }
-  return out;
 }
 
 /**

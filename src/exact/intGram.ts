@@ -1,0 +1,224 @@
+// The exact integer Gram <ints_i, ints_k> of integer rows (the data's rows on their own
+// scales, src/exact/vec.ts gram), by the cheapest route that is exact for the rows given:
+//   sign rows (entries in {-1, 0, 1})      bit masks and popcounts, 32 entries a word
+//   small integers (max² · d < 2^53)       doubles, 2×2 register-blocked
+//   long integers (binary64 data)          limbs of c bits in doubles, summed in BigInt
+//   otherwise                              BigInt products
+// Every route gives the same integers; the properties compare each with BigInt sums.
+
+/** What the kernels read of a ScaledVec. */
+export interface IntRow {
+  readonly ints: readonly bigint[];
+  readonly nums: Float64Array | null;
+  readonly maxAbs: bigint;
+  readonly dim: number;
+}
+
+const TWO53 = 1n << 53n;
+/** Beyond this many limbs (T² double dot products a pair) BigInt products are as cheap. */
+const MAX_LIMBS = 8;
+
+/** <ints_i, ints_k> for k >= i at [i n + k] (the lower triangle is left empty). */
+export function intGram(xs: readonly IntRow[]): bigint[] {
+  const n = xs.length;
+  const d = n ? xs[0]!.dim : 0;
+  if (n === 0 || xs.some((x) => x.dim !== d)) return bigGram(xs);
+  const small = signGram(xs) ?? smallGram(xs, d);
+  if (small) return Array.from(small, (v) => BigInt(v));
+  return limbGram(xs, d) ?? bigGram(xs);
+}
+
+/** Rows of safe integers with max² · d < 2^53 (the bound intDot uses): doubles, else null. */
+function smallGram(xs: readonly IntRow[], d: number): Float64Array | null {
+  let m = 0n;
+  for (const x of xs) {
+    if (!x.nums) return null;
+    if (x.maxAbs > m) m = x.maxAbs;
+  }
+  return m * m * BigInt(d) < TWO53
+    ? blockedGram(
+        xs.map((x) => x.nums!),
+        d,
+      )
+    : null;
+}
+
+/** BigInt products, pair by pair. */
+function bigGram(xs: readonly IntRow[]): bigint[] {
+  const n = xs.length;
+  const out = new Array<bigint>(n * n);
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++) {
+      const a = xs[i]!.ints;
+      const b = xs[k]!.ints;
+      if (b.length !== a.length) throw new RangeError(`dimension mismatch ${a.length} vs ${b.length}`);
+      let s = 0n;
+      for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
+      out[i * n + k] = s;
+    }
+  return out;
+}
+
+/** The number of set bits of a 32-bit word (SWAR: JS has no popcount instruction). */
+function pop32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+}
+
+/**
+ * The integer Gram of sign rows (entries in {-1, 0, 1}: the generators' usual data) from bit
+ * masks, 32 entries a word: with Z the nonzero entries and S the negative ones,
+ * <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, and d - 2 |Sa ^ Sb| when no entry is 0.
+ * Same integers as intGramBlocked, about 10× fewer operations; null unless every row is a
+ * sign row. Upper triangle only (k >= i), row-major n × n.
+ */
+function signGram(xs: readonly IntRow[]): Float64Array | null {
+  const n = xs.length;
+  if (n === 0) return null;
+  const d = xs[0]!.dim;
+  if (xs.some((x) => !x.nums || x.maxAbs > 1n || x.dim !== d)) return null;
+  const W = (d + 31) >>> 5;
+  const S = new Int32Array(n * W);
+  const Z = new Int32Array(n * W);
+  let zeros = false;
+  xs.forEach((x, i) => (zeros = packSigns(x.nums!, Z, S, i * W) || zeros));
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++)
+      out[i * n + k] = zeros ? signDot(Z, S, i * W, k * W, W) : d - 2 * differ(S, i * W, k * W, W);
+  return out;
+}
+
+/** Row v's nonzero and negative entries as bits of Z and S from word `at` on; true when v has a 0. */
+function packSigns(v: Float64Array, Z: Int32Array, S: Int32Array, at: number): boolean {
+  let nonzero = 0;
+  for (let w = 0; w * 32 < v.length; w++) {
+    let z = 0;
+    let s = 0;
+    const end = Math.min(32, v.length - w * 32);
+    for (let b = 0; b < end; b++) {
+      const e = v[w * 32 + b]!;
+      // branch-free: random signs would mispredict half the time (4× slower)
+      z |= +(e !== 0) << b;
+      s |= +(e < 0) << b;
+    }
+    Z[at + w] = z;
+    S[at + w] = s;
+    nonzero += pop32(z);
+  }
+  return nonzero < v.length;
+}
+
+/** |Sa ^ Sb| over the words [a, a + W) and [b, b + W). */
+function differ(S: Int32Array, a: number, b: number, W: number): number {
+  let s = 0;
+  for (let t = 0; t < W; t++) s += pop32(S[a + t]! ^ S[b + t]!);
+  return s;
+}
+
+/** |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|. */
+function signDot(Z: Int32Array, S: Int32Array, a: number, b: number, W: number): number {
+  let both = 0;
+  let neg = 0;
+  for (let t = 0; t < W; t++) {
+    const z = Z[a + t]! & Z[b + t]!;
+    both += pop32(z);
+    neg += pop32(z & (S[a + t]! ^ S[b + t]!));
+  }
+  return both - 2 * neg;
+}
+
+/**
+ * The Gram of rows of small integers in doubles, 2×2 register-blocked (each pass over four
+ * rows gives four dot products: half the memory traffic of pair by pair). The caller
+ * guarantees max|entry|² · d < 2^53, so every partial sum is exact. Upper triangle only
+ * (k >= i), row-major n × n.
+ */
+function blockedGram(rows: readonly Float64Array[], d: number): Float64Array {
+  const n = rows.length;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i += 2) {
+    const a0 = rows[i]!;
+    const a1 = rows[Math.min(i + 1, n - 1)]!;
+    for (let k = i; k < n; k += 2) {
+      const b0 = rows[k]!;
+      const b1 = rows[Math.min(k + 1, n - 1)]!;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let t = 0; t < d; t++) {
+        const x0 = a0[t]!;
+        const x1 = a1[t]!;
+        const y0 = b0[t]!;
+        const y1 = b1[t]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      // the clamped last row/column duplicates an entry already written: same value
+      out[i * n + k] = s00;
+      if (k + 1 < n) out[i * n + k + 1] = s01;
+      if (i + 1 < n) {
+        if (k >= i + 1) out[(i + 1) * n + k] = s10;
+        if (k + 1 < n) out[(i + 1) * n + k + 1] = s11;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Long integer rows (binary64 data on one power-of-two scale: 60-bit entries and more) cut
+ * into limbs of c bits, v = Σ_s v_s 2^(c s) with |v_s| < 2^c carrying v's sign, where
+ * 2^(2c) · d <= 2^53: every limb row pair is an exact blocked double Gram, and
+ * <a, b> = Σ_(s,t) <a_s, b_t> 2^(c (s + t)) is summed in BigInt, T² double dot products and
+ * 2T - 1 BigInt additions per pair instead of d BigInt products. null beyond MAX_LIMBS limbs.
+ */
+function limbGram(xs: readonly IntRow[], d: number): bigint[] | null {
+  const n = xs.length;
+  let c = Math.floor((53 - Math.log2(d)) / 2);
+  while (2 ** (2 * c) * d > 2 ** 53) c--;
+  let bits = 0;
+  for (const x of xs) bits = Math.max(bits, x.maxAbs.toString(2).length);
+  const T = Math.max(1, Math.ceil(bits / c));
+  if (c < 8 || T > MAX_LIMBS) return null;
+  const C = BigInt(c);
+  const mask = (1n << C) - 1n;
+  // limb rows: row i, limb s at index i T + s
+  const limbs: Float64Array[] = [];
+  for (const x of xs) {
+    const L = Array.from({ length: T }, () => new Float64Array(d));
+    x.ints.forEach((v, k) => {
+      if (v === 0n) return;
+      const neg = v < 0n;
+      let a = neg ? -v : v;
+      for (let s = 0; a !== 0n; s++, a >>= C) {
+        const limb = Number(a & mask);
+        L[s]![k] = neg ? -limb : limb;
+      }
+    });
+    limbs.push(...L);
+  }
+  const V = blockedGram(limbs, d);
+  const N = n * T;
+  const at = (u: number, w: number) => (u <= w ? V[u * N + w]! : V[w * N + u]!);
+  const out = new Array<bigint>(n * n);
+  for (let i = 0; i < n; i++)
+    for (let k = i; k < n; k++) {
+      let sum = 0n;
+      for (let e = 2 * T - 2; e >= 0; e--) {
+        // the limb pairs of weight 2^(c e): each < 2^53, at most T of them, summed in BigInt
+        let w = 0n;
+        for (let s = Math.max(0, e - T + 1); s <= Math.min(e, T - 1); s++) {
+          const v = at(i * T + s, k * T + e - s);
+          if (v !== 0) w += BigInt(v);
+        }
+        sum = (sum << C) + w;
+      }
+      out[i * n + k] = sum;
+    }
+  return out;
+}
