@@ -12,7 +12,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { plantedInts, rademacher } from '../src/data/generators.ts';
+import { gaussianMixture, plantedInts, rademacher } from '../src/data/generators.ts';
 import { Rng } from '../src/data/random.ts';
 import type { Dataset, Label } from '../src/data/dataset.ts';
 import { Rational } from '../src/exact/rational.ts';
@@ -26,6 +26,13 @@ const CAP_MS = Number(process.env.BENCH_CAP_S ?? 60) * 1000;
 const FULL = process.env.BENCH_FULL === '1';
 const GRID_N = FULL ? [8, 16, 32, 64, 128, 256] : [8, 16, 32, 64, 128];
 const GRID_D = FULL ? [1024, 4096, 16384, 65536] : [1024, 4096, 16384];
+/** gaussianMixture (μ = 3 e_1, σ = 1) cells: binary64 data, n × d */
+const BINARY64: [number, number][] = [
+  [16, 1024],
+  [32, 1024],
+  [64, 1024],
+  [64, 4096],
+];
 const RELU2_N = [8, 16, 32];
 const RELU2_M = [16, 32, 64];
 const RELU2_D = 256;
@@ -216,35 +223,48 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
   if (!version) console.error('numpy section: python3 with numpy and scipy not found: the NumPy columns are skipped');
 
   // grid: interleaved (exact once, NumPy 5 times) per round, after one warm-up of each
+  const measure = async (path: string, cell: Record<string, any>) => {
+    cell.exact_ms = [];
+    cell.numpy_ms = [];
+    const warm = await exact.ask(path, CAP_MS);
+    if (py) cell.numpy_out = await py.ask(path, CAP_MS);
+    if (!warm) cell.capped = true;
+    else {
+      cell.exact_out = warm;
+      // one warm-up at most when a run is long: the cap bounds the cell at ~ (runs + 1) × run
+      const k = warm.ms * (runs + 1) > 4 * CAP_MS ? 1 : runs;
+      for (let r = 0; r < k; r++) {
+        const e = await exact.ask(path, CAP_MS);
+        if (!e) {
+          cell.capped = true;
+          break;
+        }
+        cell.exact_ms.push(e.ms);
+        for (let t = 0; py && t < 5; t++) cell.numpy_ms.push((await py.ask(path, CAP_MS))!.ms);
+      }
+      if (!cell.exact_ms.length) cell.exact_ms.push(warm.ms);
+    }
+    if (py && !cell.numpy_ms.length) for (let t = 0; t < 5; t++) cell.numpy_ms.push((await py.ask(path, CAP_MS))!.ms);
+    cell.exact = cell.capped && !cell.exact_ms.length ? null : median(cell.exact_ms);
+    cell.numpy = py ? median(cell.numpy_ms) : null;
+    return cell;
+  };
   out.grid = [];
   for (const n of GRID_N) {
     for (const d of GRID_D) {
       console.error(`numpy grid n = ${n}, d = ${d} ...`);
       const path = writeCase(dir, `grid-${n}-${d}`, () => linearCase(rademacher({ n, d, seed: 1 })));
-      const cell: Record<string, any> = { n, d, madds: (n * n * d) / 2, exact_ms: [], numpy_ms: [] };
-      const warm = await exact.ask(path, CAP_MS);
-      if (py) cell.numpy_out = await py.ask(path, CAP_MS);
-      if (!warm) cell.capped = true;
-      else {
-        cell.exact_out = warm;
-        // one warm-up at most when a run is long: the cap bounds the cell at ~ (runs + 1) × run
-        const k = warm.ms * (runs + 1) > 4 * CAP_MS ? 1 : runs;
-        for (let r = 0; r < k; r++) {
-          const e = await exact.ask(path, CAP_MS);
-          if (!e) {
-            cell.capped = true;
-            break;
-          }
-          cell.exact_ms.push(e.ms);
-          for (let t = 0; py && t < 5; t++) cell.numpy_ms.push((await py.ask(path, CAP_MS))!.ms);
-        }
-        if (!cell.exact_ms.length) cell.exact_ms.push(warm.ms);
-      }
-      if (py && !cell.numpy_ms.length) for (let t = 0; t < 5; t++) cell.numpy_ms.push((await py.ask(path, CAP_MS))!.ms);
-      cell.exact = cell.capped && !cell.exact_ms.length ? null : median(cell.exact_ms);
-      cell.numpy = py ? median(cell.numpy_ms) : null;
-      out.grid.push(cell);
+      out.grid.push(await measure(path, { n, d, madds: (n * n * d) / 2 }));
     }
+  }
+  // binary64 data (a user's float data): long integer rows on a power-of-two scale
+  out.binary64 = [];
+  for (const [n, d] of BINARY64) {
+    console.error(`numpy binary64 n = ${n}, d = ${d} ...`);
+    const path = writeCase(dir, `binary64-${n}-${d}`, () =>
+      linearCase(gaussianMixture({ n, d, seed: 1, mu: 3, sigma: 1 })),
+    );
+    out.binary64.push(await measure(path, { n, d }));
   }
   const fitted = (key: 'exact' | 'numpy') =>
     exponents(out.grid.filter((c: any) => c[key] && !c.capped).map((c: any) => ({ n: c.n, d: c.d, ms: c[key] })));
@@ -339,6 +359,7 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
 const f1 = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const sci = (x: number) => x.toExponential(1).replace('e+', 'e');
+const sig = (x: number) => x.toPrecision(6);
 
 export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
   if (!o) return [];
@@ -392,6 +413,21 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
     `- cross-check ε² after (exact vs float64) agrees to 1e-6 relative in ${grid.length - mis.length} of ${grid.length} cells${mis.length ? ` (differs at ${mis.map((c) => `${c.n}×${c.d}`).join(', ')})` : ''}`,
     '',
   );
+  if (o.binary64?.length) {
+    L.push(
+      '### Binary64 data',
+      '',
+      "gaussianMixture (μ = 3 e₁, σ = 1, seed 1): each entry an exact binary64 value, so a row is long integers on one power-of-two scale (the Gram's limb route, src/exact/intGram.ts). Same interleaved in-process runs as the grid.",
+      '',
+      '| n × d | exact ms | NumPy ms | exact / NumPy | ε² after: exact, float64 |',
+      '|---|---:|---:|---:|---|',
+      ...o.binary64.map(
+        (c: any) =>
+          `| ${c.n} × ${c.d} | ${c.exact === null ? cap : f1(c.exact)} | ${f1(c.numpy)} | ${c.exact !== null && c.numpy ? f1(c.exact / c.numpy) : '—'} | ${c.exact_out ? sig(c.exact_out.epsilon2) : '—'}, ${c.numpy_out ? sig(c.numpy_out.epsilon2) : '—'} |`,
+      ),
+      '',
+    );
+  }
   const p = o.process;
   L.push(`### Whole processes on ${p.n} × ${p.d}`, '');
   L.push(
