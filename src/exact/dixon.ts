@@ -87,18 +87,24 @@ function tryReconstruct(
 ): { den: bigint; num: bigint[] } | null {
   const half = isqrt(M / 2n);
   let den = 1n;
-  for (const u of X) {
-    let v = (u * den) % M;
+  const num = new Array<bigint>(X.length);
+  let from = 0; // num[i] = X[i] den (symmetric mod M) for i < from with the current den
+  for (let i = 0; i < X.length; i++) {
+    let v = (X[i]! * den) % M;
     if (v > M >> 1n) v -= M;
-    if (babs(v) <= half) continue;
-    const q = reconstruct(v, M, half, half / den);
-    if (!q) return null;
-    den *= q.den;
+    if (babs(v) > half) {
+      const q = reconstruct(v, M, half, half / den);
+      if (!q) return null;
+      den *= q.den;
+      from = i + 1;
+      v = q.num;
+    }
+    num[i] = v;
   }
-  const num = X.map((u) => {
-    const v = (u * den) % M;
-    return v > M >> 1n ? v - M : v;
-  });
+  for (let i = 0; i < from - 1; i++) {
+    const v = (X[i]! * den) % M;
+    num[i] = v > M >> 1n ? v - M : v;
+  }
   if (num.some((v) => babs(v) > half)) return null;
   for (let i = 0; i < A.length; i++) {
     const row = A[i]!;

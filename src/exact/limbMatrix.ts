@@ -12,7 +12,7 @@
 //   low limbs in [0, 2^k)), and the top limb is small (ResidualLimbs' size), so each partial
 //   quotient is an exact floor (off by one at most in floating point, corrected).
 import { babs } from './rational.ts';
-import { dot } from './luModP.ts';
+import { dot, reduce } from './luModP.ts';
 
 /** A = Σ_t L[t n² ..] 2^(k t), row-major, sign-magnitude limbs: |A_t[i][j]| < 2^k. */
 export interface Limbs {
@@ -96,14 +96,17 @@ export class ResidualLimbs {
     for (let t = 0; t < Tr; t++) this.w[t] = Number((1n << (K * BigInt(t))) % P);
   }
 
-  /** rm = r mod p in [0, p): Σ_t (R_t mod p)(2^(k t) mod p), each term below 2^40. */
+  /**
+   * rm = r mod p in [0, p): Σ_t R_t (2^(k t) mod p), each term reduced (|R_t w_t| < 2^52) and the
+   * sum of Tr terms in [0, p) reduced once.
+   */
   mod(rm: Float64Array): void {
     const { R, Tr, w, p } = this;
+    const pinv = 1 / p;
     for (let i = 0; i < rm.length; i++) {
       let s = 0;
-      for (let t = 0; t < Tr; t++) s += (R[i * Tr + t]! % p) * w[t]!;
-      const m = s % p;
-      rm[i] = m < 0 ? m + p : m;
+      for (let t = 0; t < Tr; t++) s += reduce(R[i * Tr + t]! * w[t]!, p, pinv);
+      rm[i] = reduce(s, p, pinv);
     }
   }
 
@@ -114,6 +117,7 @@ export class ResidualLimbs {
     const nn = n * n;
     const B = 2 ** k;
     const invB = 2 ** -k;
+    const pinv = 1 / p;
     for (let i = 0; i < n; i++) {
       const o = i * Tr;
       for (let t = 0; t < T; t++) R[o + t] -= dot(L, t * nn + i * n, x, 0, n);
@@ -127,7 +131,7 @@ export class ResidualLimbs {
       let rem = 0;
       for (let t = Tr - 1; t >= 0; t--) {
         const v = rem * B + R[o + t]!;
-        let q = Math.floor(v / p);
+        let q = Math.floor(v * pinv);
         rem = v - q * p;
         if (rem < 0) {
           q--;
