@@ -7,6 +7,7 @@ import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { dixonSolve, dixonSolveMany, reconstruct } from '../src/exact/dixon.ts';
 import { luPrime } from '../src/exact/luModP.ts';
+import { ResidualLimbs, splitLimbs } from '../src/exact/limbMatrix.ts';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const opts = { numRuns: RUNS, interruptAfterTimeLimit: 8000 };
@@ -196,6 +197,48 @@ describe('dixon', () => {
     const got = dixonSolveMany(A, bs)!;
     expect(ref[0]!.den.toString(2).length).toBeGreaterThan(400);
     got.forEach((x, c) => expect(same(x!, ref[c]!)).toBe(true));
+  });
+});
+
+describe('limb residual', () => {
+  // one lifting step in limbs against BigInt: b = A x + p z with digits x in [0, p), so the
+  // step must give exactly z (and b mod p before it); quotient limbs near 2^k (z = ±(2^m - 1))
+  // and small primes stress the division's floor corrections
+  const arbStep = fc
+    .record({
+      n: fc.integer({ min: 1, max: 30 }),
+      aBits: fc.constantFrom(20, 60, 150, 200),
+      p: fc.constantFrom(3, 103, 479, 65537, luPrime(0), luPrime(2)),
+    })
+    .chain(({ n, aBits, p }) =>
+      fc.record({
+        A: fc.array(fc.array(arbLong(aBits), { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
+        x: fc.array(fc.oneof(fc.integer({ min: 0, max: p - 1 }), fc.constantFrom(0, p - 1)), {
+          minLength: n,
+          maxLength: n,
+        }),
+        z: fc.array(
+          fc.oneof(
+            arbInt(aBits + 8),
+            fc
+              .tuple(fc.integer({ min: 1, max: aBits + 8 }), fc.boolean())
+              .map(([m, neg]) => (neg ? -1n : 1n) * ((1n << BigInt(m)) - 1n)),
+          ),
+          { minLength: n, maxLength: n },
+        ),
+        p: fc.constant(p),
+      }),
+    );
+  test.prop([arbStep], opts)('r <- (r - A x) / p equals BigInt', ({ A, x, z, p }) => {
+    const P = BigInt(p);
+    const b = A.map((row, i) => row.reduce((s, v, j) => s + v * BigInt(x[j]!), 0n) + P * z[i]!);
+    const r = new ResidualLimbs(splitLimbs(A), b, p);
+    expect(r.values()).toEqual(b);
+    const rm = new Float64Array(A.length);
+    r.mod(rm);
+    expect([...rm]).toEqual(b.map((v) => Number(((v % P) + P) % P)));
+    r.step(Float64Array.from(x));
+    expect(r.values()).toEqual(z);
   });
 });
 

@@ -110,6 +110,17 @@ export class ResidualLimbs {
     }
   }
 
+  /** The residuals as BigInts (for tests). */
+  values(): bigint[] {
+    const { R, Tr } = this;
+    const K = BigInt(this.A.k);
+    return Array.from({ length: R.length / Tr }, (_, i) => {
+      let v = 0n;
+      for (let t = Tr - 1; t >= 0; t--) v = (v << K) + BigInt(R[i * Tr + t]!);
+      return v;
+    });
+  }
+
   /** r ← (r - A x) / p, exact (A x ≡ r mod p). */
   step(x: Float64Array): void {
     const { R, Tr, p } = this;
