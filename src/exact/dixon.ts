@@ -7,7 +7,8 @@
 // (×1.5), so a solution with short numerators stops early; by 2B + 2 bits (B the Hadamard
 // bound on det A and the Cramer numerators) reconstruction is guaranteed to succeed.
 // Compared with crtSolve (one O(n³) elimination per 26 bits of the answer), the cost is one
-// elimination plus O(n²) per 20 bits (src/exact/luModP.ts).
+// elimination plus O(n²) per 20 bits (src/exact/luModP.ts), O(T n²) Number operations when
+// the entries take T limbs (src/exact/limbMatrix.ts).
 //
 // Returns the solution with den > 0 (any common denominator: the reduced one here, not
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
