@@ -27,8 +27,11 @@ function limbBits(n: number): number {
   return Math.max(2, 32 - Math.ceil(Math.log2(Math.max(n, 1))));
 }
 
+/** The exact bit length of a >= 0 (an upper bound would cost a limb now and then). */
 function bitLength(a: bigint): number {
-  return a === 0n ? 0 : a.toString(16).length * 4;
+  if (a === 0n) return 0;
+  const h = a.toString(16);
+  return (h.length - 1) * 4 + Math.floor(Math.log2(parseInt(h[0]!, 16))) + 1;
 }
 
 export function splitLimbs(A: readonly (readonly bigint[])[]): Limbs {
