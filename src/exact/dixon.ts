@@ -7,7 +7,8 @@
 // (×1.5), so a solution with short numerators stops early; by 2B + 2 bits (B the Hadamard
 // bound on det A and the Cramer numerators) reconstruction is guaranteed to succeed.
 // Compared with crtSolve (one O(n³) elimination per 26 bits of the answer), the cost is one
-// elimination plus O(n²) per 20 bits (src/exact/luModP.ts).
+// elimination plus O(n²) per 20 bits (src/exact/luModP.ts), O(T n²) Number operations when
+// the entries take T limbs (src/exact/limbMatrix.ts).
 //
 // Returns the solution with den > 0 (any common denominator: the reduced one here, not
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
@@ -15,6 +16,7 @@
 import { hadamardBits, noteNonsingular } from './modular.ts';
 import { babs, lehmerStep } from './rational.ts';
 import { dot, luModP, luPrime, luSolveModP, type LU } from './luModP.ts';
+import { ResidualLimbs, splitLimbs, type Limbs } from './limbMatrix.ts';
 
 const TWO52 = 2 ** 52;
 const TWO53 = 2 ** 53;
@@ -86,18 +88,24 @@ function tryReconstruct(
 ): { den: bigint; num: bigint[] } | null {
   const half = isqrt(M / 2n);
   let den = 1n;
-  for (const u of X) {
-    let v = (u * den) % M;
+  const num = new Array<bigint>(X.length);
+  let from = 0; // num[i] = X[i] den (symmetric mod M) for i < from with the current den
+  for (let i = 0; i < X.length; i++) {
+    let v = (X[i]! * den) % M;
     if (v > M >> 1n) v -= M;
-    if (babs(v) <= half) continue;
-    const q = reconstruct(v, M, half, half / den);
-    if (!q) return null;
-    den *= q.den;
+    if (babs(v) > half) {
+      const q = reconstruct(v, M, half, half / den);
+      if (!q) return null;
+      den *= q.den;
+      from = i + 1;
+      v = q.num;
+    }
+    num[i] = v;
   }
-  const num = X.map((u) => {
-    const v = (u * den) % M;
-    return v > M >> 1n ? v - M : v;
-  });
+  for (let i = 0; i < from - 1; i++) {
+    const v = (X[i]! * den) % M;
+    num[i] = v > M >> 1n ? v - M : v;
+  }
   if (num.some((v) => babs(v) > half)) return null;
   for (let i = 0; i < A.length; i++) {
     const row = A[i]!;
@@ -142,41 +150,40 @@ export function dixonSolveMany(
   if (!lu) return null;
   noteNonsingular(A); // det A ≢ 0 mod p: later rank questions on A are answered without eliminating
   // S bounds every row sum Σ_j |A_ij| x_j with digits x_j < p (a float product of integers
-  // rounds monotonically, so S < 2^k here implies it for the exact product).
+  // rounds monotonically, so S < 2^52 here implies it for the exact product). Beyond, the
+  // residual lives in limbs (src/exact/limbMatrix.ts).
   const S = Af ? n * maxA * (lu.p - 1) : Infinity;
-  const route: Route = { Af: S < TWO53 ? Af : null, numeric: S < TWO52 };
+  const route: Route = S < TWO52 ? { Af: Af!, limbs: null } : { Af: null, limbs: splitLimbs(A) };
   return bs.map((b) => lift(A, b, lu!, route));
 }
 
-/** Af: A as Numbers when A x_k is exact in Numbers (S < 2^53); numeric: the residual may live in Numbers (S < 2^52). */
-interface Route {
-  Af: Float64Array | null;
-  numeric: boolean;
-}
+/** Af: A as Numbers when S < 2^52 (A x_k and a residual below 2^52 exact in Numbers); else A in limbs. */
+type Route = { Af: Float64Array; limbs: null } | { Af: null; limbs: Limbs };
 
 /**
  * Lifting: x_k = A⁻¹ r_k mod p, r_{k+1} = (r_k - A x_k) / p, r_0 = b.
  *
- * The residual runs in Number arithmetic once |r_k| <= 2^52 when S < 2^52 (S = n max|A| (p - 1),
- * see dixonSolveMany): |A x_k| <= S, so |r_k - A x_k| < 2^53 is exact, divisible by p
+ * With Af (S < 2^52, S = n max|A| (p - 1), see dixonSolveMany) the residual runs in Number
+ * arithmetic once |r_k| <= 2^52: |A x_k| <= S, so |r_k - A x_k| < 2^53 is exact, divisible by p
  * (A x_k ≡ r_k mod p) and the quotient is exact; and |r_{k+1}| <= (2^52 + S) / p <= 2^52
- * since S <= (p - 1) 2^52, so the route holds for every later step. Before (b beyond
- * 2^52) or otherwise, BigInt; |r_{k+1}| <= |r_k| / p + S / p shrinks towards the Number route.
+ * since S <= (p - 1) 2^52, so the route holds for every later step. Before (b beyond 2^52),
+ * BigInt; |r_{k+1}| <= |r_k| / p + S / p shrinks towards the Number route. Without Af, limbs.
  */
 function lift(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
   lu: LU,
-  { Af, numeric }: Route,
+  { Af, limbs }: Route,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   const p = lu.p;
   const P = BigInt(p);
   const logp = Math.log2(p);
   const guaranteed = 2 * hadamardBits(A, b) + 2;
-  let rb: bigint[] | null = b.slice(); // BigInt residual, null once rf holds it
+  const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
+  let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
   const rf = new Float64Array(n);
-  if (numeric && fitsNumber(rb, rf)) rb = null;
+  if (rb && fitsNumber(rb, rf)) rb = null;
   const rm = new Float64Array(n);
   let D = new Float64Array(n * 32); // digits x_k not yet in X, step after step
   const X = new Array<bigint>(n).fill(0n); // Σ_{k < formed} x_k p^k
@@ -191,7 +198,8 @@ function lift(
       D = G;
     }
     const xk = D.subarray(q * n, (q + 1) * n);
-    if (rb) {
+    if (rl) rl.mod(rm);
+    else if (rb) {
       for (let i = 0; i < n; i++) {
         const v = rb[i]!;
         const x = Number(v);
@@ -205,17 +213,10 @@ function lift(
       }
     }
     luSolveModP(lu, rm, xk);
-    if (rb) {
-      for (let i = 0; i < n; i++) {
-        let t = 0n;
-        if (Af) t = BigInt(dot(Af, i * n, xk, 0, n));
-        else {
-          const row = A[i]!;
-          for (let j = 0; j < n; j++) if (xk[j] !== 0) t += row[j]! * BigInt(xk[j]!);
-        }
-        rb[i] = (rb[i]! - t) / P;
-      }
-      if (numeric && fitsNumber(rb, rf)) rb = null;
+    if (rl) rl.step(xk);
+    else if (rb) {
+      for (let i = 0; i < n; i++) rb[i] = (rb[i]! - BigInt(dot(Af!, i * n, xk, 0, n))) / P;
+      if (fitsNumber(rb, rf)) rb = null;
     } else {
       for (let i = 0; i < n; i++) rf[i] = (rf[i]! - dot(Af!, i * n, xk, 0, n)) / p;
     }

@@ -32,7 +32,7 @@ export function luPrime(k: number): number {
 }
 
 /** s mod p in [0, p) for an integer |s| < 2^53 - p: floor(s / p) is off by at most one, fixed once. */
-function reduce(s: number, p: number, pinv: number): number {
+export function reduce(s: number, p: number, pinv: number): number {
   const v = s - Math.floor(s * pinv) * p;
   return v < 0 ? v + p : v >= p ? v - p : v;
 }
