@@ -49,8 +49,9 @@ export function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: 
   // step that would land at or below N is undone, and the last ones run one at a time, so the
   // stop is Euclid's first r1 <= N.
   let lehmer = true;
+  const held = {};
   while (r1 > N) {
-    const m = lehmer && r1 > TWO53N ? lehmerStep(r0, r1) : null;
+    const m = lehmer && r1 > TWO53N ? lehmerStep(r0, r1, held) : null;
     if (m) {
       const [A, B, C, D] = m.map(BigInt) as [bigint, bigint, bigint, bigint];
       const r = C * r0 + D * r1;

@@ -50,10 +50,20 @@ export function babs(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
-/** An upper bound (within 2) on the bit length of a > 0, cheap: from its double value when finite. */
-function bitLengthUpper(a: bigint): number {
+/**
+ * An upper bound (within 3) on the bit length of a > 0, cheap: from its double value when
+ * finite; past 2^1024 from one shift when `known` (a bound held already, a Lehmer loop's last
+ * one) is near, else from its hex digits (a string of the whole number: costly when repeated).
+ */
+function bitLengthUpper(a: bigint, known?: number): number {
   const x = Number(a);
-  return Number.isFinite(x) ? Math.ceil(Math.log2(x)) + 2 : a.toString(16).length * 4;
+  if (Number.isFinite(x)) return Math.ceil(Math.log2(x)) + 2;
+  if (known !== undefined && known > 64) {
+    // a < 2^known, so y = floor(a / 2^(known - 64)) < 2^64 and a's length is known - 64 + y's
+    const y = Number(a >> BigInt(known - 64));
+    if (y >= 1) return known - 64 + Math.ceil(Math.log2(y)) + 2;
+  }
+  return a.toString(16).length * 4;
 }
 
 /**
@@ -62,9 +72,13 @@ function bitLengthUpper(a: bigint): number {
  * (each the true quotient of the long Euclid), or null when it vouches for none. Then
  * (a, b) -> (A a + B b, C a + D b) is that many Euclid steps at once, and so is the same map
  * on any sequence that follows Euclid's recurrence (Bézout cofactors). |A|..|D| < 2^51.
+ * `held` carries a bit-length bound from step to step of one Euclid run.
  */
-export function lehmerStep(a: bigint, b: bigint): [number, number, number, number] | null {
-  const shift = BigInt(Math.max(0, bitLengthUpper(a) - LEHMER_BITS));
+export function lehmerStep(a: bigint, b: bigint, held?: { bits?: number }): [number, number, number, number] | null {
+  // held.bits: the bound of the last step, still a bound (a only shrinks along Euclid)
+  const bits = bitLengthUpper(a, held?.bits);
+  if (held) held.bits = bits;
+  const shift = BigInt(Math.max(0, bits - LEHMER_BITS));
   let x = Number(a >> shift);
   let y = Number(b >> shift);
   let A = 1;
@@ -94,8 +108,9 @@ export function gcd(a: bigint, b: bigint): bigint {
   if (a < b) [a, b] = [b, a];
   // while b is long, Lehmer steps: a few BigInt operations per ~25 bits instead of one BigInt
   // division per ~2 bits. Same gcd, faster.
+  const held = {};
   while (b > SAFE) {
-    const m = lehmerStep(a, b);
+    const m = lehmerStep(a, b, held);
     if (!m) [a, b] = [b, a % b];
     else [a, b] = [BigInt(m[0]) * a + BigInt(m[1]) * b, BigInt(m[2]) * a + BigInt(m[3]) * b];
   }

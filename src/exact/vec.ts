@@ -272,9 +272,11 @@ function matVecRows(H: readonly (readonly Rational[])[], z: readonly Rational[],
     Ls.push(L);
     return s;
   });
-  // integer rows (the Gram of integer data): one denominator, so the gcds are batched
-  if (Ls.every((L) => L === 1n)) return overDen(sums, zs.den);
-  return sums.map((s, k) => (s === 0n ? Rational.ZERO : Rational.of(s, Ls[k]! * zs.den)));
+  // all rows on one denominator (the lcm of the rows' own: powers of two for binary64 data),
+  // so the gcds are batched instead of one long gcd per row
+  let Lc = 1n;
+  for (const L of Ls) if (Lc % L !== 0n) Lc = lcm(Lc, L);
+  return overDen(Lc === 1n ? sums : sums.map((s, k) => s * (Lc / Ls[k]!)), Lc * zs.den);
 }
 
 const SMALL_PRIMES = (() => {
