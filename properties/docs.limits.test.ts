@@ -45,6 +45,7 @@ describe('docs/LIMITS.md states the limits of the code', () => {
     ['dsl depth', internal('study/explore/dsl.ts', 'MAX_DEPTH')],
     ['dsl literal exponent', internal('study/explore/dsl.ts', 'MAX_LITERAL_EXPONENT')],
     ['rational exponent', internal('exact/rational.ts', 'MAX_EXPONENT')],
+    ['generated entries', internal('data/generators.ts', 'MAX_ENTRIES')],
   ];
   it.each(limits)('%s (%d)', (_, value) => {
     expect(doc).toContain(bold(value));

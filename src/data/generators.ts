@@ -63,8 +63,8 @@ function int(v: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGE
   return v;
 }
 
-/** Largest n * d a generator builds (guards claim files against runaway sizes). */
-const MAX_ENTRIES = 1 << 22;
+/** Largest n * d a generator builds (guards claim files against runaway sizes; docs/LIMITS.md). */
+const MAX_ENTRIES = 1 << 24;
 
 function sizes(n: unknown, d: unknown, where: string): { n: number; d: number } {
   const nn = int(n, `${where}.n`, 1);
@@ -91,12 +91,10 @@ export function smallInts(p: SmallIntsParams): Dataset {
   const x: ScaledVec[] = [];
   for (let i = 0; i < n; i++) {
     const g = rows.fork(i);
-    let ints: bigint[];
-    do {
-      ints = [];
-      for (let k = 0; k < d; k++) ints.push(BigInt(g.nextInt(-max, max)));
-    } while (ints.every((v) => v === 0n));
-    x.push(ScaledVec.of(ints));
+    const row = new Float64Array(d);
+    do for (let k = 0; k < d; k++) row[k] = g.nextInt(-max, max);
+    while (row.every((v) => v === 0));
+    x.push(ScaledVec.ofSafeInts(row));
   }
   return { x, y: labels(root.fork(1), n) };
 }
@@ -115,7 +113,7 @@ export function plantedInts(n: number, d: number, seed: number, max = 3): Datase
     const p = Array.from({ length: d }, () => g.nextInt(-max, max));
     const s = p.reduce((a, v, k) => a + v * w[k]!, 0);
     if (s === 0) continue;
-    x.push(ScaledVec.of(p.map(BigInt)));
+    x.push(ScaledVec.ofSafeInts(Float64Array.from(p)));
     y.push(s > 0 ? 1 : -1);
   }
   return { x, y };
@@ -132,9 +130,9 @@ export function rademacher(p: RademacherParams): Dataset {
   const x: ScaledVec[] = [];
   for (let i = 0; i < n; i++) {
     const g = rows.fork(i);
-    const ints: bigint[] = [];
-    for (let k = 0; k < d; k++) ints.push(g.nextSign() === 1 ? 1n : -1n);
-    x.push(ScaledVec.of(ints));
+    const row = new Float64Array(d);
+    for (let k = 0; k < d; k++) row[k] = g.nextSign();
+    x.push(ScaledVec.ofSafeInts(row));
   }
   return { x, y: labels(root.fork(1), n) };
 }
@@ -195,8 +193,8 @@ export function hadamardFlips(p: HadamardFlipsParams): Dataset {
   const x: ScaledVec[] = [];
   for (let i = 0; i < n; i++) {
     const h = order[i]!;
-    const ints: bigint[] = new Array<bigint>(d);
-    for (let j = 0; j < d; j++) ints[j] = hadamardEntry(h, j) === 1 ? 1n : -1n;
+    const ints = new Float64Array(d);
+    for (let j = 0; j < d; j++) ints[j] = hadamardEntry(h, j);
     const g = rows.fork(i);
     for (let j = 0; j < d; j++) pos[j] = j;
     for (let t = 0; t < flips; t++) {
@@ -205,7 +203,7 @@ export function hadamardFlips(p: HadamardFlipsParams): Dataset {
       const j = pos[t]!;
       ints[j] = -ints[j]!;
     }
-    x.push(ScaledVec.of(ints));
+    x.push(ScaledVec.ofSafeInts(ints));
   }
   return { x, y: labels(root.fork(1), n) };
 }
