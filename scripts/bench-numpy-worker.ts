@@ -8,6 +8,9 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { parseCase } from '../src/formats/case.ts';
 import { runCase, type Case } from '../src/unlearn/pipeline.ts';
+import { applyMaxWork } from '../src/unlearn/workLimit.ts';
+
+applyMaxWork(undefined); // UNLEARN_KKT_MAX_WORK, as the CLI reads it
 
 const load = (path: string): Case => parseCase(JSON.parse(readFileSync(path, 'utf8')));
 
@@ -27,6 +30,15 @@ function once(c: Case): Record<string, unknown> {
   };
 }
 
+/** once(c), or a refusal (the work limit) as an outcome: its one line. */
+function attempt(c: Case): Record<string, unknown> {
+  try {
+    return once(c);
+  } catch (e) {
+    return { error: `${(e as Error).name}: ${(e as Error).message}` };
+  }
+}
+
 const arg = process.argv[2];
 if (arg === '--serve') {
   let path = '';
@@ -35,14 +47,8 @@ if (arg === '--serve') {
     const p = line.trim();
     if (!p) continue;
     if (p !== path) [path, c] = [p, load(p)];
-    process.stdout.write(JSON.stringify(once(c!)) + '\n');
+    process.stdout.write(JSON.stringify(attempt(c!)) + '\n');
   }
 } else if (arg) {
-  const c = load(arg);
-  try {
-    process.stdout.write(JSON.stringify(once(c)) + '\n');
-  } catch (e) {
-    // a refusal (the work limit) is an outcome: its one line is reported
-    process.stdout.write(JSON.stringify({ error: `${(e as Error).name}: ${(e as Error).message}` }) + '\n');
-  }
+  process.stdout.write(JSON.stringify(attempt(load(arg))) + '\n');
 } else throw new Error('usage: bench-numpy-worker.ts --serve | CASE.json');
