@@ -7,7 +7,7 @@
 //
 // The estimate: the certificate QPs have V = n + kinks variables (one λ per point, one
 // Clarke variable per exact kink) over vectors of D = d·m entries: V²·D multiply-adds for
-// their Gram matrix, V³ for the solves. Units, not seconds: docs/LIMITS.md gives the times.
+// their Gram matrix, V³ for the solves. Units, not seconds (reports/BENCH.md has times).
 import { BudgetError, InputError, shown } from '../errors.ts';
 
 /** A case beyond the work limit: a BudgetError (the CLI's one line, exit 2; explore skips it). */
