@@ -15,6 +15,7 @@ import { Rational as Q, gcd, maxOf } from '../src/exact/rational.ts';
 import { Params } from '../src/models/params.ts';
 import { ScaledVec, gcdsWith, gram, matVec } from '../src/exact/vec.ts';
 import { makeDataset, type Label } from '../src/data/dataset.ts';
+import { smallInts } from '../src/data/generators.ts';
 import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
@@ -240,6 +241,17 @@ describe('(4c) long integer rows (binary64 data): the limb Gram = BigInt sums', 
     const top = Math.max(...xs.map((x) => x.maxAbs.toString(2).length));
     stat('limb route (up to 8 limbs)', top > 26 && Math.ceil(top / c) <= 8);
     stat('BigInt route (more limbs)', Math.ceil(top / c) > 8);
+  });
+});
+
+describe('(4d) the second core: a Gram past 2^26 multiply-adds = pairwise dot products', () => {
+  test('smallInts n = 64, d = 32768 (half the row pairs on a worker thread)', () => {
+    const { x } = smallInts({ n: 64, d: 32768, seed: 3 });
+    const G = gram(x);
+    const wrong = [];
+    for (let i = 0; i < x.length; i++)
+      for (let k = i; k < x.length; k++) if (!G[i]![k]!.eq(x[i]!.dot(x[k]!))) wrong.push([i, k]);
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -6,6 +6,8 @@
 //   otherwise                              BigInt products
 // Every route gives the same integers; the properties compare each with BigInt sums.
 
+import { onTwoCores, sharedDoubles } from './secondCore.ts';
+
 /** What the kernels read of a ScaledVec. */
 export interface IntRow {
   readonly ints: readonly bigint[];
@@ -15,6 +17,8 @@ export interface IntRow {
 }
 
 const TWO53 = 1n << 53n;
+/** Multiply-adds past which blockedGram takes a second core (~70 ms on one; the worker costs ~40 ms once). */
+const PARALLEL_MADDS = 2 ** 26;
 /** Beyond this many limbs (T² double dot products a pair) BigInt products are as cheap. */
 const MAX_LIMBS = 8;
 
@@ -130,29 +134,44 @@ function signDot(Z: Int32Array, S: Int32Array, a: number, b: number, W: number):
 }
 
 /**
- * The Gram of rows of small integers in doubles, 2×2 register-blocked (each pass over four
- * rows gives four dot products: half the memory traffic of pair by pair). The caller
- * guarantees max|entry|² · d < 2^53, so every partial sum is exact. Upper triangle only
- * (k >= i), row-major n × n.
+ * The Gram of rows of small integers in doubles (upper triangle, row-major n × n). The caller
+ * guarantees max|entry|² · d < 2^53, so every partial sum is exact. Past PARALLEL_MADDS
+ * multiply-adds half the rows run on a second core (src/exact/secondCore.ts): the same sums.
  */
 function blockedGram(rows: readonly Float64Array[], d: number): Float64Array {
   const n = rows.length;
-  const out = new Float64Array(n * n);
+  const parallel = (n * n * d) / 2 >= PARALLEL_MADDS;
+  const X = parallel ? sharedDoubles(n * d) : new Float64Array(n * d);
+  rows.forEach((r, i) => X.set(r, i * d));
+  const out = parallel ? sharedDoubles(n * n) : new Float64Array(n * n);
+  if (parallel) onTwoCores(blockedPairs, X, n, d, out);
+  else blockedPairs(X, n, d, out, 0, 1);
+  return out;
+}
+
+/**
+ * blockedGram's loop over the row pairs (i, k >= i) of part `part` of `parts` (every
+ * parts-th pair of rows i), 2×2 register-blocked: each pass over four rows of X (n × d,
+ * row-major) gives four dot products, half the memory traffic of pair by pair. Self-contained
+ * (secondCore.ts runs its source text on the worker).
+ */
+function blockedPairs(X: Float64Array, n: number, d: number, out: Float64Array, part: number, parts: number): void {
   for (let i = 0; i < n; i += 2) {
-    const a0 = rows[i]!;
-    const a1 = rows[Math.min(i + 1, n - 1)]!;
+    if ((i >> 1) % parts !== part) continue;
+    const a0 = i * d;
+    const a1 = Math.min(i + 1, n - 1) * d;
     for (let k = i; k < n; k += 2) {
-      const b0 = rows[k]!;
-      const b1 = rows[Math.min(k + 1, n - 1)]!;
+      const b0 = k * d;
+      const b1 = Math.min(k + 1, n - 1) * d;
       let s00 = 0;
       let s01 = 0;
       let s10 = 0;
       let s11 = 0;
       for (let t = 0; t < d; t++) {
-        const x0 = a0[t]!;
-        const x1 = a1[t]!;
-        const y0 = b0[t]!;
-        const y1 = b1[t]!;
+        const x0 = X[a0 + t]!;
+        const x1 = X[a1 + t]!;
+        const y0 = X[b0 + t]!;
+        const y1 = X[b1 + t]!;
         s00 += x0 * y0;
         s01 += x0 * y1;
         s10 += x1 * y0;
@@ -167,7 +186,6 @@ function blockedGram(rows: readonly Float64Array[], d: number): Float64Array {
       }
     }
   }
-  return out;
 }
 
 /**
