@@ -6,7 +6,8 @@ import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { fraction, add, subtract, multiply, divide, type Fraction } from 'mathjs';
 import { Rational, gcd, getBitBudget, withBitBudget } from '../src/exact/rational.ts';
-import { ScaledVec, intDot } from '../src/exact/vec.ts';
+import { ScaledVec } from '../src/exact/vec.ts';
+import { intDot } from '../src/exact/intGram.ts';
 import { BudgetError, InputError } from '../src/errors.ts';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);

@@ -6,7 +6,8 @@
 // test sample; ε_H is replaced by a validated upper enclosure, so the interval is never
 // narrower than Hoeffding's.
 import { Rational, lcm } from '../exact/rational.ts';
-import { type ScaledVec, intDot } from '../exact/vec.ts';
+import type { ScaledVec } from '../exact/vec.ts';
+import { intDot } from '../exact/intGram.ts';
 import { expEnclosure, sqrtEnclosure } from '../exact/enclosure.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { InputError } from '../errors.ts';

@@ -6,6 +6,7 @@
 //   otherwise                              BigInt products
 // Every route gives the same integers; the properties compare each with BigInt sums.
 
+import { bitLength } from './rational.ts';
 import { onTwoCores, sharedDoubles } from './secondCore.ts';
 
 /** What the kernels read of a ScaledVec. */
@@ -47,20 +48,28 @@ function smallGram(xs: readonly IntRow[], d: number): Float64Array | null {
     : null;
 }
 
-/** BigInt products, pair by pair. */
+/** Dot products pair by pair (intDot: doubles for a pair of short rows, else BigInt). */
 function bigGram(xs: readonly IntRow[]): bigint[] {
   const n = xs.length;
   const out = new Array<bigint>(n * n);
-  for (let i = 0; i < n; i++)
-    for (let k = i; k < n; k++) {
-      const a = xs[i]!.ints;
-      const b = xs[k]!.ints;
-      if (b.length !== a.length) throw new RangeError(`dimension mismatch ${a.length} vs ${b.length}`);
-      let s = 0n;
-      for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
-      out[i * n + k] = s;
-    }
+  for (let i = 0; i < n; i++) for (let k = i; k < n; k++) out[i * n + k] = intDot(xs[i]!, xs[k]!);
   return out;
+}
+
+/** The exact integer <a.ints, b.ints>: in doubles when max|a| max|b| d < 2^53, else BigInt. */
+export function intDot(a: IntRow, b: IntRow): bigint {
+  const d = a.dim;
+  if (b.dim !== d) throw new RangeError(`dimension mismatch ${d} vs ${b.dim}`);
+  if (a.nums && b.nums && a.maxAbs * b.maxAbs * BigInt(d) < TWO53) {
+    const x = a.nums;
+    const y = b.nums;
+    let s = 0;
+    for (let k = 0; k < d; k++) s += x[k]! * y[k]!;
+    return BigInt(s);
+  }
+  let s = 0n;
+  for (let k = 0; k < d; k++) s += a.ints[k]! * b.ints[k]!;
+  return s;
 }
 
 /** The number of set bits of a 32-bit word (SWAR: JS has no popcount instruction). */
@@ -81,7 +90,7 @@ function signGram(xs: readonly IntRow[]): Float64Array | null {
   const n = xs.length;
   if (n === 0) return null;
   const d = xs[0]!.dim;
-  if (xs.some((x) => !x.nums || x.maxAbs > 1n || x.dim !== d)) return null;
+  if (xs.some((x) => !x.nums || x.maxAbs > 1n)) return null; // equal dims: intGram checked
   const W = (d + 31) >>> 5;
   const S = new Int32Array(n * W);
   const Z = new Int32Array(n * W);
@@ -200,7 +209,7 @@ function limbGram(xs: readonly IntRow[], d: number): bigint[] | null {
   let c = Math.floor((53 - Math.log2(d)) / 2);
   while (2 ** (2 * c) * d > 2 ** 53) c--;
   let bits = 0;
-  for (const x of xs) bits = Math.max(bits, x.maxAbs.toString(2).length);
+  for (const x of xs) bits = Math.max(bits, bitLength(x.maxAbs));
   const T = Math.max(1, Math.ceil(bits / c));
   if (c < 8 || T > MAX_LIMBS) return null;
   const C = BigInt(c);

@@ -11,8 +11,9 @@
 // - Exact division by p from the top limb down: rem 2^k + R_t < p 2^k <= 2^52 (rem in [0, p),
 //   low limbs in [0, 2^k)), and the top limb is small (ResidualLimbs' size), so each partial
 //   quotient is an exact floor (off by one at most in floating point, corrected).
-import { babs } from './rational.ts';
-import { dot, reduce } from './luModP.ts';
+import { babs, bitLength } from './rational.ts';
+import { reduce } from './modular.ts';
+import { dot } from './luModP.ts';
 
 /** A = Σ_t L[t n² ..] 2^(k t), row-major, sign-magnitude limbs: |A_t[i][j]| < 2^k. */
 export interface Limbs {
@@ -25,13 +26,6 @@ export interface Limbs {
 /** The limb width for n columns: n (2^k - 1)(p - 1) < 2^52 for every p < 2^20. */
 function limbBits(n: number): number {
   return Math.max(2, 32 - Math.ceil(Math.log2(Math.max(n, 1))));
-}
-
-/** The exact bit length of a >= 0 (an upper bound would cost a limb now and then). */
-function bitLength(a: bigint): number {
-  if (a === 0n) return 0;
-  const h = a.toString(16);
-  return (h.length - 1) * 4 + Math.floor(Math.log2(parseInt(h[0]!, 16))) + 1;
 }
 
 export function splitLimbs(A: readonly (readonly bigint[])[]): Limbs {

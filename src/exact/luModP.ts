@@ -5,7 +5,7 @@
 // CHUNK = 2^12 of them (plus one value below p) stays below 2^52 + 2^20 < 2^53: every such
 // sum is an exact integer in a double, whatever the order of the additions, and is reduced
 // mod p once (reduce below) instead of once per product.
-import { invMod, mulMod } from './modular.ts';
+import { invMod, mulMod, reduce } from './modular.ts';
 
 /** Terms summed before a reduction: CHUNK · (p - 1)² + p < 2^53 for p < 2^20. */
 const CHUNK = 4096;
@@ -29,12 +29,6 @@ export function luPrime(k: number): number {
     primes.push(q);
   }
   return primes[k]!;
-}
-
-/** s mod p in [0, p) for an integer |s| < 2^53 - p: floor(s / p) is off by at most one, fixed once. */
-export function reduce(s: number, p: number, pinv: number): number {
-  const v = s - Math.floor(s * pinv) * p;
-  return v < 0 ? v + p : v >= p ? v - p : v;
 }
 
 /**

@@ -51,11 +51,15 @@ export function prime(k: number): number {
   return primes[k]!;
 }
 
-/** (a * b) mod p for 0 <= a, b < p < 2^26: a*b < 2^52 is exact; the quotient estimate is off by at most one. */
+/** s mod p in [0, p) for an integer |s| < 2^53 - p: floor(s / p) is off by at most one, fixed once. */
+export function reduce(s: number, p: number, pinv: number): number {
+  const v = s - Math.floor(s * pinv) * p;
+  return v < 0 ? v + p : v >= p ? v - p : v;
+}
+
+/** (a * b) mod p for 0 <= a, b < p < 2^26: a*b < 2^52 is exact. */
 export function mulMod(a: number, b: number, p: number, pinv: number): number {
-  const x = a * b;
-  const r = x - Math.floor(x * pinv) * p;
-  return r < 0 ? r + p : r >= p ? r - p : r;
+  return reduce(a * b, p, pinv);
 }
 
 function bitLength(a: bigint): number {
@@ -284,12 +288,7 @@ export function pivotColumnsModP(A: readonly (readonly bigint[])[]): number[] {
       for (let j = c; j < cols; j++) {
         const t = T[rk * cols + j]!;
         if (t === 0) continue;
-        // f·t mod p inline (mulMod's formula): the innermost loop of every rank
-        const x = f * t;
-        let r = x - Math.floor(x * pinv) * p;
-        if (r < 0) r += p;
-        else if (r >= p) r -= p;
-        let v = T[i * cols + j]! - r;
+        let v = T[i * cols + j]! - mulMod(f, t, p, pinv);
         if (v < 0) v += p;
         T[i * cols + j] = v;
       }

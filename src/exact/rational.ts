@@ -50,6 +50,13 @@ export function babs(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
+/** The exact bit length of a >= 0 (0 for 0), from its hex digits. */
+export function bitLength(a: bigint): number {
+  if (a === 0n) return 0;
+  const h = a.toString(16);
+  return (h.length - 1) * 4 + Math.floor(Math.log2(parseInt(h[0]!, 16))) + 1;
+}
+
 /**
  * An upper bound (within 3) on the bit length of a > 0, cheap: from its double value when
  * finite; past 2^1024 from one shift when `known` (a bound held already, a Lehmer loop's last

@@ -3,7 +3,7 @@
 // sum provably stays below 2^53, else BigInt: the same exact integer either way) and
 // one scale multiplication.
 import { Rational, gcd, lcm, babs } from './rational.ts';
-import { intGram } from './intGram.ts';
+import { intDot, intGram } from './intGram.ts';
 
 const TWO53 = 1n << 53n;
 
@@ -174,22 +174,6 @@ function scaledOver(v: readonly bigint[], N: bigint, D: bigint): Rational[] {
 /** ints[t] / den (den > 0), each reduced: the same values as Rational.of(ints[t], den) one by one. */
 export function overDen(ints: readonly bigint[], den: bigint): Rational[] {
   return scaledOver(ints, 1n, den);
-}
-
-/** The exact integer <a.ints, b.ints>. */
-export function intDot(a: ScaledVec, b: ScaledVec): bigint {
-  const d = a.dim;
-  if (b.dim !== d) throw new RangeError(`dimension mismatch ${d} vs ${b.dim}`);
-  if (a.nums && b.nums && a.maxAbs * b.maxAbs * BigInt(d) < TWO53) {
-    const x = a.nums;
-    const y = b.nums;
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x[k]! * y[k]!;
-    return BigInt(s);
-  }
-  let s = 0n;
-  for (let k = 0; k < d; k++) s += a.ints[k]! * b.ints[k]!;
-  return s;
 }
 
 /** Gram matrix <x_i, x_k> of a list of vectors (symmetric, computed once per pair). */

@@ -76,7 +76,7 @@ export class Params {
         }),
         Dc * g.den,
       );
-      return row.map((p, i) => (p.isZero() ? moved[i]! : moved[i]!.isZero() ? p : p.add(moved[i]!)));
+      return row.map((p, i) => p.add(moved[i]!));
     });
     const norm2 = this.norm2.map((v, j) => {
       // ||θ_j + Σ a_r x_r||^2 = ||θ_j||^2 + 2 Σ a_r <θ_j,x_r> + Σ a_r a_s G_rs
