@@ -2,8 +2,10 @@
 // modulo a prime p < 2^20 (O(n³) Number operations, once), then lifting steps of O(n²) each:
 //   x_k = A⁻¹ r_k (mod p, by the LU factors),  r_{k+1} = (r_k - A x_k) / p   (exact integer division),
 // so Σ_k x_k p^k ≡ A⁻¹ b (mod p^K). Rational reconstruction (one common denominator) turns
-// that into num / den, and the exact check A·num = den·b decides: a wrong early guess is
-// never returned. Output-sensitive: reconstruction is tried as the p-adic precision grows
+// that into num / den, and a bound decides it exactly (a wrong early guess is never
+// returned): the lifting keeps b = A X + M r exactly, so A X ≡ b (mod M), and num ≡ den X,
+// hence A num - den b ≡ 0 (mod M); when max_i Σ_j |A_ij| |num_j| + den |b_i| < M it is 0.
+// Otherwise (rare: huge rows early on) the product A num is formed and compared. Output-sensitive: reconstruction is tried as the p-adic precision grows
 // (×1.5), so a solution with short numerators stops early; by 2B + 2 bits (B the Hadamard
 // bound on det A and the Cramer numerators) reconstruction is guaranteed to succeed.
 // Compared with crtSolve (one O(n³) elimination per 26 bits of the answer), the cost is one
@@ -80,12 +82,34 @@ function isqrt(n: bigint): bigint {
   }
 }
 
-/** The common-denominator reconstruction of X (mod M) and its exact check against A x = b. */
+/** Bounds on A and b the congruence argument needs: max_i Σ_j |A_ij| and max_i |b_i|. */
+interface Sizes {
+  rowAbs: bigint;
+  bAbs: bigint;
+}
+
+function sizes(A: readonly (readonly bigint[])[], b: readonly bigint[]): Sizes {
+  let rowAbs = 0n;
+  for (const row of A) {
+    let s = 0n;
+    for (const v of row) s += babs(v);
+    if (s > rowAbs) rowAbs = s;
+  }
+  let bAbs = 0n;
+  for (const v of b) if (babs(v) > bAbs) bAbs = babs(v);
+  return { rowAbs, bAbs };
+}
+
+/**
+ * The common-denominator reconstruction of X (A X ≡ b mod M), proved to solve A x = b by
+ * the bound in the header (or, past it, by forming A num).
+ */
 function tryReconstruct(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
   X: readonly bigint[],
   M: bigint,
+  { rowAbs, bAbs }: Sizes,
 ): { den: bigint; num: bigint[] } | null {
   const half = isqrt(M / 2n);
   let den = 1n;
@@ -107,7 +131,10 @@ function tryReconstruct(
     const v = (X[i]! * den) % M;
     num[i] = v > M >> 1n ? v - M : v;
   }
-  if (num.some((v) => babs(v) > half)) return null;
+  let numAbs = 0n;
+  for (const v of num) if (babs(v) > numAbs) numAbs = babs(v);
+  if (numAbs > half) return null;
+  if (rowAbs * numAbs + den * bAbs < M) return { den, num };
   for (let i = 0; i < A.length; i++) {
     const row = A[i]!;
     let s = 0n;
@@ -181,6 +208,7 @@ function lift(
   const P = BigInt(p);
   const logp = Math.log2(p);
   const guaranteed = 2 * hadamardBits(A, b) + 2;
+  const size = sizes(A, b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
   const rf = new Float64Array(n);
@@ -228,7 +256,7 @@ function lift(
       for (let i = 0; i < n; i++) X[i] = X[i]! + digitsValue(D, n, i, 0, len, p, pw) * M;
       M *= P ** BigInt(len);
       formed = k + 1;
-      const sol = tryReconstruct(A, b, X, M);
+      const sol = tryReconstruct(A, b, X, M, size);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
       nextTry = Math.min(guaranteed, bits * 1.5);
