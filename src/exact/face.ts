@@ -6,7 +6,8 @@
 // complementarity z_a = 0 wherever g_a > 0. So the optimal face lives on E = {a : g_a = 0}:
 //   F = {z >= 0 : z_a = 0 off E,  H_EE z_E = H_EE z0_E,  f_E·z_E = f·z0}
 // (H_EE z = H_EE z0 iff B_E z = B_E z0, which gives H z = H z0 on every row). When H_EE is
-// nonsingular F is the single point z0: no solve at all. Otherwise the equalities are taken
+// nonsingular F is the single point z0: no solve at all; when H itself is already proven
+// nonsingular (by the solve that found z0), not even H z0 is formed. Otherwise the equalities are taken
 // on a row basis of H_EE found modulo a prime; the answer is checked on every row of H_EE,
 // and null (the caller uses the full formulation) when an unlucky prime dropped a row.
 // This turns a degenerate problem in n variables (n > d, duplicate or collinear points:
@@ -14,7 +15,7 @@
 import { Rational } from './rational.ts';
 import { integerRows } from './pivot.ts';
 import { matVec } from './vec.ts';
-import { pivotColumnsModP, rankModP } from './modular.ts';
+import { isProvenNonsingular, pivotColumnsModP, rankModP } from './modular.ts';
 import { dixonSolveMany } from './dixon.ts';
 import { anyMinimizer, leastNorm } from './qp.ts';
 
@@ -26,8 +27,6 @@ const dotOn = (row: readonly Rational[], z: readonly Rational[], idx: readonly n
 export interface ReducedFace {
   /** the variables that may be positive on the face */
   E: number[];
-  /** true when the face is the single point z0 */
-  unique: boolean;
   /** over z_E: rows A z_E >= b describing the face (equalities as two inequalities) */
   A: Rational[][];
   b: Rational[];
@@ -37,13 +36,14 @@ export interface ReducedFace {
   expand: (zE: readonly Rational[]) => Rational[];
 }
 
-/** `fixed`: variables known to be 0 at every point wanted (z0 must be 0 there too). */
+/** The face, or null when it is the single point z0. `fixed`: variables known to be 0 at every point wanted (z0 must be 0 there too). */
 export function reducedFace(
   H: Mat,
   f: readonly Rational[],
   z0: readonly Rational[],
   fixed?: readonly boolean[],
-): ReducedFace {
+): ReducedFace | null {
+  if (isProvenNonsingular(integerRows(H))) return null;
   const n = z0.length;
   const Hz = matVec(H, z0);
   const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(Hz[a]!).isZero());
@@ -59,13 +59,12 @@ export function reducedFace(
   const Hz0 = z0.every((v, a) => v.isZero() || inE.has(a)) ? E.map((a) => Hz[a]!) : matVec(HEE, z0E);
   const contains = (zE: readonly Rational[]) => matVec(HEE, zE).every((v, i) => v.eq(Hz0[i]!));
   const HEEi = integerRows(HEE);
-  if (E.length === 0 || rankModP(HEEi) === E.length) return { E, unique: true, A: [], b: [], contains, expand };
+  if (E.length === 0 || rankModP(HEEi) === E.length) return null;
   const rows = pivotColumnsModP(HEEi); // H symmetric: independent columns = independent rows
   const eqRows = [...rows.map((i) => HEE[i]!.slice()), E.map((a) => f[a]!)];
   const eqRhs = [...rows.map((i) => Hz0[i]!), dotOn(f, z0E, E)];
   return {
     E,
-    unique: false,
     A: [...eqRows, ...eqRows.map((r) => r.map((v) => v.neg()))],
     b: [...eqRhs, ...eqRhs.map((v) => v.neg())],
     contains,
@@ -76,7 +75,7 @@ export function reducedFace(
 /** The least-norm minimizer (the max-margin λ's canonical choice), or null (use the full route). */
 export function leastNormMinimizer(H: Mat, f: readonly Rational[], z0: readonly Rational[]): Rational[] | null {
   const face = reducedFace(H, f, z0);
-  if (face.unique) return z0.slice();
+  if (!face) return z0.slice();
   const zE = leastNorm(face.E.length, face.A, face.b);
   return face.contains(zE) ? face.expand(zE) : null;
 }
@@ -97,12 +96,12 @@ export function leastDeltaMinimizer(
   const capped0 = f.map((_, a) => a < q.length && q[a]!.gt(Rational.ONE));
   if (z0.every((v, a) => !capped0[a] || v.isZero())) {
     const face = reducedFace(H, f, z0, capped0);
-    if (face.unique) return z0.slice();
+    if (!face) return z0.slice();
     const zE = leastNorm(face.E.length, face.A, face.b);
     return face.contains(zE) ? face.expand(zE) : null;
   }
   const face = reducedFace(H, f, z0);
-  if (face.unique) return z0.slice();
+  if (!face) return z0.slice();
   const N = face.E.length;
   const slack = face.E.map((a) => q[a]!.sub(Rational.ONE));
   const capped = slack.map((s, k) => k).filter((k) => slack[k]!.sign() > 0);

@@ -241,7 +241,8 @@ const proven: bigint[][][] = [];
 const PROVEN_KEPT = 4;
 const sameEntries = (M: readonly (readonly bigint[])[], A: readonly (readonly bigint[])[]) =>
   M.length === A.length && M.every((row, i) => row.length === A[i]!.length && row.every((v, j) => v === A[i]![j]));
-function isProvenNonsingular(A: readonly (readonly bigint[])[]): boolean {
+/** Is A (square) among the matrices proven nonsingular? A lookup, never an elimination. */
+export function isProvenNonsingular(A: readonly (readonly bigint[])[]): boolean {
   return proven.some((M) => sameEntries(M, A));
 }
 /** Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime. */

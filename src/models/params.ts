@@ -65,32 +65,33 @@ export class Params {
     // Gi, so each new entry is one BigInt sum and one reduced Rational instead of n
     // Rational operations (each a gcd of long integers). Same exact values.
     const g = sharedGram(G);
+    // per block: coef[j] = a / Dc and s_i = Σ_r a_r Gi_ri, so <moved, x_i> = s_i / (Dc E)
+    const sums = coef.map((c) => {
+      const { ints: a, den: Dc, nz } = commonDenominator(c);
+      const s = g.ints.map((_, i) => {
+        let t = 0n;
+        for (const r of nz) t += a[r]! * g.ints[r]![i]!;
+        return t;
+      });
+      return { a, Dc, nz, s };
+    });
     const pre = this.pre.map((row, j) => {
-      const { ints: a, den: Dc, nz } = commonDenominator(coef[j]!);
+      const { Dc, nz, s } = sums[j]!;
       if (nz.length === 0) return row.slice();
-      const moved = overDen(
-        row.map((_, i) => {
-          let s = 0n;
-          for (const r of nz) s += a[r]! * g.ints[r]![i]!;
-          return s;
-        }),
-        Dc * g.den,
-      );
+      const moved = overDen(s, Dc * g.den);
       return row.map((p, i) => p.add(moved[i]!));
     });
     const norm2 = this.norm2.map((v, j) => {
-      // ||θ_j + Σ a_r x_r||^2 = ||θ_j||^2 + 2 Σ a_r <θ_j,x_r> + Σ a_r a_s G_rs
-      const { ints: a, den: Dc, nz } = commonDenominator(coef[j]!);
+      // ||θ_j + Σ a_r x_r||^2 = ||θ_j||^2 + 2 Σ a_r <θ_j,x_r> + Σ a_r a_u G_ru, the last Σ_r a_r s_r
+      const { a, Dc, nz, s } = sums[j]!;
       if (nz.length === 0) return v;
       const p = commonDenominator(nz.map((r) => this.pre[j]![r]!));
       let cross = 0n;
-      nz.forEach((r, k) => (cross += a[r]! * p.ints[k]!));
       let quad = 0n;
-      for (const r of nz) {
-        let t = 0n;
-        for (const u of nz) t += a[u]! * g.ints[r]![u]!;
-        quad += a[r]! * t;
-      }
+      nz.forEach((r, k) => {
+        cross += a[r]! * p.ints[k]!;
+        quad += a[r]! * s[r]!;
+      });
       return v.add(Rational.of(2n * cross, Dc * p.den)).add(Rational.of(quad, Dc * Dc * g.den));
     });
     return new Params(pre, norm2, () =>
