@@ -16,7 +16,11 @@ export interface QP {
 
 export type QPResult = { kind: 'solved'; z: Rational[] } | { kind: 'infeasible' };
 
-function lcpOf({ H, f, A = [], b = [] }: QP): { M: Rational[][]; q: Rational[] } {
+/** The LCP's q = [f; -b]. */
+const qOf = ({ f, b = [] }: QP): Rational[] => [...f, ...b.map((v) => v.neg())];
+
+/** The LCP's M = [[H, -Aᵀ], [A, 0]]; only built when q has a negative entry (else z = 0 solves it). */
+function matrixOf({ H, f, A = [] }: QP): Rational[][] {
   const n = f.length;
   const p = A.length;
   const M: Rational[][] = [];
@@ -24,16 +28,23 @@ function lcpOf({ H, f, A = [], b = [] }: QP): { M: Rational[][]; q: Rational[] }
     M.push([...H[i]!, ...A.map((row) => row[i]!.neg())]);
   }
   for (let k = 0; k < p; k++) M.push([...A[k]!, ...new Array<Rational>(p).fill(Rational.ZERO)]);
-  return { M, q: [...f, ...b.map((v) => v.neg())] };
+  return M;
 }
+
+/** q >= 0: z = 0 is the solution Lemke returns at once, so M is not built. */
+const atZero = (qp: QP, q: readonly Rational[]): QPResult | null =>
+  q.every((v) => v.sign() >= 0) ? { kind: 'solved', z: qp.f.map(() => Rational.ZERO) } : null;
 
 export function solveQP(qp: QP): QPResult {
   const { H } = qp;
   const n = qp.f.length;
-  const { M, q } = lcpOf(qp);
+  const q = qOf(qp);
+  const zero = atZero(qp, q);
+  if (zero) return zero;
+  const M = matrixOf(qp);
   // Fast path: with H nonsingular (PSD, hence PD) the minimizer z is unique, so a
   // float-guessed basis that verifies exactly gives Lemke's z (src/exact/activeSet.ts).
-  if (n > 0 && q.some((v) => v.sign() < 0) && rankModP(integerRows(H)) === n) {
+  if (n > 0 && rankModP(integerRows(H)) === n) {
     const z = lcpByGuess(M, q);
     if (z) return { kind: 'solved', z: z.slice(0, n) };
   }
@@ -49,8 +60,11 @@ export function solveQP(qp: QP): QPResult {
  */
 export function anyMinimizer(qp: QP): QPResult {
   const n = qp.f.length;
-  const { M, q } = lcpOf(qp);
-  if (n > 0 && q.some((v) => v.sign() < 0)) {
+  const q = qOf(qp);
+  const zero = atZero(qp, q);
+  if (zero) return zero;
+  const M = matrixOf(qp);
+  if (n > 0) {
     const z = lcpByGuess(M, q);
     if (z) return { kind: 'solved', z: z.slice(0, n) };
   }

@@ -288,7 +288,7 @@ export class Rational {
     return Rational.of(this.num * o.den, this.den * o.num);
   }
   neg(): Rational {
-    return new Rational(-this.num, this.den);
+    return this.num === 0n ? this : new Rational(-this.num, this.den);
   }
   abs(): Rational {
     return this.num < 0n ? this.neg() : this;

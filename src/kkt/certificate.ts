@@ -104,10 +104,32 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
   return H;
 }
 
-/** The symmetric N × N matrix with entries entry(a, b), each computed once (a <= b). */
-function symmetricOf(N: number, entry: (a: number, b: number) => Rational): Rational[][] {
-  const H = Array.from({ length: N }, () => new Array<Rational>(N));
-  for (let a = 0; a < N; a++) for (let b = a; b < N; b++) H[a]![b] = H[b]![a] = entry(a, b);
+/**
+ * H_ab = (Σ_j coef_a[j] coef_b[j]) <x_a, x_b> + <extra_a, extra_b>. Two columns meet only on
+ * the blocks both use, so the sums run block by block over each block's users: a kink column
+ * uses one block, and kink columns of different units are 0 without a visit. `uses[k]`: the
+ * blocks column k sums over (every block on the slow path: the same sums, zero terms added).
+ */
+function blockGram(ctx: Context, cols: readonly Column[], uses: readonly (readonly number[])[], m: number): Rational[][] {
+  const N = cols.length;
+  const H = Array.from({ length: N }, () => new Array<Rational>(N).fill(Rational.ZERO));
+  const users = Array.from({ length: m }, () => [] as number[]);
+  uses.forEach((js, k) => js.forEach((j) => users[j]!.push(k)));
+  users.forEach((us, j) => {
+    for (let x = 0; x < us.length; x++) {
+      const row = H[us[x]!]!;
+      const a = cols[us[x]!]!.coef[j]!;
+      for (let y = x; y < us.length; y++) row[us[y]!] = row[us[y]!]!.add(a.mul(cols[us[y]!]!.coef[j]!));
+    }
+  });
+  for (let ka = 0; ka < N; ka++) {
+    const a = cols[ka]!;
+    for (let kb = ka; kb < N; kb++) {
+      const b = cols[kb]!;
+      const s = H[ka]![kb]!;
+      H[ka]![kb] = H[kb]![ka] = (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
+    }
+  }
   return H;
 }
 
@@ -124,15 +146,7 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
           ctx,
           cols.map((a) => a.point),
         )
-      : symmetricOf(cols.length, (ka, kb) => {
-          const a = cols[ka]!;
-          const b = cols[kb]!;
-          // the blocks both use, walked over the shorter list (a kink column has one block)
-          const walk = dense ? all : blocks[ka]!.length <= blocks[kb]!.length ? blocks[ka]! : blocks[kb]!;
-          let s = Rational.ZERO;
-          for (const j of walk) if (!a.coef[j]!.isZero() && !b.coef[j]!.isZero()) s = s.add(a.coef[j]!.mul(b.coef[j]!));
-          return (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
-        });
+      : blockGram(ctx, cols, dense ? cols.map(() => all) : blocks, m);
   const c = cols.map((a, ka) => {
     let s = Rational.ZERO;
     for (const j of blocks[ka]!) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
