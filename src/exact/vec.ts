@@ -290,6 +290,11 @@ export function gcdsWith(v: readonly bigint[], D: bigint): bigint[] {
   const g = v.map((x) => (Ds === 1n ? 1n : gcd(x % Ds, Ds)));
   if (Db === 1n) return g;
   const r = v.map((x) => ((x % Db) + Db) % Db);
+  // a multiple of Db (H z = 1 on a minimizer's support, say) has gcd Db at once; the rest are
+  // cleared by products over ranges (a zero residue would fail every range that holds it)
+  r.forEach((x, t) => {
+    if (x === 0n) [g[t], r[t]] = [g[t]! * Db, 1n];
+  });
   const split = (lo: number, hi: number): void => {
     if (hi - lo <= 8) {
       for (let t = lo; t < hi; t++) g[t] = g[t]! * gcd(r[t]!, Db);
