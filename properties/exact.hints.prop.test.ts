@@ -7,7 +7,8 @@
 // (6) Params vectors on one denominator and toRationals' batched gcds = the plain routes.
 // (7, 8) relu2 certificates (zero λ columns, many kinks: sparse H, the support-restricted
 // canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
-// product on shared denominators = the term-by-term sum.
+// product on shared denominators = the term-by-term sum; (11) maxMarginPair = maxMargin on S
+// and on R.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -18,6 +19,7 @@ import { makeDataset, type Label } from '../src/data/dataset.ts';
 import { smallInts } from '../src/data/generators.ts';
 import { certify, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
+import { maxMarginPair } from '../src/kkt/maxMarginPair.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
 import { nullBasisSplit } from '../src/exact/face.ts';
@@ -489,5 +491,62 @@ describe('(10) closeness: <θ~, Σ c x> on shared denominators = the term-by-ter
     let slow = Rational.ZERO;
     coefB.forEach((row, j) => row.forEach((c, i) => (slow = slow.add(c.mul(P.pre[j]![i]!)))));
     expect(String(innerWithCombination(P, coefB))).toBe(String(slow));
+  });
+});
+
+describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on each', () => {
+  const stat = tally('exact.hints.pair');
+  // d often >= n (every point a support vector: the pair route), sometimes not; entries with
+  // denominators now and then (rows scaled by their lcm)
+  const arbPair = fc.record({
+    n: fc.integer({ min: 2, max: 8 }),
+    d: fc.integer({ min: 1, max: 12 }),
+    vals: fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: -3, max: 3 }).map((v) => R(v)) },
+        { weight: 1, arbitrary: arbRat },
+      ),
+      {
+        minLength: 96,
+        maxLength: 96,
+      },
+    ),
+    w: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 12, maxLength: 12 }),
+    f: fc.nat(),
+  });
+  test.prop([arbPair], params(150))('λ, pre-activations, ||θ||² and θ on S and on R', ({ n, d, vals, w, f }) => {
+    const x: Rational[][] = [];
+    const y: Label[] = [];
+    for (let i = 0; i < n; i++) {
+      const xi = Array.from({ length: d }, (_, t) => vals[i * 12 + t]!);
+      const m = xi.reduce((s, v, t) => s.add(v.mul(R(w[t]!))), Rational.ZERO);
+      if (m.isZero()) continue;
+      x.push(xi);
+      y.push(m.sign() > 0 ? 1 : -1);
+    }
+    if (x.length < 2) return;
+    const data = makeDataset(x, y);
+    const all = x.map((_, i) => i);
+    const at = f % x.length;
+    const ctx = contextOf({ kind: 'linear' }, data);
+    const pair = maxMarginPair(ctx, [at]);
+    stat('run');
+    stat('pair route', pair !== null);
+    if (!pair) return;
+    const slow = contextOf({ kind: 'linear' }, data); // a fresh context: no memo from the pair
+    const mmS = maxMargin(slow, all);
+    const mmR = maxMargin(
+      slow,
+      all.filter((i) => i !== at),
+    );
+    for (const [got, want] of [
+      [pair.S, mmS],
+      [pair.R, mmR],
+    ] as const) {
+      expect(strs(got.lambda)).toEqual(strs(want.lambda));
+      expect(strs(got.params.pre[0]!)).toEqual(strs(want.params.pre[0]!));
+      expect(String(got.params.norm2[0])).toBe(String(want.params.norm2[0]));
+      expect(strs(got.params.vectors()[0]!.toRationals())).toEqual(strs(want.params.vectors()[0]!.toRationals()));
+    }
   });
 });

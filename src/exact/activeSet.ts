@@ -5,7 +5,7 @@
 // guess returns null so the caller runs exact Lemke. Used by solveQP only when the QP's
 // minimizer is unique (H nonsingular), so the answer is the one Lemke would give.
 import { Rational, lcm } from './rational.ts';
-import { solveInteger } from './pivot.ts';
+import { rowLcm, solveInteger } from './pivot.ts';
 import { overDen } from './vec.ts';
 
 /** The z-basic set of a float Lemke run (no lexicographic rule: a guess), or null. */
@@ -108,7 +108,7 @@ export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rati
  * Does M z = -q (every w = 0) have a float solution with every z clearly positive? Gaussian
  * elimination with partial pivoting, O(n³/3); a guess only (lcpOnBasis decides exactly).
  */
-function allActive(M: readonly (readonly number[])[], q: readonly number[]): boolean {
+export function allActive(M: readonly (readonly number[])[], q: readonly number[]): boolean {
   const n = q.length;
   const W = n + 1;
   const T = new Float64Array(n * W);
@@ -145,7 +145,7 @@ export function lcpOnBasis(
   zBasic: readonly boolean[],
 ): Rational[] | null {
   const n = q.length;
-  const L = M.map((row) => row.reduce((l, v) => (l % v.den === 0n ? l : lcm(l, v.den)), 1n));
+  const L = M.map(rowLcm);
   const Mi = M.map((row, k) => row.map((v) => v.num * (L[k]! / v.den)));
   const ql = q.map((v, k) => Rational.of(v.num * L[k]!, v.den));
   let D = 1n;

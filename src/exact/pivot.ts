@@ -27,11 +27,17 @@ export function pivotInPlace(T: bigint[][], r: number, c: number, det: bigint): 
   return p;
 }
 
+/** The lcm of a row's denominators (the least L > 0 with L·row integer). */
+export function rowLcm(row: readonly Rational[]): bigint {
+  let L = 1n;
+  for (const q of row) if (L % q.den !== 0n) L = lcm(L, q.den);
+  return L;
+}
+
 /** Multiply each row by the lcm of its denominators: an integer matrix with the same row space. */
 export function integerRows(rows: readonly (readonly Rational[])[]): bigint[][] {
   return rows.map((row) => {
-    let L = 1n;
-    for (const q of row) L = lcm(L, q.den);
+    const L = rowLcm(row);
     return row.map((q) => q.num * (L / q.den));
   });
 }

@@ -110,7 +110,12 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
  * uses one block, and kink columns of different units are 0 without a visit. `uses[k]`: the
  * blocks column k sums over (every block on the slow path: the same sums, zero terms added).
  */
-function blockGram(ctx: Context, cols: readonly Column[], uses: readonly (readonly number[])[], m: number): Rational[][] {
+function blockGram(
+  ctx: Context,
+  cols: readonly Column[],
+  uses: readonly (readonly number[])[],
+  m: number,
+): Rational[][] {
   const N = cols.length;
   const H = Array.from({ length: N }, () => new Array<Rational>(N).fill(Rational.ZERO));
   const users = Array.from({ length: m }, () => [] as number[]);

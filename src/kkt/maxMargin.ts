@@ -34,11 +34,20 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
     );
   }
   // λ is unique unless G is singular; then take the least-norm one (canonical).
-  const lambda = leastNormMinimizer(Gs, f, res.z) ?? leastNormOnFace(Gs, f, res.z);
-  const n = ctx.data.x.length;
-  const coef = new Array<Rational>(n).fill(Rational.ZERO);
-  points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? lambda[a]! : lambda[a]!.neg()));
+  return solutionOf(ctx, points, leastNormMinimizer(Gs, f, res.z) ?? leastNormOnFace(Gs, f, res.z));
+}
+
+/** The max-margin solution with dual λ on `points`: w = Σ λ_i y_i x_i. */
+function solutionOf(ctx: Context, points: readonly number[], lambda: Rational[]): MaxMargin {
+  const coef = coefOf(ctx, points, lambda);
   return { lambda, params: Params.fromCombination([coef], ctx.data, ctx.G), coef: [coef] };
+}
+
+/** w's coefficients on the data points: λ_i y_i on `points`, 0 elsewhere. */
+export function coefOf(ctx: Context, points: readonly number[], lambda: readonly Rational[]): Rational[] {
+  const coef = new Array<Rational>(ctx.data.x.length).fill(Rational.ZERO);
+  points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? lambda[a]! : lambda[a]!.neg()));
+  return coef;
 }
 
 /** The least-norm minimizer through the full optimal face (when the reduced one is inconclusive). */

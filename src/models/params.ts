@@ -43,6 +43,19 @@ export class Params {
     return Params.zero(coef.length, data.x.length, d).plus(coef, data, G);
   }
 
+  /**
+   * θ_j = Σ_i coef[j][i] x_i when its pre-activations and block norms are already known
+   * exactly (a max-margin dual proves y_i <w, x_i> = 1 on its support): no Gram products.
+   */
+  static withKnown(
+    coef: readonly (readonly Rational[])[],
+    data: Dataset,
+    pre: Rational[][],
+    norm2: Rational[],
+  ): Params {
+    return new Params(pre, norm2, () => coef.map((c) => combination(c, data)));
+  }
+
   static zero(m: number, n: number, d: number): Params {
     const pre = Array.from({ length: m }, () => new Array<Rational>(n).fill(Rational.ZERO));
     return new Params(pre, new Array<Rational>(m).fill(Rational.ZERO), () =>

@@ -8,6 +8,7 @@ import type { Model } from '../models/model.ts';
 import { Params } from '../models/params.ts';
 import { type Certificate, type Context, certify } from '../kkt/certificate.ts';
 import { maxMargin } from '../kkt/maxMargin.ts';
+import { maxMarginPair } from '../kkt/maxMarginPair.ts';
 import { exactPattern, polish } from '../kkt/polish.ts';
 import { type GAStep, type Gradient, type Step, gaStep } from './ga.ts';
 import { type WorkShape, checkWork, getMaxWork } from './workLimit.ts';
@@ -117,7 +118,9 @@ export function runCase(
   const n = c.data.x.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const retained = retainedOf(n, c.forget);
-  const mm = given ? undefined : maxMargin(ctx, all);
+  // linear with θ the max-margin: P(S) and P(R) on one factorization when it applies
+  const pair = given || c.model.kind !== 'linear' ? null : maxMarginPair(ctx, c.forget);
+  const mm = given ? undefined : (pair?.S ?? maxMargin(ctx, all));
   const theta = given ?? mm!.params;
   // Hints skip solves whose answer is known, once verified exactly (O(n²), certify's `hint`):
   // at the max-margin θ its λ is a zero-residual certificate, and after a κ = 1 step the
@@ -129,7 +132,7 @@ export function runCase(
   const inherited = certify(ctx, ga.params, retained, { lambda: inheritedLambda });
   let retrained: CaseRun['retrained'] = null;
   if (c.model.kind === 'linear') {
-    const star = maxMargin(ctx, retained);
+    const star = pair?.R ?? maxMargin(ctx, retained);
     retrained = { params: star.params, closeness: closeness(ga.params, star.params, star.coef) };
   } else {
     const star = retrainRelu2(ctx, theta, before, retained);

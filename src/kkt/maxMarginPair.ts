@@ -1,0 +1,87 @@
+// P(S) and P(R), S every point and R = S \ {f}, from one factorization: the two max-margin
+// duals of a case share it when every point of S is a support vector (the d >> n regime).
+//
+// With Gs the signed Gram on S, λ_S = Gs⁻¹ 1 and v = Gs⁻¹ e_f are lifted on one LU
+// (dixonSolveMany). Then z = λ_S - (λ_f / v_f) v has z_f = 0 and (Gs z)_i = 1 for i ≠ f, so
+// z_R solves Gs_RR z_R = 1_R: R's dual with every point active, which is R's LCP solution
+// when z_R >= 0. v_f = det Gs_RR / det Gs (Cramer), so v_f ≠ 0 proves Gs_RR nonsingular and
+// both λ are unique: the same as maxMargin on S and on R. Otherwise (a point off the
+// support, |F| ≠ 1, v_f = 0, a negative z) null: the caller solves each on its own.
+// The products come with the solves: y_i <w_S, x_i> = 1 for every i, y_i <w_R, x_i> = 1 on
+// R and 1 - λ_f / v_f at f, ||w||² = λᵀ Gs λ = Σ λ_i: θ needs no Gram products (withKnown).
+import { Rational, gcd } from '../exact/rational.ts';
+import { Params } from '../models/params.ts';
+import { overDen } from '../exact/vec.ts';
+import { allActive } from '../exact/activeSet.ts';
+import { dixonSolveMany } from '../exact/dixon.ts';
+import { integerRows, rowLcm } from '../exact/pivot.ts';
+import { noteNonsingular } from '../exact/modular.ts';
+import { type Context, signedGram } from './certificate.ts';
+import { type MaxMargin, coefOf } from './maxMargin.ts';
+
+export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: MaxMargin; R: MaxMargin } | null {
+  const { x, y } = ctx.data;
+  const n = x.length;
+  const at = forget.length === 1 ? forget[0]! : -1;
+  if (ctx.model.kind !== 'linear' || at < 0 || at >= n || n < 2) return null;
+  const points = Array.from({ length: n }, (_, i) => i);
+  const Gs = signedGram(ctx, points);
+  // a float guess first: the exact solves below are worth doing only if it says all active
+  if (
+    !allActive(
+      Gs.map((row) => row.map((v) => v.toNumber())),
+      points.map(() => -1),
+    )
+  )
+    return null;
+  // rows scaled to integers by their lcm L_k: Gs x = 1 is A x = L, Gs v = e_f is A v = L_f e_f
+  const L = Gs.map(rowLcm);
+  const A = Gs.map((row, k) => row.map((v) => v.num * (L[k]! / v.den)));
+  const sols = dixonSolveMany(A, [L, L.map((l, k) => (k === at ? l : 0n))]);
+  const [w, v] = sols ?? [];
+  if (!w || !v || w.num.some((z) => z < 0n)) return null;
+  const vf = v.num[at]!;
+  if (vf === 0n) return null;
+  // z = w/dw - (w_f/dw)/(v_f/dv) v/dv = (w v_f - w_f v) / (dw v_f)
+  const wf = w.num[at]!;
+  const sign = vf < 0n ? -1n : 1n;
+  const Z = w.num.map((z, i) => sign * (z * vf - wf * v.num[i]!));
+  if (Z.some((z) => z < 0n)) return null;
+  // Z and D share a long factor (w_i v_f - w_f v_i is a 2 × 2 minor of the adjugate, det Gs
+  // times a minor): it goes first, or no range of overDen's batched gcds would clear
+  let D = sign * w.den * vf;
+  let g = D; // shrinks to gcd(D, Z_0, ..., Z_{n-1}): a remainder test per entry, a gcd only when one fails
+  for (let a = 0; a < n && g > 1n; a++) if (Z[a]! % g !== 0n) g = gcd(g, Z[a]!);
+  if (g > 1n) {
+    for (let a = 0; a < n; a++) Z[a] = Z[a]! / g;
+    D /= g;
+  }
+  const retained = points.filter((i) => i !== at);
+  noteNonsingular(integerRows(signedGram(ctx, retained))); // v_f ≠ 0: later face checks on R skip eliminating
+  const lambdaS = overDen(w.num, w.den);
+  const lambdaR = overDen(
+    Z.filter((_, i) => i !== at),
+    D,
+  );
+  const ys = y.map((yi) => Rational.of(yi));
+  const preR = ys.slice();
+  preR[at] = ys[at]!.mul(Rational.ONE.sub(Rational.of(wf * v.den, w.den * vf)));
+  return {
+    S: solution(ctx, points, lambdaS, ys, Rational.of(sum(w.num), w.den)),
+    R: solution(ctx, retained, lambdaR, preR, Rational.of(sum(Z), D)),
+  };
+}
+
+const sum = (v: readonly bigint[]): bigint => v.reduce((s, z) => s + z, 0n);
+
+/** MaxMargin from λ on `points` with θ's products known (pre-activations, ||θ||²). */
+function solution(
+  ctx: Context,
+  points: readonly number[],
+  lambda: Rational[],
+  pre: Rational[],
+  norm2: Rational,
+): MaxMargin {
+  const coef = coefOf(ctx, points, lambda);
+  return { lambda, params: Params.withKnown([coef], ctx.data, [pre], [norm2]), coef: [coef] };
+}
