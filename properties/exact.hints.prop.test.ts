@@ -17,7 +17,7 @@ import { Params } from '../src/models/params.ts';
 import { ScaledVec, gcdsWith, gram, matVec } from '../src/exact/vec.ts';
 import { makeDataset, type Label } from '../src/data/dataset.ts';
 import { smallInts } from '../src/data/generators.ts';
-import { certify, type Certificate } from '../src/kkt/certificate.ts';
+import { certify, signedGram, type Certificate } from '../src/kkt/certificate.ts';
 import { maxMargin } from '../src/kkt/maxMargin.ts';
 import { maxMarginPair } from '../src/kkt/maxMarginPair.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
@@ -539,6 +539,22 @@ describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on 
       slow,
       all.filter((i) => i !== at),
     );
+    // the products it noted for matVec are H z (matVec on given rows forms them; no memo there)
+    const R_ = all.filter((i) => i !== at);
+    for (const [H, z] of [
+      [signedGram(ctx, all), pair.S.lambda],
+      [signedGram(ctx, R_), pair.R.lambda],
+      [signedGram(ctx, R_), R_.map((i) => pair.S.lambda[i]!)],
+    ] as const)
+      expect(strs(matVec(H, z))).toEqual(
+        strs(
+          matVec(
+            H,
+            z,
+            H.map((_, a) => a),
+          ),
+        ),
+      );
     for (const [got, want] of [
       [pair.S, mmS],
       [pair.R, mmR],

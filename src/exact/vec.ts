@@ -217,8 +217,7 @@ export function matVec(
   if (rows) return matVecRows(H, z, rows);
   // a case asks for H z on the same signed Gram and λ several times (the faces of the
   // max-margin λ and of the certificate, the hint check, ε²): the last answers per H are kept
-  let kept = products.get(H);
-  if (!kept) products.set(H, (kept = []));
+  const kept = products.get(H) ?? [];
   const hit = kept.find(
     (k) => k.z.length === z.length && k.z.every((v, a) => v.num === z[a]!.num && v.den === z[a]!.den),
   );
@@ -228,13 +227,27 @@ export function matVec(
     z,
     H.map((_, a) => a),
   );
-  kept.unshift({ z: z.slice(), Hz: Hz.slice() });
-  if (kept.length > PRODUCTS_KEPT) kept.pop();
+  noteProduct(H, z, Hz);
   return Hz;
 }
 
 const products = new WeakMap<readonly (readonly Rational[])[], { z: Rational[]; Hz: Rational[] }[]>();
-const PRODUCTS_KEPT = 2;
+const PRODUCTS_KEPT = 3;
+
+/**
+ * Keep H z for matVec. Also for a caller that knows the product exactly without forming it
+ * (a solve proved H λ = 1): it must be H z, entry for entry.
+ */
+export function noteProduct(
+  H: readonly (readonly Rational[])[],
+  z: readonly Rational[],
+  Hz: readonly Rational[],
+): void {
+  let kept = products.get(H);
+  if (!kept) products.set(H, (kept = []));
+  kept.unshift({ z: z.slice(), Hz: Hz.slice() });
+  if (kept.length > PRODUCTS_KEPT) kept.pop();
+}
 
 function matVecRows(H: readonly (readonly Rational[])[], z: readonly Rational[], idx: readonly number[]): Rational[] {
   const zs = commonDenominator(z);

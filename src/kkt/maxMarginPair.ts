@@ -8,10 +8,11 @@
 // both λ are unique: the same as maxMargin on S and on R. Otherwise (a point off the
 // support, |F| ≠ 1, v_f = 0, a negative z) null: the caller solves each on its own.
 // The products come with the solves: y_i <w_S, x_i> = 1 for every i, y_i <w_R, x_i> = 1 on
-// R and 1 - λ_f / v_f at f, ||w||² = λᵀ Gs λ = Σ λ_i: θ needs no Gram products (withKnown).
+// R and 1 - λ_f / v_f at f, ||w||² = λᵀ Gs λ = Σ λ_i: θ needs no Gram products (withKnown),
+// and the certificates' products H λ are noted for matVec.
 import { Rational, gcd } from '../exact/rational.ts';
 import { Params } from '../models/params.ts';
-import { overDen } from '../exact/vec.ts';
+import { noteProduct, overDen } from '../exact/vec.ts';
 import { allActive } from '../exact/activeSet.ts';
 import { dixonSolveMany } from '../exact/dixon.ts';
 import { integerRows, rowLcm } from '../exact/pivot.ts';
@@ -57,11 +58,22 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
     D /= g;
   }
   const retained = points.filter((i) => i !== at);
-  noteNonsingular(integerRows(signedGram(ctx, retained))); // v_f ≠ 0: later face checks on R skip eliminating
+  const GsR = signedGram(ctx, retained);
+  noteNonsingular(integerRows(GsR)); // v_f ≠ 0: later face checks on R skip eliminating
   const lambdaS = overDen(w.num, w.den);
   const lambdaR = overDen(
     Z.filter((_, i) => i !== at),
     D,
+  );
+  // the products the solves proved, for the certificates' hint checks and ε² (matVec):
+  // Gs λ_S = 1, Gs_RR λ_R = 1, and Gs_RR (λ_S on R) = 1 - λ_f Gs_Rf (the inherited λ_R)
+  const ones = (k: number) => new Array<Rational>(k).fill(Rational.ONE);
+  noteProduct(Gs, lambdaS, ones(n));
+  noteProduct(GsR, lambdaR, ones(n - 1));
+  noteProduct(
+    GsR,
+    retained.map((i) => lambdaS[i]!),
+    retained.map((i) => Rational.ONE.sub(lambdaS[at]!.mul(Gs[i]![at]!))),
   );
   const ys = y.map((yi) => Rational.of(yi));
   const preR = ys.slice();
