@@ -1,6 +1,6 @@
 // The exact side of the NumPy comparison (scripts/bench-numpy.ts), in its own process:
 //   node --import tsx scripts/bench-numpy-worker.ts --serve     a case@1 path per stdin line:
-//                                                               runCase once, one JSON line {ms, ...}
+//                                                               parsed afresh, runCase once, one JSON line {ms, ...}
 //   node --import tsx scripts/bench-numpy-worker.ts CASE.json   runCase once (the default work limit)
 // Reading and parsing the file is untimed (the NumPy side times from its arrays too).
 import { readFileSync } from 'node:fs';
@@ -41,13 +41,11 @@ function attempt(c: Case): Record<string, unknown> {
 
 const arg = process.argv[2];
 if (arg === '--serve') {
-  let path = '';
-  let c: Case | null = null;
+  // each round from a fresh parse: nothing a run derives from its data (rows' BigInts, say)
+  // carries over to the next, as NumPy's rounds start from its arrays
   for await (const line of createInterface({ input: process.stdin })) {
     const p = line.trim();
-    if (!p) continue;
-    if (p !== path) [path, c] = [p, load(p)];
-    process.stdout.write(JSON.stringify(attempt(c!)) + '\n');
+    if (p) process.stdout.write(JSON.stringify(attempt(load(p))) + '\n');
   }
 } else if (arg) {
   process.stdout.write(JSON.stringify(attempt(load(arg))) + '\n');
