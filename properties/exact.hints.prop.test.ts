@@ -496,6 +496,7 @@ describe('(10) closeness: <θ~, Σ c x> on shared denominators = the term-by-ter
 
 describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on each', () => {
   const stat = tally('exact.hints.pair');
+  let taken = 0;
   // d often >= n (every point a support vector: the pair route), sometimes not; entries with
   // denominators now and then (rows scaled by their lcm)
   const arbPair = fc.record({
@@ -533,6 +534,7 @@ describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on 
     stat('run');
     stat('pair route', pair !== null);
     if (!pair) return;
+    taken++;
     const slow = contextOf({ kind: 'linear' }, data); // a fresh context: no memo from the pair
     const mmS = maxMargin(slow, all);
     const mmR = maxMargin(
@@ -564,5 +566,10 @@ describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on 
       expect(String(got.params.norm2[0])).toBe(String(want.params.norm2[0]));
       expect(strs(got.params.vectors()[0]!.toRationals())).toEqual(strs(want.params.vectors()[0]!.toRationals()));
     }
+  });
+  // a fallback is always safe (each dual solved alone), so a route that silently stopped
+  // being taken would pass the property: it must be taken
+  test('the pair route was taken', () => {
+    expect(taken).toBeGreaterThan(0);
   });
 });
