@@ -6,10 +6,10 @@
 // complementarity z_a = 0 wherever g_a > 0. So the optimal face lives on E = {a : g_a = 0}:
 //   F = {z >= 0 : z_a = 0 off E,  H_EE z_E = H_EE z0_E,  f_E·z_E = f·z0}
 // (H_EE z = H_EE z0 iff B_E z = B_E z0, which gives H z = H z0 on every row). When H_EE is
-// nonsingular F is the single point z0: no solve at all; when H itself is already proven
-// nonsingular (by the solve that found z0), not even H z0 is formed. Otherwise the equalities are taken
-// on a row basis of H_EE found modulo a prime; the answer is checked on every row of H_EE,
-// and null (the caller uses the full formulation) when an unlucky prime dropped a row.
+// nonsingular F is the single point z0: no solve at all (and when H itself is already proven
+// nonsingular, by the solve that found z0, not even H z0 is formed). Otherwise the equalities
+// are taken on a row basis of H_EE found modulo a prime; the answer is checked on every row
+// of H_EE, and null (the caller uses the full formulation) when an unlucky prime dropped a row.
 // This turns a degenerate problem in n variables (n > d, duplicate or collinear points:
 // rank H = r << n) into one in |E| variables with 2(r + 1) equality rows.
 import { Rational } from './rational.ts';
@@ -36,7 +36,10 @@ export interface ReducedFace {
   expand: (zE: readonly Rational[]) => Rational[];
 }
 
-/** The face, or null when it is the single point z0. `fixed`: variables known to be 0 at every point wanted (z0 must be 0 there too). */
+/**
+ * The face, or null when it is the single point z0. `fixed`: variables known to be 0 at every
+ * point wanted (z0 must be 0 there too).
+ */
 export function reducedFace(
   H: Mat,
   f: readonly Rational[],
