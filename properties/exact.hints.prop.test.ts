@@ -8,7 +8,7 @@
 // (7, 8) relu2 certificates (zero λ columns, many kinks: sparse H, the support-restricted
 // canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
 // product on shared denominators = the term-by-term sum; (11) maxMarginPair = maxMargin on S
-// and on R.
+// and on R; (12) maxMargin's products from its dual = the Gram route.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -572,4 +572,44 @@ describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on 
   test('the pair route was taken', () => {
     expect(taken).toBeGreaterThan(0);
   });
+});
+
+describe("(12) maxMargin's products from its dual = the Gram route", () => {
+  const stat = tally('exact.hints.dualProducts');
+  test.prop([arbData], params(150))(
+    'pre-activations and ||w||² = Params.fromCombination; the noted Gs λ = matVec on explicit rows',
+    (s) => {
+      const data = dataOf(s);
+      if (!data) return;
+      const ctx = contextOf({ kind: 'linear' }, data);
+      const all = data.x.map((_, i) => i);
+      const pts = all.filter((i) => i !== s.forget % data.x.length || data.x.length === 2);
+      let mm;
+      try {
+        mm = maxMargin(ctx, pts);
+      } catch (e) {
+        if (e instanceof NotSeparableError) return;
+        throw e;
+      }
+      stat('run');
+      stat(
+        'a point off the support',
+        mm.lambda.some((l) => l.isZero()),
+      );
+      stat('a point outside the set', pts.length < all.length);
+      const slow = Params.fromCombination(mm.coef, data, ctx.G);
+      expect(strs(mm.params.pre[0]!)).toEqual(strs(slow.pre[0]!));
+      expect(String(mm.params.norm2[0])).toBe(String(slow.norm2[0]));
+      const Gs = signedGram(ctx, pts);
+      expect(strs(matVec(Gs, mm.lambda))).toEqual(
+        strs(
+          matVec(
+            Gs,
+            mm.lambda,
+            Gs.map((_, a) => a),
+          ),
+        ),
+      );
+    },
+  );
 });

@@ -8,6 +8,7 @@ import { anyMinimizer, leastNorm, optimalFace } from '../exact/qp.ts';
 import { leastNormMinimizer } from '../exact/face.ts';
 import { InputError, NotSeparableError } from '../errors.ts';
 import { Params } from '../models/params.ts';
+import { commonDenominator, matVec, noteProduct } from '../exact/vec.ts';
 import { type Context, signedGram } from './certificate.ts';
 
 export interface MaxMargin {
@@ -37,14 +38,36 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
   return solutionOf(ctx, points, leastNormMinimizer(Gs, f, res.z) ?? leastNormOnFace(Gs, f, res.z));
 }
 
-/** The max-margin solution with dual λ on `points`: w = Σ λ_i y_i x_i. */
-function solutionOf(ctx: Context, points: readonly number[], lambda: Rational[]): MaxMargin {
+/**
+ * The max-margin solution with dual λ (an exact minimizer) on `points`: w = Σ λ_i y_i x_i.
+ * Its products come with the dual: y_i <w, x_i> = 1 wherever λ_i > 0 (complementarity) and
+ * ||w||² = λᵀ Gs λ = Σ λ_i, so only the other points' pre-activations are formed (their rows
+ * of G), and Gs λ is handed to matVec for the certificate's hint check.
+ */
+export function solutionOf(ctx: Context, points: readonly number[], lambda: Rational[]): MaxMargin {
+  const { x, y } = ctx.data;
   const coef = coefOf(ctx, points, lambda);
-  return { lambda, params: Params.fromCombination([coef], ctx.data, ctx.G), coef: [coef] };
+  const onSupport = new Array<boolean>(x.length).fill(false);
+  points.forEach((i, a) => (onSupport[i] = lambda[a]!.sign() > 0));
+  const rest = x.map((_, i) => i).filter((i) => !onSupport[i]);
+  const formed = rest.length ? matVec(ctx.G, coef, rest) : [];
+  const pre = y.map((yi) => Rational.of(yi));
+  rest.forEach((i, k) => (pre[i] = formed[k]!));
+  const { ints, den } = commonDenominator(lambda);
+  const norm2 = Rational.of(
+    ints.reduce((s, v) => s + v, 0n),
+    den,
+  );
+  noteProduct(
+    signedGram(ctx, points),
+    lambda,
+    points.map((i) => (y[i] === 1 ? pre[i]! : pre[i]!.neg())),
+  );
+  return { lambda, params: Params.withKnown([coef], ctx.data, [pre], [norm2]), coef: [coef] };
 }
 
 /** w's coefficients on the data points: λ_i y_i on `points`, 0 elsewhere. */
-export function coefOf(ctx: Context, points: readonly number[], lambda: readonly Rational[]): Rational[] {
+function coefOf(ctx: Context, points: readonly number[], lambda: readonly Rational[]): Rational[] {
   const coef = new Array<Rational>(ctx.data.x.length).fill(Rational.ZERO);
   points.forEach((i, a) => (coef[i] = ctx.data.y[i] === 1 ? lambda[a]! : lambda[a]!.neg()));
   return coef;

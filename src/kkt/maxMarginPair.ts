@@ -7,18 +7,16 @@
 // when z_R >= 0. v_f = det Gs_RR / det Gs (Cramer), so v_f ≠ 0 proves Gs_RR nonsingular and
 // both λ are unique: the same as maxMargin on S and on R. Otherwise (a point off the
 // support, |F| ≠ 1, v_f = 0, a negative z) null: the caller solves each on its own.
-// The products come with the solves: y_i <w_S, x_i> = 1 for every i, y_i <w_R, x_i> = 1 on
-// R and 1 - λ_f / v_f at f, ||w||² = λᵀ Gs λ = Σ λ_i: θ needs no Gram products (withKnown),
-// and the certificates' products H λ are noted for matVec.
+// Both solutions take their products from the duals (solutionOf), and the inherited λ_R's
+// product Gs_RR λ_S,R = 1 - λ_f Gs_Rf is handed to matVec for the certificate after the step.
 import { Rational, gcd } from '../exact/rational.ts';
-import { Params } from '../models/params.ts';
 import { noteProduct, overDen } from '../exact/vec.ts';
 import { allActive } from '../exact/activeSet.ts';
 import { dixonSolveMany } from '../exact/dixon.ts';
 import { integerRows, rowLcm } from '../exact/pivot.ts';
 import { noteNonsingular } from '../exact/modular.ts';
 import { type Context, signedGram } from './certificate.ts';
-import { type MaxMargin, coefOf } from './maxMargin.ts';
+import { type MaxMargin, solutionOf } from './maxMargin.ts';
 
 export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: MaxMargin; R: MaxMargin } | null {
   const { x, y } = ctx.data;
@@ -65,35 +63,12 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
     Z.filter((_, i) => i !== at),
     D,
   );
-  // the products the solves proved, for the certificates' hint checks and ε² (matVec):
-  // Gs λ_S = 1, Gs_RR λ_R = 1, and Gs_RR (λ_S on R) = 1 - λ_f Gs_Rf (the inherited λ_R)
-  const ones = (k: number) => new Array<Rational>(k).fill(Rational.ONE);
-  noteProduct(Gs, lambdaS, ones(n));
-  noteProduct(GsR, lambdaR, ones(n - 1));
+  // the inherited λ_R's product, for the certificate after the step (matVec):
+  // Gs_RR (λ_S on R) = (Gs λ_S)_R - λ_f Gs_Rf = 1 - λ_f Gs_Rf
   noteProduct(
     GsR,
     retained.map((i) => lambdaS[i]!),
     retained.map((i) => Rational.ONE.sub(lambdaS[at]!.mul(Gs[i]![at]!))),
   );
-  const ys = y.map((yi) => Rational.of(yi));
-  const preR = ys.slice();
-  preR[at] = ys[at]!.mul(Rational.ONE.sub(Rational.of(wf * v.den, w.den * vf)));
-  return {
-    S: solution(ctx, points, lambdaS, ys, Rational.of(sum(w.num), w.den)),
-    R: solution(ctx, retained, lambdaR, preR, Rational.of(sum(Z), D)),
-  };
-}
-
-const sum = (v: readonly bigint[]): bigint => v.reduce((s, z) => s + z, 0n);
-
-/** MaxMargin from λ on `points` with θ's products known (pre-activations, ||θ||²). */
-function solution(
-  ctx: Context,
-  points: readonly number[],
-  lambda: Rational[],
-  pre: Rational[],
-  norm2: Rational,
-): MaxMargin {
-  const coef = coefOf(ctx, points, lambda);
-  return { lambda, params: Params.withKnown([coef], ctx.data, [pre], [norm2]), coef: [coef] };
+  return { S: solutionOf(ctx, points, lambdaS), R: solutionOf(ctx, retained, lambdaR) };
 }
