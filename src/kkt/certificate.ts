@@ -30,6 +30,8 @@ interface Column {
   /** index of the point within S' (its λ) */
   slot: number;
   coef: Rational[];
+  /** the blocks where coef is nonzero, in order */
+  blocks: number[];
   /** block j for a kink column μ_ja, or -1 for the λ column */
   kinkBlock: number;
   /** λ columns with an extra block: y_a times the point's gradient there */
@@ -70,17 +72,20 @@ function columnsOf(ctx: Context, params: Params, points: readonly number[], extr
   points.forEach((i, slot) => {
     const yi = Rational.of(ctx.data.y[i]!);
     const coef = new Array<Rational>(m).fill(Rational.ZERO);
+    const on: number[] = [];
     for (let j = 0; j < m; j++) {
       const a = activation(ctx.model, params.pre[j]![i]!);
       const c = outWeight(ctx.model, j).mul(yi);
-      if (a === 'on') coef[j] = c;
-      else if (a === 'kink') {
+      if (a === 'on') {
+        coef[j] = c;
+        if (!c.isZero()) on.push(j);
+      } else if (a === 'kink') {
         const kc = new Array<Rational>(m).fill(Rational.ZERO);
         kc[j] = c;
-        kinkCols.push({ point: i, slot, coef: kc, kinkBlock: j });
+        kinkCols.push({ point: i, slot, coef: kc, blocks: c.isZero() ? [] : [j], kinkBlock: j });
       }
     }
-    cols.push({ point: i, slot, coef, kinkBlock: -1, extra: extra?.gradient[i]!.map((g) => g.mul(yi)) });
+    cols.push({ point: i, slot, coef, blocks: on, kinkBlock: -1, extra: extra?.gradient[i]!.map((g) => g.mul(yi)) });
   });
   return [...cols, ...kinkCols];
 }
@@ -120,21 +125,33 @@ function blockGram(
   const H = Array.from({ length: N }, () => new Array<Rational>(N).fill(Rational.ZERO));
   const users = Array.from({ length: m }, () => [] as number[]);
   uses.forEach((js, k) => js.forEach((j) => users[j]!.push(k)));
+  const met = new Uint8Array(N * N); // pairs (a <= b) that share a block, listed once in `pairs`
+  const pairs: number[] = [];
   users.forEach((us, j) => {
     for (let x = 0; x < us.length; x++) {
-      const row = H[us[x]!]!;
-      const a = cols[us[x]!]!.coef[j]!;
-      for (let y = x; y < us.length; y++) row[us[y]!] = row[us[y]!]!.add(a.mul(cols[us[y]!]!.coef[j]!));
+      const ka = us[x]!;
+      const row = H[ka]!;
+      const a = cols[ka]!.coef[j]!;
+      for (let y = x; y < us.length; y++) {
+        const kb = us[y]!;
+        row[kb] = row[kb]!.add(a.mul(cols[kb]!.coef[j]!));
+        if (!met[ka * N + kb]) {
+          met[ka * N + kb] = 1;
+          pairs.push(ka, kb);
+        }
+      }
     }
   });
-  for (let ka = 0; ka < N; ka++) {
-    const a = cols[ka]!;
-    for (let kb = ka; kb < N; kb++) {
-      const b = cols[kb]!;
-      const s = H[ka]![kb]!;
-      H[ka]![kb] = H[kb]![ka] = (s.isZero() ? s : s.mul(ctx.G[a.point]![b.point]!)).add(dotExtra(a.extra, b.extra));
-    }
+  for (let t = 0; t < pairs.length; t += 2) {
+    const [ka, kb] = [pairs[t]!, pairs[t + 1]!];
+    const s = H[ka]![kb]!;
+    H[ka]![kb] = H[kb]![ka] = s.isZero() ? s : s.mul(ctx.G[cols[ka]!.point]![cols[kb]!.point]!);
   }
+  // the extra block: λ columns only (a kink column has none)
+  const withExtra = cols.map((_, k) => k).filter((k) => cols[k]!.extra);
+  for (const ka of withExtra)
+    for (const kb of withExtra)
+      if (ka <= kb) H[ka]![kb] = H[kb]![ka] = H[ka]![kb]!.add(dotExtra(cols[ka]!.extra, cols[kb]!.extra));
   return H;
 }
 
@@ -143,7 +160,7 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
   const m = params.blocks;
   const all = Array.from({ length: m }, (_, j) => j);
   // each column's nonzero blocks: H_ab sums over the blocks both use (same sum, the zero terms skipped)
-  const blocks = cols.map((a) => all.filter((j) => !a.coef[j]!.isZero()));
+  const blocks = cols.map((a) => a.blocks);
   // linear: one λ column per point with coefficient y_a, so H is the shared signed Gram (callers copy before changing it)
   const H =
     ctx.model.kind === 'linear' && !extra
