@@ -16,6 +16,7 @@ import { pivotColumnsModP } from '../exact/modular.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
+import { blockGram, dotExtra } from './blockGram.ts';
 
 export interface Context {
   readonly model: Model;
@@ -47,11 +48,6 @@ export interface ExtraBlock {
   theta: readonly Rational[];
   gradient: readonly (readonly Rational[])[];
 }
-
-const dotExtra = (a?: readonly Rational[], b?: readonly Rational[]): Rational =>
-  a && b
-    ? a.reduce((s, t, k) => (t.isZero() || b[k]!.isZero() ? s : s.add(t.mul(b[k]!))), Rational.ZERO)
-    : Rational.ZERO;
 
 export interface Certificate {
   /** margins of the points of S', in order */
@@ -109,52 +105,6 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
   return H;
 }
 
-/**
- * H_ab = (Σ_j coef_a[j] coef_b[j]) <x_a, x_b> + <extra_a, extra_b>. Two columns meet only on
- * the blocks both use, so the sums run block by block over each block's users: a kink column
- * uses one block, and kink columns of different units are 0 without a visit. `uses[k]`: the
- * blocks column k sums over (every block on the slow path: the same sums, zero terms added).
- */
-function blockGram(
-  ctx: Context,
-  cols: readonly Column[],
-  uses: readonly (readonly number[])[],
-  m: number,
-): Rational[][] {
-  const N = cols.length;
-  const H = Array.from({ length: N }, () => new Array<Rational>(N).fill(Rational.ZERO));
-  const users = Array.from({ length: m }, () => [] as number[]);
-  uses.forEach((js, k) => js.forEach((j) => users[j]!.push(k)));
-  const met = new Uint8Array(N * N); // pairs (a <= b) that share a block, listed once in `pairs`
-  const pairs: number[] = [];
-  users.forEach((us, j) => {
-    for (let x = 0; x < us.length; x++) {
-      const ka = us[x]!;
-      const row = H[ka]!;
-      const a = cols[ka]!.coef[j]!;
-      for (let y = x; y < us.length; y++) {
-        const kb = us[y]!;
-        row[kb] = row[kb]!.add(a.mul(cols[kb]!.coef[j]!));
-        if (!met[ka * N + kb]) {
-          met[ka * N + kb] = 1;
-          pairs.push(ka, kb);
-        }
-      }
-    }
-  });
-  for (let t = 0; t < pairs.length; t += 2) {
-    const [ka, kb] = [pairs[t]!, pairs[t + 1]!];
-    const s = H[ka]![kb]!;
-    H[ka]![kb] = H[kb]![ka] = s.isZero() ? s : s.mul(ctx.G[cols[ka]!.point]![cols[kb]!.point]!);
-  }
-  // the extra block: λ columns only (a kink column has none)
-  const withExtra = cols.map((_, k) => k).filter((k) => cols[k]!.extra);
-  for (const ka of withExtra)
-    for (const kb of withExtra)
-      if (ka <= kb) H[ka]![kb] = H[kb]![ka] = H[ka]![kb]!.add(dotExtra(cols[ka]!.extra, cols[kb]!.extra));
-  return H;
-}
-
 /** H_ab = <a, b> and c_a = <θ, a> for the certificate columns. */
 function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: ExtraBlock, dense = false) {
   const m = params.blocks;
@@ -168,7 +118,7 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
           ctx,
           cols.map((a) => a.point),
         )
-      : blockGram(ctx, cols, dense ? cols.map(() => all) : blocks, m);
+      : blockGram(ctx.G, cols, dense ? cols.map(() => all) : blocks, m);
   const c = cols.map((a, ka) => {
     let s = Rational.ZERO;
     for (const j of blocks[ka]!) s = s.add(a.coef[j]!.mul(params.pre[j]![a.point]!));
