@@ -5,9 +5,10 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { fraction, add, subtract, multiply, divide, type Fraction } from 'mathjs';
-import { Rational, gcd, getBitBudget, withBitBudget } from '../src/exact/rational.ts';
+import { Rational, bitLength, gcd, getBitBudget, withBitBudget } from '../src/exact/rational.ts';
 import { ScaledVec } from '../src/exact/vec.ts';
 import { intDot } from '../src/exact/intGram.ts';
+import { writeLimbs } from '../src/exact/limbMatrix.ts';
 import { BudgetError, InputError } from '../src/errors.ts';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
@@ -338,6 +339,38 @@ function refDot(a: readonly bigint[], b: readonly bigint[]): bigint {
 function fastPathTaken(a: ScaledVec, b: ScaledVec): boolean {
   return a.nums !== null && b.nums !== null && a.maxAbs * b.maxAbs * BigInt(a.dim) < TWO53;
 }
+
+describe('bitLength and writeLimbs: exact, on every side of 2^32 and 2^53', () => {
+  // around powers of two (the clz32 halves, the Number/BigInt switch) and at random
+  const arbNat = fc.oneof(
+    fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: -1, max: 1 })).map(([e, o]) => {
+      const v = (1n << BigInt(e)) + BigInt(o);
+      return v < 0n ? 0n : v;
+    }),
+    fc.bigInt({ min: 0n, max: 1n << 300n }),
+  );
+  test.prop([arbNat])('bitLength(a) = the length of a in binary (0 for 0)', (a) => {
+    expect(bitLength(a)).toBe(a === 0n ? 0 : a.toString(2).length);
+  });
+  test.prop([arbNat, fc.boolean(), fc.integer({ min: 2, max: 32 }), fc.integer({ min: 1, max: 3 })])(
+    "writeLimbs: Σ_t l_t 2^(k t) = v, |l_t| < 2^k, each with v's sign, at its stride",
+    (a, neg, k, stride) => {
+      const v = neg ? -a : a;
+      const T = Math.max(1, Math.ceil(bitLength(a) / k));
+      const L = new Float64Array(1 + T * stride);
+      writeLimbs(v, k, L, 1, stride);
+      let back = 0n;
+      for (let t = T - 1; t >= 0; t--) {
+        const l = L[1 + t * stride]!;
+        expect(Math.abs(l)).toBeLessThan(2 ** k);
+        if (l !== 0) expect(Math.sign(l)).toBe(neg ? -1 : 1);
+        back = (back << BigInt(k)) + BigInt(l);
+      }
+      expect(back).toBe(v);
+      expect(L[0]).toBe(0); // nothing before `at`
+    },
+  );
+});
 
 describe('intDot: Number fast path equals the BigInt path', () => {
   const seen = { fast: 0, slow: 0 };

@@ -371,6 +371,9 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
   if (!o) return [];
   const L: string[] = [];
   const cap = `> ${o.cap_s} s`;
+  // a cell without an exact time: refused by the work limit, or past the cap
+  const missing = (c: any) => (c.error ? 'refused' : cap);
+  const exactMs = (c: any) => (c.exact === null ? missing(c) : f1(c.exact));
   L.push('## Exact vs NumPy/SciPy float64 (`npm run bench -- numpy`)', '');
   if (!o.numpy)
     L.push(
@@ -378,7 +381,7 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
       '',
     );
   L.push(
-    `The float64 pipeline a user would write instead (scripts/bench_numpy.py, NumPy/SciPy ${o.numpy ?? '—'}, one BLAS thread): the Gram matrix by BLAS once, every nonnegative QP (max-margin on S, certificate before, certificate after, max-margin on R) by Cholesky, the all-active solve else NNLS, one factorization per matrix. Exact: \`runCase\` (scripts/bench-numpy-worker.ts). Both read the same case@1 files (scratch/bench-numpy/, written from TS: rademacher seed 1, forget {0}, κ = 1, θ = max-margin). In-process times from the loaded data: each side in one long-lived process, one warm-up each, then ${o.runs} rounds of (exact once, NumPy 5 times); medians. Exact runs capped at ${o.cap_s} s.`,
+    `The float64 pipeline a user would write instead (scripts/bench_numpy.py, NumPy/SciPy ${o.numpy ?? '—'}, one BLAS thread): the Gram matrix by BLAS once, every nonnegative QP (max-margin on S, certificate before, certificate after, max-margin on R) by Cholesky, the all-active solve else NNLS, one factorization per matrix. Exact: \`runCase\` (scripts/bench-numpy-worker.ts). Both read the same case@1 files (scratch/bench-numpy/, written from TS: rademacher seed 1, forget {0}, κ = 1, θ = max-margin). In-process times from the loaded data: each side in one long-lived process (the exact side parses the case afresh each round, untimed), one warm-up each, then ${o.runs} rounds of (exact once, NumPy 5 times); medians. Exact runs capped at ${o.cap_s} s.`,
     '',
   );
   const grid = o.grid as any[];
@@ -391,12 +394,9 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
     L.push('');
   };
   L.push('exact / NumPy (in-process; target ≤ 3 at n = 32, d = 4096 and ≤ 10 everywhere up to n = 128):', '');
-  table('n \\ d', (c) => (c.exact === null ? (c.error ? 'refused' : cap) : c.numpy ? f1(c.exact / c.numpy) : '—'));
+  table('n \\ d', (c) => (c.exact === null ? missing(c) : c.numpy ? f1(c.exact / c.numpy) : '—'));
   L.push("exact ms / NumPy ms, with the integer Gram's n²d/2 multiply-adds:", '');
-  table(
-    'n \\ d',
-    (c) => `${c.exact === null ? (c.error ? 'refused' : cap) : f1(c.exact)} / ${f1(c.numpy)} (${sci(c.madds)})`,
-  );
+  table('n \\ d', (c) => `${exactMs(c)} / ${f1(c.numpy)} (${sci(c.madds)})`);
   const ex = o.exponents;
   const e = (x: any) => (x ? `n^${x.n.toFixed(2)} · d^${x.d.toFixed(2)}` : '—');
   L.push(
@@ -432,7 +432,7 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
       '|---|---:|---:|---:|---|',
       ...o.binary64.map(
         (c: any) =>
-          `| ${c.n} × ${c.d} | ${c.exact === null ? (c.error ? 'refused' : cap) : f1(c.exact)} | ${f1(c.numpy)} | ${c.exact !== null && c.numpy ? f1(c.exact / c.numpy) : '—'} | ${c.exact_out ? sig(c.exact_out.epsilon2) : '—'}, ${c.numpy_out ? sig(c.numpy_out.epsilon2) : '—'} |`,
+          `| ${c.n} × ${c.d} | ${exactMs(c)} | ${f1(c.numpy)} | ${c.exact !== null && c.numpy ? f1(c.exact / c.numpy) : '—'} | ${c.exact_out ? sig(c.exact_out.epsilon2) : '—'}, ${c.numpy_out ? sig(c.numpy_out.epsilon2) : '—'} |`,
       ),
       '',
     );

@@ -5,7 +5,7 @@
 // guess returns null so the caller runs exact Lemke. Used by solveQP only when the QP's
 // minimizer is unique (H nonsingular), so the answer is the one Lemke would give.
 import { Rational, lcm } from './rational.ts';
-import { rowLcm, solveInteger } from './pivot.ts';
+import { scaledRows, solveInteger } from './pivot.ts';
 import { overDen } from './vec.ts';
 
 /** The z-basic set of a float Lemke run (no lexicographic rule: a guess), or null. */
@@ -145,8 +145,7 @@ export function lcpOnBasis(
   zBasic: readonly boolean[],
 ): Rational[] | null {
   const n = q.length;
-  const L = M.map(rowLcm);
-  const Mi = M.map((row, k) => row.map((v) => v.num * (L[k]! / v.den)));
+  const { A: Mi, L } = scaledRows(M);
   const ql = q.map((v, k) => Rational.of(v.num * L[k]!, v.den));
   let D = 1n;
   for (const v of ql) if (D % v.den !== 0n) D = lcm(D, v.den);

@@ -16,7 +16,7 @@
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
 // Q, or unlucky): the caller falls back to a route that decides.
 import { hadamardBits, noteNonsingular } from './modular.ts';
-import { babs, lehmerStep } from './rational.ts';
+import { babs, bitLength, lehmerStep } from './rational.ts';
 import { dot, luModP, luPrime, luSolveModP, type LU } from './luModP.ts';
 import { ResidualLimbs, splitLimbs, type Limbs } from './limbMatrix.ts';
 
@@ -74,7 +74,7 @@ export function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: 
 
 function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = 1n << BigInt((n.toString(2).length >> 1) + 1);
+  let x = 1n << BigInt((bitLength(n) >> 1) + 1);
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) return x;
@@ -82,22 +82,22 @@ function isqrt(n: bigint): bigint {
   }
 }
 
-/** Bounds on A and b the congruence argument needs: max_i Σ_j |A_ij| and max_i |b_i|. */
-interface Sizes {
-  rowAbs: bigint;
-  bAbs: bigint;
-}
-
-function sizes(A: readonly (readonly bigint[])[], b: readonly bigint[]): Sizes {
-  let rowAbs = 0n;
+/** max_i Σ_j |A_ij|: with max|b| and the reconstruction's sizes, the congruence argument's bound. */
+function maxRowAbs(A: readonly (readonly bigint[])[]): bigint {
+  let m = 0n;
   for (const row of A) {
     let s = 0n;
     for (const v of row) s += babs(v);
-    if (s > rowAbs) rowAbs = s;
+    if (s > m) m = s;
   }
-  let bAbs = 0n;
-  for (const v of b) if (babs(v) > bAbs) bAbs = babs(v);
-  return { rowAbs, bAbs };
+  return m;
+}
+
+/** max_i |b_i|. */
+function maxAbs(b: readonly bigint[]): bigint {
+  let m = 0n;
+  for (const v of b) if (babs(v) > m) m = babs(v);
+  return m;
 }
 
 /**
@@ -109,7 +109,8 @@ function tryReconstruct(
   b: readonly bigint[],
   X: readonly bigint[],
   M: bigint,
-  { rowAbs, bAbs }: Sizes,
+  rowAbs: bigint,
+  bAbs: bigint,
 ): { den: bigint; num: bigint[] } | null {
   const half = isqrt(M / 2n);
   let den = 1n;
@@ -182,7 +183,8 @@ export function dixonSolveMany(
   // residual lives in limbs (src/exact/limbMatrix.ts).
   const S = Af ? n * maxA * (lu.p - 1) : Infinity;
   const route: Route = S < TWO52 ? { Af: Af!, limbs: null } : { Af: null, limbs: splitLimbs(A) };
-  return bs.map((b) => lift(A, b, lu!, route));
+  const rowAbs = maxRowAbs(A);
+  return bs.map((b) => lift(A, b, lu!, route, rowAbs));
 }
 
 /** Af: A as Numbers when S < 2^52 (A x_k and a residual below 2^52 exact in Numbers); else A in limbs. */
@@ -202,13 +204,14 @@ function lift(
   b: readonly bigint[],
   lu: LU,
   { Af, limbs }: Route,
+  rowAbs: bigint,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   const p = lu.p;
   const P = BigInt(p);
   const logp = Math.log2(p);
   const guaranteed = 2 * hadamardBits(A, b) + 2;
-  const size = sizes(A, b);
+  const bAbs = maxAbs(b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
   const rf = new Float64Array(n);
@@ -256,7 +259,7 @@ function lift(
       for (let i = 0; i < n; i++) X[i] = X[i]! + digitsValue(D, n, i, 0, len, p, pw) * M;
       M *= P ** BigInt(len);
       formed = k + 1;
-      const sol = tryReconstruct(A, b, X, M, size);
+      const sol = tryReconstruct(A, b, X, M, rowAbs, bAbs);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
       nextTry = Math.min(guaranteed, bits * 1.5);

@@ -8,6 +8,7 @@
 
 import { bitLength } from './rational.ts';
 import { onTwoCores, sharedDoubles } from './secondCore.ts';
+import { writeLimbs } from './limbMatrix.ts';
 
 /** What the kernels read of a ScaledVec. */
 export interface IntRow {
@@ -213,21 +214,14 @@ function limbGram(xs: readonly IntRow[], d: number): bigint[] | null {
   const T = Math.max(1, Math.ceil(bits / c));
   if (c < 8 || T > MAX_LIMBS) return null;
   const C = BigInt(c);
-  const mask = (1n << C) - 1n;
   // limb rows: row i, limb s at index i T + s
   const limbs: Float64Array[] = [];
   for (const x of xs) {
-    const L = Array.from({ length: T }, () => new Float64Array(d));
+    const L = new Float64Array(T * d); // limb s of entry k at s d + k
     x.ints.forEach((v, k) => {
-      if (v === 0n) return;
-      const neg = v < 0n;
-      let a = neg ? -v : v;
-      for (let s = 0; a !== 0n; s++, a >>= C) {
-        const limb = Number(a & mask);
-        L[s]![k] = neg ? -limb : limb;
-      }
+      if (v !== 0n) writeLimbs(v, c, L, k, d);
     });
-    limbs.push(...L);
+    for (let s = 0; s < T; s++) limbs.push(L.subarray(s * d, (s + 1) * d));
   }
   const V = blockedGram(limbs, d);
   const N = n * T;

@@ -28,6 +28,29 @@ function limbBits(n: number): number {
   return Math.max(2, 32 - Math.ceil(Math.log2(Math.max(n, 1))));
 }
 
+/**
+ * v = Σ_t l_t 2^(k t) in sign-magnitude limbs (|l_t| < 2^k, each carrying v's sign), written to
+ * L[at + t stride] for t = 0, 1, ... up to v's top limb (k <= 32; the rest of L untouched).
+ */
+export function writeLimbs(v: bigint, k: number, L: Float64Array, at: number, stride: number): void {
+  const s = v < 0n ? -1 : 1;
+  const x = Number(v);
+  if (Math.abs(x) < 2 ** 53) {
+    // exact as a Number: split it there
+    const B = 2 ** k;
+    let m = Math.abs(x);
+    for (let t = 0; m > 0; t++) {
+      const l = m % B;
+      L[at + t * stride] = s * l;
+      m = (m - l) / B;
+    }
+  } else {
+    const K = BigInt(k);
+    let m = babs(v);
+    for (let t = 0; m > 0n; t++, m >>= K) L[at + t * stride] = s * Number(BigInt.asUintN(k, m));
+  }
+}
+
 export function splitLimbs(A: readonly (readonly bigint[])[]): Limbs {
   const n = A.length;
   const k = limbBits(n);
@@ -36,26 +59,7 @@ export function splitLimbs(A: readonly (readonly bigint[])[]): Limbs {
   const T = Math.max(1, Math.ceil(bitLength(max) / k));
   const nn = n * n;
   const L = new Float64Array(T * nn);
-  const B = 2 ** k;
-  const K = BigInt(k);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const v = A[i]![j]!;
-      const s = v < 0n ? -1 : 1;
-      const x = Number(v);
-      if (Math.abs(x) < 2 ** 53) {
-        // exact as a Number: split it there
-        let m = Math.abs(x);
-        for (let t = 0; m > 0; t++) {
-          const l = m % B;
-          L[t * nn + i * n + j] = s * l;
-          m = (m - l) / B;
-        }
-      } else {
-        let m = babs(v);
-        for (let t = 0; m > 0n; t++, m >>= K) L[t * nn + i * n + j] = s * Number(BigInt.asUintN(k, m));
-      }
-    }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) writeLimbs(A[i]![j]!, k, L, i * n + j, nn);
   return { n, k, T, L };
 }
 

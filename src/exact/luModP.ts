@@ -5,7 +5,7 @@
 // CHUNK = 2^12 of them (plus one value below p) stays below 2^52 + 2^20 < 2^53: every such
 // sum is an exact integer in a double, whatever the order of the additions, and is reduced
 // mod p once (reduce below) instead of once per product.
-import { invMod, mulMod, reduce } from './modular.ts';
+import { invMod, isPrime, mulMod, reduce } from './modular.ts';
 
 /** Terms summed before a reduction: CHUNK · (p - 1)² + p < 2^53 for p < 2^20. */
 const CHUNK = 4096;
@@ -16,16 +16,7 @@ const primes: number[] = [];
 export function luPrime(k: number): number {
   while (primes.length <= k) {
     let q = primes.length ? primes[primes.length - 1]! - 2 : TOP - 1;
-    for (;;) {
-      let ok = true;
-      for (let f = 3; f * f <= q; f += 2)
-        if (q % f === 0) {
-          ok = false;
-          break;
-        }
-      if (ok) break;
-      q -= 2;
-    }
+    while (!isPrime(q)) q -= 2;
     primes.push(q);
   }
   return primes[k]!;

@@ -9,13 +9,15 @@
 //
 // A matrix singular modulo some prime (singular over Q, or an unlucky prime dividing det)
 // gives null: the caller falls back to Bareiss, which decides exactly.
+import { bitLength } from './rational.ts';
 
 const PRIME_TOP = 1 << 26;
 const primes: number[] = [];
 /** garner[k][j] = p_j^{-1} mod p_k for j < k */
 const garner: number[][] = [];
 
-function isPrime(p: number): boolean {
+/** Trial division (p odd, small). */
+export function isPrime(p: number): boolean {
   if (p % 2 === 0) return p === 2;
   for (let f = 3; f * f <= p; f += 2) if (p % f === 0) return false;
   return true;
@@ -60,12 +62,6 @@ export function reduce(s: number, p: number, pinv: number): number {
 /** (a * b) mod p for 0 <= a, b < p < 2^26: a*b < 2^52 is exact. */
 export function mulMod(a: number, b: number, p: number, pinv: number): number {
   return reduce(a * b, p, pinv);
-}
-
-function bitLength(a: bigint): number {
-  if (a < 0n) a = -a;
-  if (a <= 0x1fffffffffffffn) return a === 0n ? 0 : Math.floor(Math.log2(Number(a))) + 1;
-  return a.toString(16).length * 4;
 }
 
 /**

@@ -27,19 +27,22 @@ export function pivotInPlace(T: bigint[][], r: number, c: number, det: bigint): 
   return p;
 }
 
-/** The lcm of a row's denominators (the least L > 0 with L·row integer). */
-export function rowLcm(row: readonly Rational[]): bigint {
-  let L = 1n;
-  for (const q of row) if (L % q.den !== 0n) L = lcm(L, q.den);
-  return L;
+/**
+ * Each row times the lcm L_k of its denominators (the least L_k > 0 with L_k·row integer):
+ * the integer rows A and their scales L.
+ */
+export function scaledRows(rows: readonly (readonly Rational[])[]): { A: bigint[][]; L: bigint[] } {
+  const L = rows.map((row) => {
+    let l = 1n;
+    for (const q of row) if (l % q.den !== 0n) l = lcm(l, q.den);
+    return l;
+  });
+  return { A: rows.map((row, k) => row.map((q) => q.num * (L[k]! / q.den))), L };
 }
 
 /** Multiply each row by the lcm of its denominators: an integer matrix with the same row space. */
 export function integerRows(rows: readonly (readonly Rational[])[]): bigint[][] {
-  return rows.map((row) => {
-    const L = rowLcm(row);
-    return row.map((q) => q.num * (L / q.den));
-  });
+  return scaledRows(rows).A;
 }
 
 /**

@@ -50,9 +50,12 @@ export function babs(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
-/** The exact bit length of a >= 0 (0 for 0), from its hex digits. */
+/** The exact bit length of a >= 0 (0 for 0): by clz32 below 2^53, else from its hex digits. */
 export function bitLength(a: bigint): number {
-  if (a === 0n) return 0;
+  if (a <= SAFE) {
+    const x = Number(a); // exact
+    return x < 2 ** 32 ? 32 - Math.clz32(x) : 64 - Math.clz32(Math.floor(x / 2 ** 32));
+  }
   const h = a.toString(16);
   return (h.length - 1) * 4 + Math.floor(Math.log2(parseInt(h[0]!, 16))) + 1;
 }

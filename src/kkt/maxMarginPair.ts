@@ -13,7 +13,7 @@ import { Rational, gcd } from '../exact/rational.ts';
 import { noteProduct, overDen } from '../exact/vec.ts';
 import { allActive } from '../exact/activeSet.ts';
 import { dixonSolveMany } from '../exact/dixon.ts';
-import { integerRows, rowLcm } from '../exact/pivot.ts';
+import { integerRows, scaledRows } from '../exact/pivot.ts';
 import { noteNonsingular } from '../exact/modular.ts';
 import { type Context, signedGram } from './certificate.ts';
 import { type MaxMargin, solutionOf } from './maxMargin.ts';
@@ -34,8 +34,7 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   )
     return null;
   // rows scaled to integers by their lcm L_k: Gs x = 1 is A x = L, Gs v = e_f is A v = L_f e_f
-  const L = Gs.map(rowLcm);
-  const A = Gs.map((row, k) => row.map((v) => v.num * (L[k]! / v.den)));
+  const { A, L } = scaledRows(Gs);
   const sols = dixonSolveMany(A, [L, L.map((l, k) => (k === at ? l : 0n))]);
   const [w, v] = sols ?? [];
   if (!w || !v || w.num.some((z) => z < 0n)) return null;
