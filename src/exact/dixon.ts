@@ -17,7 +17,8 @@
 // Q, or unlucky): the caller falls back to a route that decides.
 import { hadamardBits, noteNonsingular } from './modular.ts';
 import { babs, bitLength, lehmerStep } from './rational.ts';
-import { dot, luModP, luPrime, luSolveModP, type LU } from './luModP.ts';
+import { dot, luModP, luPrime, type LU } from './luModP.ts';
+import { claim } from './wasm.ts';
 import { ResidualLimbs, splitLimbs, type Limbs } from './limbMatrix.ts';
 
 const TWO52 = 2 ** 52;
@@ -213,10 +214,18 @@ function lift(
   const guaranteed = 2 * hadamardBits(A, b) + 2;
   const bAbs = maxAbs(b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
+  // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p and x_k in the
+  // kernels' memory (src/exact/wasm.ts); nothing below claims it again.
+  const { k: kernels, at, f64, i32 } = claim([8 * n * n, 4 * n, Af ? 8 * n * n : 0, 8 * n, 8 * n, 8 * n]);
+  const [T, perm, Aw, rfAt, rmAt, xAt] = at as [number, number, number, number, number, number];
+  f64.set(lu.T, T / 8);
+  i32.set(lu.perm, perm / 4);
+  if (Af) f64.set(Af, Aw / 8);
+  const rf = f64.subarray(rfAt / 8, rfAt / 8 + n);
+  const rm = f64.subarray(rmAt / 8, rmAt / 8 + n);
+  const x = f64.subarray(xAt / 8, xAt / 8 + n);
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
-  const rf = new Float64Array(n);
   if (rb && fitsNumber(rb, rf)) rb = null;
-  const rm = new Float64Array(n);
   let D = new Float64Array(n * 32); // digits x_k not yet in X, step after step
   const X = new Array<bigint>(n).fill(0n); // Σ_{k < formed} x_k p^k
   let M = 1n; // p^formed
@@ -229,29 +238,25 @@ function lift(
       G.set(D);
       D = G;
     }
-    const xk = D.subarray(q * n, (q + 1) * n);
-    if (rl) rl.mod(rm);
-    else if (rb) {
-      for (let i = 0; i < n; i++) {
-        const v = rb[i]!;
-        const x = Number(v);
-        const m = Math.abs(x) < TWO53 ? x % p : Number(v % P);
-        rm[i] = m < 0 ? m + p : m;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const m = rf[i]! % p;
-        rm[i] = m < 0 ? m + p : m;
+    if (!rl && !rb)
+      kernels.liftStep(T, perm, Aw, n, p, rfAt, rmAt, xAt); // the Number route, whole
+    else {
+      if (rl) rl.mod(rm);
+      else
+        for (let i = 0; i < n; i++) {
+          const v = rb![i]!;
+          const x = Number(v);
+          const m = Math.abs(x) < TWO53 ? x % p : Number(v % P);
+          rm[i] = m < 0 ? m + p : m;
+        }
+      kernels.solveModP(T, perm, n, p, rmAt, xAt);
+      if (rl) rl.step(x);
+      else {
+        for (let i = 0; i < n; i++) rb![i] = (rb![i]! - BigInt(dot(Af!, i * n, x, 0, n))) / P;
+        if (fitsNumber(rb!, rf)) rb = null;
       }
     }
-    luSolveModP(lu, rm, xk);
-    if (rl) rl.step(xk);
-    else if (rb) {
-      for (let i = 0; i < n; i++) rb[i] = (rb[i]! - BigInt(dot(Af!, i * n, xk, 0, n))) / P;
-      if (fitsNumber(rb, rf)) rb = null;
-    } else {
-      for (let i = 0; i < n; i++) rf[i] = (rf[i]! - dot(Af!, i * n, xk, 0, n)) / p;
-    }
+    D.set(x, q * n);
     const bits = (k + 1) * logp;
     if (bits >= nextTry || bits >= guaranteed) {
       const len = k + 1 - formed;

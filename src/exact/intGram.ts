@@ -1,6 +1,6 @@
 // The exact integer Gram <ints_i, ints_k> of integer rows (the data's rows on their own
 // scales, src/exact/vec.ts gram), by the cheapest route that is exact for the rows given:
-//   sign rows (entries in {-1, 0, 1})      bit masks and popcounts, 32 entries a word
+//   sign rows (entries in {-1, 0, 1})      bit masks and popcounts, 64 entries a word
 //   small integers (max² · d < 2^53)       doubles, 2×2 register-blocked
 //   long integers (binary64 data)          limbs of c bits in doubles, summed in BigInt
 //   otherwise                              BigInt products
@@ -9,6 +9,7 @@
 import { bitLength } from './rational.ts';
 import { onTwoCores, sharedDoubles } from './secondCore.ts';
 import { writeLimbs } from './limbMatrix.ts';
+import { claim } from './wasm.ts';
 
 /** What the kernels read of a ScaledVec. */
 export interface IntRow {
@@ -73,74 +74,29 @@ export function intDot(a: IntRow, b: IntRow): bigint {
   return s;
 }
 
-/** The number of set bits of a 32-bit word (SWAR: JS has no popcount instruction). */
-function pop32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
-}
-
 /**
  * The integer Gram of sign rows (entries in {-1, 0, 1}: the generators' usual data) from bit
- * masks, 32 entries a word: with Z the nonzero entries and S the negative ones,
- * <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, and d - 2 |Sa ^ Sb| when no entry is 0.
- * Same integers as intGramBlocked, about 10× fewer operations; null unless every row is a
- * sign row. Upper triangle only (k >= i), row-major n × n.
+ * masks, 64 entries a word (src/exact/kernels.wat packSigns, signGram): with Z the nonzero
+ * entries and S the negative ones, <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, and
+ * d - 2 |Sa ^ Sb| when no entry is 0. Same integers as blockedGram, about 10× fewer
+ * operations; null unless every row is a sign row. Upper triangle only (k >= i), row-major n × n.
  */
 function signGram(xs: readonly IntRow[]): Float64Array | null {
   const n = xs.length;
   if (n === 0) return null;
   const d = xs[0]!.dim;
   if (xs.some((x) => !x.nums || x.maxAbs > 1n)) return null; // equal dims: intGram checked
-  const W = (d + 31) >>> 5;
-  const S = new Int32Array(n * W);
-  const Z = new Int32Array(n * W);
-  let zeros = false;
-  xs.forEach((x, i) => (zeros = packSigns(x.nums!, Z, S, i * W) || zeros));
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let k = i; k < n; k++)
-      out[i * n + k] = zeros ? signDot(Z, S, i * W, k * W, W) : d - 2 * differ(S, i * W, k * W, W);
-  return out;
-}
-
-/** Row v's nonzero and negative entries as bits of Z and S from word `at` on; true when v has a 0. */
-function packSigns(v: Float64Array, Z: Int32Array, S: Int32Array, at: number): boolean {
-  let nonzero = 0;
-  for (let w = 0; w * 32 < v.length; w++) {
-    let z = 0;
-    let s = 0;
-    const end = Math.min(32, v.length - w * 32);
-    for (let b = 0; b < end; b++) {
-      const e = v[w * 32 + b]!;
-      // branch-free: random signs would mispredict half the time (4× slower)
-      z |= +(e !== 0) << b;
-      s |= +(e < 0) << b;
-    }
-    Z[at + w] = z;
-    S[at + w] = s;
-    nonzero += pop32(z);
-  }
-  return nonzero < v.length;
-}
-
-/** |Sa ^ Sb| over the words [a, a + W) and [b, b + W). */
-function differ(S: Int32Array, a: number, b: number, W: number): number {
-  let s = 0;
-  for (let t = 0; t < W; t++) s += pop32(S[a + t]! ^ S[b + t]!);
-  return s;
-}
-
-/** |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|. */
-function signDot(Z: Int32Array, S: Int32Array, a: number, b: number, W: number): number {
-  let both = 0;
-  let neg = 0;
-  for (let t = 0; t < W; t++) {
-    const z = Z[a + t]! & Z[b + t]!;
-    both += pop32(z);
-    neg += pop32(z & (S[a + t]! ^ S[b + t]!));
-  }
-  return both - 2 * neg;
+  const rowBytes = 8 * Math.ceil(d / 64); // one row's mask in 64-bit words
+  const { k, at, f64 } = claim([8 * d, n * rowBytes, n * rowBytes, 8 * n * n]);
+  const [row, Z, S, out] = at as [number, number, number, number];
+  let zeros = 0;
+  xs.forEach((x, i) => {
+    f64.set(x.nums!, row / 8);
+    zeros |= k.packSigns(row, 1, d, Z + i * rowBytes, S + i * rowBytes);
+  });
+  f64.fill(0, out / 8, out / 8 + n * n); // the lower triangle: the memory holds old arrays
+  k.signGram(Z, S, n, d, zeros, out);
+  return f64.slice(out / 8, out / 8 + n * n);
 }
 
 /**

@@ -1,5 +1,6 @@
-// LU factorization of an integer matrix modulo a prime p < 2^20, and solves with it, in
-// Number arithmetic: the engine of the p-adic lifting in src/exact/dixon.ts.
+// LU factorization of an integer matrix modulo a prime p < 2^20 in Number arithmetic: the
+// engine of the p-adic lifting in src/exact/dixon.ts (the solves with the factors run in
+// src/exact/kernels.wat solveModP, on the same argument).
 //
 // Exactness: residues lie in [0, p), so a product of two is below 2^40 and a sum of up to
 // CHUNK = 2^12 of them (plus one value below p) stays below 2^52 + 2^20 < 2^53: every such
@@ -37,22 +38,6 @@ export function dot(a: Float64Array, ao: number, x: Float64Array, lo: number, hi
   }
   for (; j < hi; j++, k++) s0 += a[k]! * x[j]!;
   return s0 + s1;
-}
-
-/** (v - Σ_{j in [lo, hi)} a[ao + j] x[j]) mod p for v and the residues in [0, p), reduced every CHUNK terms. */
-function dotMod(
-  v: number,
-  a: Float64Array,
-  ao: number,
-  x: Float64Array,
-  lo: number,
-  hi: number,
-  p: number,
-  pinv: number,
-): number {
-  let s = v;
-  for (let j = lo; j < hi; j += CHUNK) s = reduce(s - dot(a, ao, x, j, Math.min(hi, j + CHUNK)), p, pinv);
-  return s;
 }
 
 /** PA = LU mod p: unit lower L below the diagonal, U with its pivots inverted on it. */
@@ -107,15 +92,4 @@ export function luModP(R: Float64Array, n: number, p: number): LU | null {
     }
   }
   return { T, perm, p };
-}
-
-/** x = A⁻¹ r mod p from the LU factors (r, x in [0, p)); out may not alias r. */
-export function luSolveModP({ T, perm, p }: LU, r: Float64Array, out: Float64Array): void {
-  const n = perm.length;
-  const pinv = 1 / p;
-  for (let i = 0; i < n; i++) out[i] = dotMod(r[perm[i]!]!, T, i * n, out, 0, i, p, pinv); // L y = P r
-  for (let i = n - 1; i >= 0; i--) {
-    const o = i * n;
-    out[i] = mulMod(dotMod(out[i]!, T, o, out, i + 1, n, p, pinv), T[o + i]!, p, pinv); // U x = y, 1/U_ii stored
-  }
 }

@@ -1,0 +1,97 @@
+// The WebAssembly kernels (src/exact/kernels.wat) against BigInt arithmetic written here:
+// (1) the committed bytes are the .wat's (npm run wasm), (2) solveModP solves the LU's system
+// mod p, (3) liftStep is one exact lifting step, at residuals up to its bound 2^52 and sizes
+// off the four-lane stride. The sign Gram's kernels are checked through gram() by
+// exact.hints (4b), and dixonSolve's results by exact.dixon.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { kernelsModule } from '../scripts/wasm.ts';
+import { claim } from '../src/exact/wasm.ts';
+import { luModP, luPrime } from '../src/exact/luModP.ts';
+import { mulberry32 } from '../src/float/prng.ts';
+import { params, tally } from './support.ts';
+
+const mod = (v: bigint, p: bigint) => ((v % p) + p) % p;
+
+it('(1) src/exact/kernelsWasm.ts is compiled from src/exact/kernels.wat (npm run wasm)', async () => {
+  const committed = readFileSync(new URL('../src/exact/kernelsWasm.ts', import.meta.url), 'utf8');
+  expect(committed).toBe(await kernelsModule());
+});
+
+/** A random n × n integer matrix with |entries| < 2^bits, nonsingular mod p, with its LU. */
+function system(n: number, bits: number, seed: number) {
+  const rand = mulberry32(seed);
+  const p = luPrime(seed % 3);
+  for (;;) {
+    const A = Float64Array.from({ length: n * n }, () => Math.floor((rand() * 2 - 1) * 2 ** bits));
+    const lu = luModP(
+      A.map((v) => ((v % p) + p) % p),
+      n,
+      p,
+    );
+    if (lu) return { A, lu, p, rand };
+  }
+}
+
+/** The kernels' memory laid out for a lifting step: T, perm, A, rf, rm, x. */
+function load(n: number, A: Float64Array, lu: { T: Float64Array; perm: Int32Array }) {
+  const c = claim([8 * n * n, 4 * n, 8 * n * n, 8 * n, 8 * n, 8 * n]);
+  const [T, perm, Aw] = c.at as [number, number, number];
+  c.f64.set(lu.T, T / 8);
+  c.i32.set(lu.perm, perm / 4);
+  c.f64.set(A, Aw / 8);
+  const view = (k: number) => c.f64.subarray(c.at[k]! / 8, c.at[k]! / 8 + n);
+  return { ...c, rf: view(3), rm: view(4), x: view(5) };
+}
+
+/** (A x)_i over the integers. */
+const row = (A: Float64Array, n: number, i: number, x: ArrayLike<number>) => {
+  let s = 0n;
+  for (let j = 0; j < n; j++) s += BigInt(A[i * n + j]!) * BigInt(x[j]!);
+  return s;
+};
+
+describe('(2, 3) the lifting kernels = BigInt arithmetic', () => {
+  const stat = tally('exact.wasm.lift');
+  test.prop([fc.integer({ min: 1, max: 13 }), fc.integer({ min: 0, max: 10_000 })], params(150))(
+    'solveModP: A x ≡ r (mod p); liftStep: rm = rf mod p, A x ≡ rm, rf ← (rf - A x) / p exactly',
+    (n, seed) => {
+      const bits = 1 + (seed % 12);
+      const { A, lu, p, rand } = system(n, bits, seed);
+      const P = BigInt(p);
+      const m = load(n, A, lu);
+      // (2) a residue vector, with 0 and p - 1 among the draws
+      m.rm.set(Array.from({ length: n }, (_, i) => (i === 0 ? p - 1 : i === 1 ? 0 : Math.floor(rand() * p))));
+      const r = Array.from(m.rm, BigInt);
+      m.k.solveModP(m.at[0]!, m.at[1]!, n, p, m.at[4]!, m.at[5]!);
+      for (let i = 0; i < n; i++) {
+        expect(m.x[i]! >= 0 && m.x[i]! < p && Number.isInteger(m.x[i]!)).toBe(true);
+        expect(mod(row(A, n, i, m.x) - r[i]!, P)).toBe(0n);
+      }
+      // (3) the step's bound: |rf| <= 2^52 and n max|A| (p - 1) < 2^52 (bits <= 12, n <= 13)
+      const top = 2 ** 52;
+      m.rf.set(
+        Array.from({ length: n }, (_, i) =>
+          i === 0
+            ? top
+            : i === 1
+              ? -top
+              : i === 2
+                ? p * (2 ** 32 - 1) // s · (1/p) rounds below s / p for the second prime: reduce's upper fix-up
+                : Math.floor((rand() * 2 - 1) * top),
+        ),
+      );
+      const rf = Array.from(m.rf, BigInt);
+      m.k.liftStep(m.at[0]!, m.at[1]!, m.at[2]!, n, p, m.at[3]!, m.at[4]!, m.at[5]!);
+      for (let i = 0; i < n; i++) {
+        expect(BigInt(m.rm[i]!)).toBe(mod(rf[i]!, P));
+        const rest = rf[i]! - row(A, n, i, m.x);
+        expect(mod(rest, P)).toBe(0n);
+        expect(BigInt(m.rf[i]!)).toBe(rest / P);
+      }
+      stat('run');
+      stat('n off the four-lane stride', n % 4 !== 0);
+    },
+  );
+});

@@ -1,0 +1,215 @@
+;; The exact engine's inner loops in WebAssembly (src/exact/wasm.ts loads them; scripts/wasm.ts
+;; compiles this file into src/exact/kernelsWasm.ts). JS has no 64-bit popcount and no SIMD:
+;; here the sign Gram counts 64 entries an instruction and the p-adic lifting's dot products
+;; run two doubles a lane. Exactness is the JS kernels' argument, unchanged: every double here
+;; holds an integer below 2^53 at every partial sum, so the order of the additions is free.
+;; Addresses are byte offsets into the exported memory; the caller lays the arrays out.
+(module
+  (memory (export "mem") 1)
+
+  ;; ---- sign rows (src/exact/intGram.ts) ----
+
+  ;; Rows of n × d doubles in {-1, 0, 1} at $src into bit masks of W = ceil(d / 64) words a row:
+  ;; Z the nonzero entries, S the negative ones. Returns 1 when some entry is 0.
+  (func (export "packSigns") (param $src i32) (param $n i32) (param $d i32) (param $Z i32) (param $S i32)
+    (result i32)
+    (local $i i32) (local $w i32) (local $W i32) (local $b i32) (local $end i32) (local $at i32)
+    (local $z i64) (local $s i64) (local $v v128) (local $e f64) (local $nonzero i64) (local $row i32)
+    (local.set $W (i32.shr_u (i32.add (local.get $d) (i32.const 63)) (i32.const 6)))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $row (i32.add (local.get $src) (i32.shl (i32.mul (local.get $i) (local.get $d)) (i32.const 3))))
+      (local.set $w (i32.const 0))
+      (block $words_done (loop $words
+        (br_if $words_done (i32.ge_u (local.get $w) (local.get $W)))
+        (local.set $end (i32.sub (local.get $d) (i32.shl (local.get $w) (i32.const 6))))
+        (if (i32.gt_u (local.get $end) (i32.const 64)) (then (local.set $end (i32.const 64))))
+        (local.set $at (i32.add (local.get $row) (i32.shl (local.get $w) (i32.const 9))))
+        (local.set $z (i64.const 0))
+        (local.set $s (i64.const 0))
+        (local.set $b (i32.const 0))
+        ;; two entries at a time: the lane masks' bitmask is two bits
+        (block $pairs_done (loop $pairs
+          (br_if $pairs_done (i32.gt_u (i32.add (local.get $b) (i32.const 2)) (local.get $end)))
+          (local.set $v (v128.load (i32.add (local.get $at) (i32.shl (local.get $b) (i32.const 3)))))
+          (local.set $z (i64.or (local.get $z) (i64.shl
+            (i64.extend_i32_u (i64x2.bitmask (f64x2.ne (local.get $v) (f64x2.splat (f64.const 0)))))
+            (i64.extend_i32_u (local.get $b)))))
+          (local.set $s (i64.or (local.get $s) (i64.shl
+            (i64.extend_i32_u (i64x2.bitmask (f64x2.lt (local.get $v) (f64x2.splat (f64.const 0)))))
+            (i64.extend_i32_u (local.get $b)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 2)))
+          (br $pairs)))
+        (if (i32.lt_u (local.get $b) (local.get $end)) (then
+          (local.set $e (f64.load (i32.add (local.get $at) (i32.shl (local.get $b) (i32.const 3)))))
+          (local.set $z (i64.or (local.get $z) (i64.shl
+            (i64.extend_i32_u (f64.ne (local.get $e) (f64.const 0))) (i64.extend_i32_u (local.get $b)))))
+          (local.set $s (i64.or (local.get $s) (i64.shl
+            (i64.extend_i32_u (f64.lt (local.get $e) (f64.const 0))) (i64.extend_i32_u (local.get $b)))))))
+        (i64.store (i32.add (local.get $Z) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $W)) (local.get $w)) (i32.const 3))) (local.get $z))
+        (i64.store (i32.add (local.get $S) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $W)) (local.get $w)) (i32.const 3))) (local.get $s))
+        (local.set $nonzero (i64.add (local.get $nonzero) (i64.popcnt (local.get $z))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $words)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+    (i64.lt_u (local.get $nonzero) (i64.mul (i64.extend_i32_u (local.get $n)) (i64.extend_i32_u (local.get $d)))))
+
+  ;; The Gram of the packed rows into $out (n × n doubles, upper triangle k >= i):
+  ;; <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, or d - 2 |Sa ^ Sb| when no entry is 0.
+  (func (export "signGram") (param $Z i32) (param $S i32) (param $n i32) (param $d i32) (param $zeros i32) (param $out i32)
+    (local $i i32) (local $k i32) (local $t i32) (local $W i32) (local $a i32) (local $b i32)
+    (local $both i64) (local $neg i64) (local $m i64) (local $both2 i64)
+    (local.set $W (i32.shr_u (i32.add (local.get $d) (i32.const 63)) (i32.const 6)))
+    (block $i_done (loop $i_loop
+      (br_if $i_done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $k (local.get $i))
+      (block $k_done (loop $k_loop
+        (br_if $k_done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $a (i32.shl (i32.mul (local.get $i) (local.get $W)) (i32.const 3)))
+        (local.set $b (i32.shl (i32.mul (local.get $k) (local.get $W)) (i32.const 3)))
+        (local.set $both (i64.const 0))
+        (local.set $neg (i64.const 0))
+        (local.set $t (i32.const 0))
+        (block $t_done (loop $t_loop
+          (br_if $t_done (i32.ge_u (local.get $t) (local.get $W)))
+          (local.set $m (i64.xor
+            (i64.load (i32.add (local.get $S) (local.get $a)))
+            (i64.load (i32.add (local.get $S) (local.get $b)))))
+          (if (local.get $zeros) (then
+            (local.set $both2 (i64.and
+              (i64.load (i32.add (local.get $Z) (local.get $a)))
+              (i64.load (i32.add (local.get $Z) (local.get $b)))))
+            (local.set $m (i64.and (local.get $m) (local.get $both2)))
+            (local.set $both (i64.add (local.get $both) (i64.popcnt (local.get $both2))))))
+          (local.set $neg (i64.add (local.get $neg) (i64.popcnt (local.get $m))))
+          (local.set $a (i32.add (local.get $a) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 8)))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $t_loop)))
+        (if (i32.eqz (local.get $zeros)) (then (local.set $both (i64.extend_i32_u (local.get $d)))))
+        (f64.store
+          (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $k)) (i32.const 3)))
+          (f64.convert_i64_s (i64.sub (local.get $both) (i64.shl (local.get $neg) (i64.const 1)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $k_loop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $i_loop))))
+
+  ;; ---- p-adic lifting (src/exact/dixon.ts) ----
+
+  ;; Σ_{j < len} a[j] x[j] for doubles at byte offsets $a and $x: four lanes, integer partial sums.
+  (func $dot (param $a i32) (param $x i32) (param $len i32) (result f64)
+    (local $j i32) (local $end i32) (local $acc v128) (local $acc2 v128) (local $s f64)
+    (local.set $acc (f64x2.splat (f64.const 0)))
+    (local.set $acc2 (f64x2.splat (f64.const 0)))
+    (local.set $end (i32.and (local.get $len) (i32.const -4)))
+    (block $done (loop $quads
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul
+        (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3)))))))
+      (local.set $acc2 (f64x2.add (local.get $acc2) (f64x2.mul
+        (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.load offset=16 (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3)))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $quads)))
+    (local.set $acc (f64x2.add (local.get $acc) (local.get $acc2)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+    (block $tail_done (loop $tail
+      (br_if $tail_done (i32.ge_u (local.get $j) (local.get $len)))
+      (local.set $s (f64.add (local.get $s) (f64.mul
+        (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3)))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $tail)))
+    (local.get $s))
+
+  ;; s mod p in [0, p) for an integer |s| < 2^52 (modular.ts reduce).
+  (func $reduce (param $s f64) (param $p f64) (param $pinv f64) (result f64)
+    (local $v f64)
+    (local.set $v (f64.sub (local.get $s) (f64.mul (f64.floor (f64.mul (local.get $s) (local.get $pinv))) (local.get $p))))
+    (if (result f64) (f64.lt (local.get $v) (f64.const 0))
+      (then (f64.add (local.get $v) (local.get $p)))
+      (else (if (result f64) (f64.ge (local.get $v) (local.get $p))
+        (then (f64.sub (local.get $v) (local.get $p)))
+        (else (local.get $v))))))
+
+  ;; (v - Σ_{j < len} a[j] x[j]) mod p for residues in [0, p < 2^20), reduced every 4096 terms
+  ;; (4096 (p - 1)² + p < 2^53: luModP.ts CHUNK).
+  (func $dotMod (param $v f64) (param $a i32) (param $x i32) (param $len i32) (param $p f64) (param $pinv f64) (result f64)
+    (local $lo i32) (local $m i32)
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u (local.get $lo) (local.get $len)))
+      (local.set $m (i32.sub (local.get $len) (local.get $lo)))
+      (if (i32.gt_u (local.get $m) (i32.const 4096)) (then (local.set $m (i32.const 4096))))
+      (local.set $v (call $reduce
+        (f64.sub (local.get $v) (call $dot
+          (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 3)))
+          (i32.add (local.get $x) (i32.shl (local.get $lo) (i32.const 3)))
+          (local.get $m)))
+        (local.get $p) (local.get $pinv)))
+      (local.set $lo (i32.add (local.get $lo) (i32.const 4096)))
+      (br $chunks)))
+    (call $reduce (local.get $v) (local.get $p) (local.get $pinv)))
+
+  ;; out = A⁻¹ r mod p from the LU factors T (n × n doubles, luModP.ts: unit L below the
+  ;; diagonal, 1 / U_ii on it) and the row permutation perm (n i32): L y = P r, then U x = y.
+  (func $solve (export "solveModP") (param $T i32) (param $perm i32) (param $n i32) (param $p f64) (param $r i32) (param $out i32)
+    (local $i i32) (local $row i32) (local $pinv f64)
+    (local.set $pinv (f64.div (f64.const 1) (local.get $p)))
+    (block $fwd_done (loop $fwd
+      (br_if $fwd_done (i32.ge_u (local.get $i) (local.get $n)))
+      (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+        (call $dotMod
+          (f64.load (i32.add (local.get $r) (i32.shl (i32.load (i32.add (local.get $perm) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))
+          (i32.add (local.get $T) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 3)))
+          (local.get $out) (local.get $i) (local.get $p) (local.get $pinv)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $fwd)))
+    (block $back_done (loop $back
+      (br_if $back_done (i32.eqz (local.get $i)))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (local.set $row (i32.add (local.get $T) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 3))))
+      (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+        (call $reduce
+          (f64.mul
+            (call $dotMod
+              (f64.load (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))))
+              (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 3)))
+              (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 3)))
+              (i32.sub (i32.sub (local.get $n) (local.get $i)) (i32.const 1))
+              (local.get $p) (local.get $pinv))
+            (f64.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.get $p) (local.get $pinv)))
+      (br $back))))
+
+  ;; One lifting step on the Number route (dixon.ts lift): rm = rf mod p, x = A⁻¹ rm mod p,
+  ;; rf = (rf - A x) / p. The caller guarantees |rf| <= 2^52 and n max|A| (p - 1) < 2^52, so
+  ;; rf - A x is an exact integer below 2^53 divisible by p, and the quotient is exact.
+  (func (export "liftStep") (param $T i32) (param $perm i32) (param $A i32) (param $n i32) (param $p f64)
+    (param $rf i32) (param $rm i32) (param $x i32)
+    (local $i i32) (local $at i32) (local $pinv f64)
+    (local.set $pinv (f64.div (f64.const 1) (local.get $p)))
+    (block $mod_done (loop $mod
+      (br_if $mod_done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+      (f64.store (i32.add (local.get $rm) (local.get $at))
+        (call $reduce (f64.load (i32.add (local.get $rf) (local.get $at))) (local.get $p) (local.get $pinv)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $mod)))
+    (call $solve (local.get $T) (local.get $perm) (local.get $n) (local.get $p) (local.get $rm) (local.get $x))
+    (local.set $i (i32.const 0))
+    (block $res_done (loop $res
+      (br_if $res_done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+      (f64.store (i32.add (local.get $rf) (local.get $at))
+        (f64.div
+          (f64.sub
+            (f64.load (i32.add (local.get $rf) (local.get $at)))
+            (call $dot (i32.add (local.get $A) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 3)))
+              (local.get $x) (local.get $n)))
+          (local.get $p)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $res))))
+)

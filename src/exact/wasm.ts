@@ -1,0 +1,48 @@
+// The WebAssembly kernels (src/exact/kernels.wat, bytes in kernelsWasm.ts) and the one memory
+// they work in. A caller claims its arrays' space, writes its inputs through the views and
+// calls the kernels with byte offsets; the space and the views hold until the next claim
+// (growing the memory detaches older views), so a caller claims once and finishes before
+// handing control to code that may claim (the exact engine is synchronous). Claimed space
+// holds whatever earlier claims left there: a kernel's output is only what it writes.
+import { KERNELS_WASM } from './kernelsWasm.ts';
+
+interface Kernels {
+  readonly mem: WebAssembly.Memory;
+  packSigns(src: number, n: number, d: number, Z: number, S: number): number;
+  signGram(Z: number, S: number, n: number, d: number, zeros: number, out: number): void;
+  solveModP(T: number, perm: number, n: number, p: number, r: number, out: number): void;
+  liftStep(T: number, perm: number, A: number, n: number, p: number, rf: number, rm: number, x: number): void;
+}
+
+/** A claim: byte offsets of the arrays asked for (16-byte aligned) and views of the memory. */
+export interface Claim {
+  readonly k: Kernels;
+  readonly at: readonly number[];
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
+  readonly i64: BigInt64Array;
+}
+
+const PAGE = 65536;
+let instance: Kernels | null = null;
+
+function kernels(): Kernels {
+  instance ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(KERNELS_WASM, 'base64')))
+    .exports as unknown as Kernels;
+  return instance;
+}
+
+/** Space for arrays of the given byte lengths, laid out one after another from offset 0. */
+export function claim(bytes: readonly number[]): Claim {
+  const k = kernels();
+  const at: number[] = [];
+  let end = 0;
+  for (const b of bytes) {
+    at.push(end);
+    end += Math.ceil(b / 16) * 16;
+  }
+  const have = k.mem.buffer.byteLength;
+  if (end > have) k.mem.grow(Math.ceil((end - have) / PAGE));
+  const buf = k.mem.buffer;
+  return { k, at, f64: new Float64Array(buf), i32: new Int32Array(buf), i64: new BigInt64Array(buf) };
+}
