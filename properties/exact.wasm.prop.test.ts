@@ -1,7 +1,8 @@
 // The WebAssembly kernels (src/exact/kernels.wat) against BigInt arithmetic written here:
 // (1) the committed bytes are the .wat's (npm run wasm), (2) solveModP solves the LU's system
-// mod p, (3) liftStep is one exact lifting step, at residuals up to its bound 2^52 and sizes
-// off the four-lane stride. The sign Gram's kernels are checked through gram() by
+// mod p on luModP's factors, (3) liftStep is one exact lifting step, at residuals up to its
+// bound 2^52 and sizes off the four-lane stride, (4) floatSolve, the float guess of
+// allActive, decides as scalar partial-pivoting elimination written here (same floats). The sign Gram's kernels are checked through gram() by
 // exact.hints (4b), and dixonSolve's results by exact.dixon.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { test, fc } from '@fast-check/vitest';
 import { kernelsModule } from '../scripts/wasm.ts';
 import { claim } from '../src/exact/wasm.ts';
 import { luModP, luPrime } from '../src/exact/luModP.ts';
+import { allActive } from '../src/exact/activeSet.ts';
 import { mulberry32 } from '../src/float/prng.ts';
 import { params, tally } from './support.ts';
 
@@ -92,6 +94,55 @@ describe('(2, 3) the lifting kernels = BigInt arithmetic', () => {
       }
       stat('run');
       stat('n off the four-lane stride', n % 4 !== 0);
+    },
+  );
+});
+
+/** z with M z = -q by scalar Gaussian elimination with partial pivoting, null at a zero pivot (floatSolve's spec). */
+function solveScalar(M: readonly (readonly number[])[], q: readonly number[]): number[] | null {
+  const n = q.length;
+  const T = M.map((row, i) => [...row, -q[i]!]);
+  for (let c = 0; c < n; c++) {
+    let r = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(T[i]![c]!) > Math.abs(T[r]![c]!)) r = i;
+    if (!(Math.abs(T[r]![c]!) > 0)) return null;
+    [T[r], T[c]] = [T[c]!, T[r]!];
+    for (let i = c + 1; i < n; i++) {
+      const f = T[i]![c]! * (1 / T[c]![c]!);
+      if (f !== 0) for (let j = c; j <= n; j++) T[i]![j] = T[i]![j]! - f * T[c]![j]!;
+    }
+  }
+  const z: number[] = new Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = T[i]![n]!;
+    for (let j = i + 1; j < n; j++) s -= T[i]![j]! * z[j]!;
+    z[i] = s / T[i]![i]!;
+  }
+  return z;
+}
+
+describe('(4) floatSolve = scalar elimination, float for float', () => {
+  const stat = tally('exact.wasm.floatSolve');
+  test.prop([fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 10_000 })], params(200))(
+    'z and allActive(M, q) on Gram-like, random and singular M',
+    (n, seed) => {
+      const rand = mulberry32(seed);
+      const kind = seed % 3; // 0: diagonally dominant Gram-like, 1: random, 2: two equal rows
+      const M = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: n }, (_, j) => (kind === 0 && i === j ? 8 + n : (rand() * 2 - 1) * 4)),
+      );
+      if (kind === 2 && n >= 2) M[1] = [...M[0]!];
+      const q = Array.from({ length: n }, () => (kind === 1 ? (rand() * 2 - 1) * 3 : -1));
+      const want = solveScalar(M, q);
+      const { k, at, f64 } = claim([8 * n * (n + 1), 8 * n]);
+      M.forEach((row, i) => f64.set([...row, -q[i]!], at[0]! / 8 + i * (n + 1)));
+      const ok = k.floatSolve(at[0]!, n, at[1]!);
+      expect(ok === 1).toBe(want !== null);
+      if (want) expect(Array.from(f64.subarray(at[1]! / 8, at[1]! / 8 + n))).toEqual(want);
+      const zMax = Math.max(0, ...(want ?? []).map(Math.abs));
+      expect(allActive(M, q)).toBe(want !== null && want.every((v) => v > 1e-9 * zMax));
+      stat('run');
+      stat(want ? 'solved' : 'zero pivot');
     },
   );
 });

@@ -7,6 +7,7 @@
 import { Rational, lcm } from './rational.ts';
 import { scaledRows, solveInteger } from './pivot.ts';
 import { overDen } from './vec.ts';
+import { claim } from './wasm.ts';
 
 /** The z-basic set of a float Lemke run (no lexicographic rule: a guess), or null. */
 function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]): boolean[] | null {
@@ -106,35 +107,22 @@ export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rati
 
 /**
  * Does M z = -q (every w = 0) have a float solution with every z clearly positive? Gaussian
- * elimination with partial pivoting, O(n³/3); a guess only (lcpOnBasis decides exactly).
+ * elimination with partial pivoting, O(n³/3) (src/exact/kernels.wat floatSolve); a guess
+ * only (lcpOnBasis decides exactly).
  */
 export function allActive(M: readonly (readonly number[])[], q: readonly number[]): boolean {
   const n = q.length;
   const W = n + 1;
-  const T = new Float64Array(n * W);
+  const { k, at, f64 } = claim([8 * n * W, 8 * n]);
+  const [T, zAt] = at as [number, number];
   M.forEach((row, i) => {
-    row.forEach((v, j) => (T[i * W + j] = v));
-    T[i * W + n] = -q[i]!;
+    f64.set(row, T / 8 + i * W);
+    f64[T / 8 + i * W + n] = -q[i]!;
   });
-  for (let c = 0; c < n; c++) {
-    let r = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(T[i * W + c]!) > Math.abs(T[r * W + c]!)) r = i;
-    if (!(Math.abs(T[r * W + c]!) > 0)) return false;
-    if (r !== c) for (let j = c; j < W; j++) [T[r * W + j], T[c * W + j]] = [T[c * W + j]!, T[r * W + j]!];
-    const inv = 1 / T[c * W + c]!;
-    for (let i = c + 1; i < n; i++) {
-      const f = T[i * W + c]! * inv;
-      if (f !== 0) for (let j = c; j < W; j++) T[i * W + j] = T[i * W + j]! - f * T[c * W + j]!;
-    }
-  }
-  const z = new Float64Array(n);
+  if (!k.floatSolve(T, n, zAt)) return false;
+  const z = f64.subarray(zAt / 8, zAt / 8 + n);
   let zMax = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    let s = T[i * W + n]!;
-    for (let j = i + 1; j < n; j++) s -= T[i * W + j]! * z[j]!;
-    z[i] = s / T[i * W + i]!;
-    zMax = Math.max(zMax, Math.abs(z[i]!));
-  }
+  for (const v of z) zMax = Math.max(zMax, Math.abs(v));
   return z.every((v) => v > 1e-9 * zMax);
 }
 

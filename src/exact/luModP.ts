@@ -1,15 +1,13 @@
 // LU factorization of an integer matrix modulo a prime p < 2^20 in Number arithmetic: the
-// engine of the p-adic lifting in src/exact/dixon.ts (the solves with the factors run in
-// src/exact/kernels.wat solveModP, on the same argument).
+// engine of the p-adic lifting in src/exact/dixon.ts. The elimination and the solves with
+// its factors run in src/exact/kernels.wat (luModP, solveModP), on this argument:
 //
 // Exactness: residues lie in [0, p), so a product of two is below 2^40 and a sum of up to
 // CHUNK = 2^12 of them (plus one value below p) stays below 2^52 + 2^20 < 2^53: every such
 // sum is an exact integer in a double, whatever the order of the additions, and is reduced
-// mod p once (reduce below) instead of once per product.
-import { invMod, isPrime, mulMod, reduce } from './modular.ts';
-
-/** Terms summed before a reduction: CHUNK · (p - 1)² + p < 2^53 for p < 2^20. */
-const CHUNK = 4096;
+// mod p once instead of once per product.
+import { isPrime } from './modular.ts';
+import { claim } from './wasm.ts';
 
 /** Primes below 2^20, largest first. */
 const TOP = 1 << 20;
@@ -49,47 +47,15 @@ export interface LU {
 
 /**
  * The LU factors of A (n × n, row-major residues in [0, p)) mod p, or null when A is
- * singular mod p. Right-looking elimination with lazy reduction: an entry of the trailing
- * block only has (p - 1)² subtracted per column, so it is reduced when its row or column
- * becomes the pivot's, and the whole block every CHUNK columns (values stay in
- * (-CHUNK (p - 1)², p), exact).
+ * singular mod p: right-looking elimination with lazy reduction in src/exact/kernels.wat
+ * (luModP), an entry of the trailing block reduced when its row or column becomes the
+ * pivot's and the whole block every CHUNK columns (values stay in (-CHUNK (p - 1)², p), exact).
  */
 export function luModP(R: Float64Array, n: number, p: number): LU | null {
-  const pinv = 1 / p;
-  const T = R.slice();
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let c = 0; c < n; c++) {
-    if (c > 0 && c % CHUNK === 0)
-      for (let i = c; i < n; i++) for (let j = c; j < n; j++) T[i * n + j] = reduce(T[i * n + j]!, p, pinv);
-    let r = -1;
-    for (let i = c; i < n; i++) {
-      const v = reduce(T[i * n + c]!, p, pinv);
-      T[i * n + c] = v;
-      if (r < 0 && v !== 0) r = i;
-    }
-    if (r < 0) return null;
-    if (r !== c) {
-      for (let j = 0; j < n; j++) {
-        const t = T[r * n + j]!;
-        T[r * n + j] = T[c * n + j]!;
-        T[c * n + j] = t;
-      }
-      const t = perm[r]!;
-      perm[r] = perm[c]!;
-      perm[c] = t;
-    }
-    const rc = c * n;
-    for (let j = c + 1; j < n; j++) T[rc + j] = reduce(T[rc + j]!, p, pinv);
-    const inv = invMod(T[rc + c]!, p);
-    T[rc + c] = inv;
-    for (let i = c + 1; i < n; i++) {
-      const ri = i * n;
-      if (T[ri + c] === 0) continue;
-      const f = mulMod(T[ri + c]!, inv, p, pinv);
-      T[ri + c] = f; // L multiplier
-      for (let j = c + 1; j < n; j++) T[ri + j] -= f * T[rc + j]!;
-    }
-  }
-  return { T, perm, p };
+  const { k, at, f64, i32 } = claim([8 * n * n, 4 * n]);
+  const [T, perm] = at as [number, number];
+  f64.set(R, T / 8);
+  for (let i = 0; i < n; i++) i32[perm / 4 + i] = i;
+  if (!k.luModP(T, perm, n, p)) return null;
+  return { T: f64.slice(T / 8, T / 8 + n * n), perm: i32.slice(perm / 4, perm / 4 + n), p };
 }

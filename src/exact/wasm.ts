@@ -12,6 +12,8 @@ interface Kernels {
   signGram(Z: number, S: number, n: number, d: number, zeros: number, out: number): void;
   solveModP(T: number, perm: number, n: number, p: number, r: number, out: number): void;
   liftStep(T: number, perm: number, A: number, n: number, p: number, rf: number, rm: number, x: number): void;
+  luModP(T: number, perm: number, n: number, p: number): number;
+  floatSolve(T: number, n: number, z: number): number;
 }
 
 /** A claim: byte offsets of the arrays asked for (16-byte aligned) and views of the memory. */
@@ -20,7 +22,6 @@ export interface Claim {
   readonly at: readonly number[];
   readonly f64: Float64Array;
   readonly i32: Int32Array;
-  readonly i64: BigInt64Array;
 }
 
 const PAGE = 65536;
@@ -44,5 +45,5 @@ export function claim(bytes: readonly number[]): Claim {
   const have = k.mem.buffer.byteLength;
   if (end > have) k.mem.grow(Math.ceil((end - have) / PAGE));
   const buf = k.mem.buffer;
-  return { k, at, f64: new Float64Array(buf), i32: new Int32Array(buf), i64: new BigInt64Array(buf) };
+  return { k, at, f64: new Float64Array(buf), i32: new Int32Array(buf) };
 }
