@@ -185,7 +185,33 @@ export function dixonSolveMany(
   const S = Af ? n * maxA * (lu.p - 1) : Infinity;
   const route: Route = S < TWO52 ? { Af: Af!, limbs: null } : { Af: null, limbs: splitLimbs(A) };
   const rowAbs = maxRowAbs(A);
-  return bs.map((b) => lift(A, b, lu!, route, rowAbs));
+  const det = detBits(A, Af);
+  return bs.map((b) => lift(A, b, lu!, route, rowAbs, det));
+}
+
+/**
+ * log2 |det A| by float elimination (src/exact/kernels.wat floatSolve), or null when a float
+ * pivot vanishes or an entry is out of float range. It only schedules reconstruction tries:
+ * a reduced solution needs about 2 log2 |det A| + 2 log2 max|b| bits, and the ×1.5 schedule
+ * alone overshoots that by up to half (3420 bits lifted for 2560 needed at n = 128).
+ */
+function detBits(A: readonly (readonly bigint[])[], Af: Float64Array | null): number | null {
+  const n = A.length;
+  const W = n + 1;
+  const { k, at, f64 } = claim([8 * n * W, 8 * n]);
+  const [T, z] = at as [number, number];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = Af ? Af[i * n + j]! : Number(A[i]![j]!);
+      if (!(Math.abs(v) < 2 ** 500)) return null; // products and sums stay finite
+      f64[T / 8 + i * W + j] = v;
+    }
+    f64[T / 8 + i * W + n] = 0;
+  }
+  if (!k.floatSolve(T, n, z)) return null;
+  let bits = 0;
+  for (let i = 0; i < n; i++) bits += Math.log2(Math.abs(f64[T / 8 + i * W + i]!));
+  return Number.isFinite(bits) ? bits : null;
 }
 
 /** Af: A as Numbers when S < 2^52 (A x_k and a residual below 2^52 exact in Numbers); else A in limbs. */
@@ -206,6 +232,7 @@ function lift(
   lu: LU,
   { Af, limbs }: Route,
   rowAbs: bigint,
+  det: number | null,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   const p = lu.p;
@@ -230,7 +257,10 @@ function lift(
   const X = new Array<bigint>(n).fill(0n); // Σ_{k < formed} x_k p^k
   let M = 1n; // p^formed
   let formed = 0;
-  let nextTry = 64;
+  // tries at 64 bits and ×1.5 on (a short answer stops early), and once where the float
+  // determinant says a reduced answer fits (with 1% and 16 bits to spare)
+  const predicted = det === null ? Infinity : 1.01 * 2 * (det + Math.max(0, bitLength(bAbs))) + 16;
+  let nextTry = Math.min(64, predicted);
   for (let k = 0; ; k++) {
     const q = k - formed;
     if (D.length < (q + 1) * n) {
@@ -267,7 +297,7 @@ function lift(
       const sol = tryReconstruct(A, b, X, M, rowAbs, bAbs);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
-      nextTry = Math.min(guaranteed, bits * 1.5);
+      nextTry = Math.min(guaranteed, bits * 1.5, bits < predicted ? predicted : Infinity);
     }
   }
 }
