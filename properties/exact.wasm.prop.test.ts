@@ -2,7 +2,8 @@
 // (1) the committed bytes are the .wat's (npm run wasm), (2) solveModP solves the LU's system
 // mod p on luModP's factors, (3) liftStep is one exact lifting step, at residuals up to its
 // bound 2^52 and sizes off the four-lane stride, (4) floatSolve, the float guess of
-// allActive, decides as scalar partial-pivoting elimination written here (same floats). The sign Gram's kernels are checked through gram() by
+// allActive, decides as scalar partial-pivoting elimination written here (same floats),
+// (5) lemkePivot, float Lemke's pivot, = the sparse scalar pivot (same floats up to zeros' signs). The sign Gram's kernels are checked through gram() by
 // exact.hints (4b), and dixonSolve's results by exact.dixon.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +144,37 @@ describe('(4) floatSolve = scalar elimination, float for float', () => {
       expect(allActive(M, q)).toBe(want !== null && want.every((v) => v > 1e-9 * zMax));
       stat('run');
       stat(want ? 'solved' : 'zero pivot');
+    },
+  );
+});
+
+describe('(5) lemkePivot = the sparse scalar pivot', () => {
+  const stat = tally('exact.wasm.lemkePivot');
+  test.prop([fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 10_000 })], params(200))(
+    'every entry equal (===) after a pivot at a random nonzero entry, with zeros in the pivot row',
+    (n, seed) => {
+      const rand = mulberry32(seed);
+      const W = 2 * n + 2;
+      const T0 = Float64Array.from({ length: n * W }, () => (rand() < 0.3 ? 0 : (rand() * 2 - 1) * 10));
+      const r = Math.floor(rand() * n);
+      const c = Math.floor(rand() * W);
+      if (T0[r * W + c] === 0) T0[r * W + c] = 1.5;
+      // the scalar pivot: only the pivot row's nonzero columns change other rows
+      const want = T0.slice();
+      const inv = 1 / want[r * W + c]!;
+      for (let j = 0; j < W; j++) want[r * W + j] = want[r * W + j]! * inv;
+      for (let i = 0; i < n; i++) {
+        const f = want[i * W + c]!;
+        if (i === r || f === 0) continue;
+        for (let j = 0; j < W; j++)
+          if (want[r * W + j] !== 0) want[i * W + j] = want[i * W + j]! - f * want[r * W + j]!;
+      }
+      const { k, at, f64 } = claim([8 * n * W]);
+      f64.set(T0, at[0]! / 8);
+      k.lemkePivot(at[0]!, n, W, r, c);
+      const got = f64.subarray(at[0]! / 8, at[0]! / 8 + n * W);
+      for (let j = 0; j < n * W; j++) expect(got[j] === want[j]).toBe(true);
+      stat('run');
     },
   );
 });

@@ -16,7 +16,9 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
   // Rows: w_i - M_i z - z0 = q_i. Columns: w 0..n-1, z n..2n-1, z0 2n, rhs 2n+1.
   const Z0 = 2 * n;
   const W = 2 * n + 2;
-  const T = new Float64Array(n * W);
+  const { k: kernels, at, f64 } = claim([8 * n * W]); // the tableau, pivoted in src/exact/kernels.wat
+  const T = f64.subarray(at[0]! / 8, at[0]! / 8 + n * W);
+  T.fill(0);
   let scale = 0;
   for (let i = 0; i < n; i++) {
     T[i * W + i] = 1;
@@ -34,27 +36,7 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
   for (let i = 0; i < n; i++) T[i * W + W - 1] = T[i * W + W - 1]! + 1e-9 * qScale * ((i + 1) / n);
   const tol = 1e-11 * Math.max(1, scale);
   const basic = Array.from({ length: n }, (_, i) => i);
-  const nzCols = new Int32Array(W);
-  const pivot = (r: number, c: number) => {
-    const pr = r * W;
-    const inv = 1 / T[pr + c]!;
-    // only the pivot row's nonzero columns change other rows (t - f·0 = t: the same floats)
-    let nnz = 0;
-    for (let j = 0; j < W; j++) {
-      T[pr + j] = T[pr + j]! * inv;
-      if (T[pr + j] !== 0) nzCols[nnz++] = j;
-    }
-    for (let i = 0; i < n; i++) {
-      if (i === r) continue;
-      const ri = i * W;
-      const f = T[ri + c]!;
-      if (f === 0) continue;
-      for (let t = 0; t < nnz; t++) {
-        const j = nzCols[t]!;
-        T[ri + j] = T[ri + j]! - f * T[pr + j]!;
-      }
-    }
-  };
+  const pivot = (r: number, c: number) => kernels.lemkePivot(at[0]!, n, W, r, c);
   let r = 0;
   for (let i = 1; i < n; i++) if (q[i]! < q[r]!) r = i;
   pivot(r, Z0);

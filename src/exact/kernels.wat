@@ -396,4 +396,29 @@
         (f64.div (local.get $s) (f64.load (i32.add (local.get $ri) (i32.shl (local.get $i) (i32.const 3))))))
       (br $back)))
     (i32.const 1))
+
+  ;; A float Lemke pivot on the tableau T (n rows of W doubles) at row r, column c (activeSet.ts
+  ;; floatLemkeBasis): row r scaled by 1 / T_rc, then every other row with f = T_ic ≠ 0 gets
+  ;; row_i - f row_r over all W columns (where row_r is 0 this leaves row_i's value: the floats
+  ;; of the sparse update, up to the sign of a zero).
+  (func (export "lemkePivot") (param $T i32) (param $n i32) (param $W i32) (param $r i32) (param $c i32)
+    (local $i i32) (local $j i32) (local $wb i32) (local $pr i32) (local $ri i32) (local $inv f64) (local $f f64) (local $a i32)
+    (local.set $wb (i32.shl (local.get $W) (i32.const 3)))
+    (local.set $pr (i32.add (local.get $T) (i32.mul (local.get $r) (local.get $wb))))
+    (local.set $inv (f64.div (f64.const 1) (f64.load (i32.add (local.get $pr) (i32.shl (local.get $c) (i32.const 3))))))
+    (block $scaled (loop $scale
+      (br_if $scaled (i32.ge_u (local.get $j) (local.get $W)))
+      (local.set $a (i32.add (local.get $pr) (i32.shl (local.get $j) (i32.const 3))))
+      (f64.store (local.get $a) (f64.mul (f64.load (local.get $a)) (local.get $inv)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $scale)))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+      (if (i32.ne (local.get $i) (local.get $r)) (then
+        (local.set $ri (i32.add (local.get $T) (i32.mul (local.get $i) (local.get $wb))))
+        (local.set $f (f64.load (i32.add (local.get $ri) (i32.shl (local.get $c) (i32.const 3)))))
+        (if (f64.ne (local.get $f) (f64.const 0))
+          (then (call $axpy (local.get $ri) (local.get $pr) (local.get $f) (local.get $W))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
 )

@@ -14,6 +14,7 @@ interface Kernels {
   liftStep(T: number, perm: number, A: number, n: number, p: number, rf: number, rm: number, x: number): void;
   luModP(T: number, perm: number, n: number, p: number): number;
   floatSolve(T: number, n: number, z: number): number;
+  lemkePivot(T: number, n: number, W: number, r: number, c: number): void;
 }
 
 /** A claim: byte offsets of the arrays asked for (16-byte aligned) and views of the memory. */
