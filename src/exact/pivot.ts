@@ -34,10 +34,12 @@ export function pivotInPlace(T: bigint[][], r: number, c: number, det: bigint): 
 export function scaledRows(rows: readonly (readonly Rational[])[]): { A: bigint[][]; L: bigint[] } {
   const L = rows.map((row) => {
     let l = 1n;
-    for (const q of row) if (l % q.den !== 0n) l = lcm(l, q.den);
+    for (const q of row) if (q.den !== 1n && l % q.den !== 0n) l = lcm(l, q.den);
     return l;
   });
-  return { A: rows.map((row, k) => row.map((q) => q.num * (L[k]! / q.den))), L };
+  // integer entries (a Gram of integer data: every one) take no BigInt operation
+  const scaled = (q: Rational, l: bigint) => (q.den === l ? q.num : q.num * (l / q.den));
+  return { A: rows.map((row, k) => row.map((q) => scaled(q, L[k]!))), L };
 }
 
 /** Multiply each row by the lcm of its denominators: an integer matrix with the same row space. */

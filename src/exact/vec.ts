@@ -181,10 +181,12 @@ export function gram(xs: readonly ScaledVec[]): Rational[][] {
   const n = xs.length;
   const G: Rational[][] = Array.from({ length: n }, () => new Array<Rational>(n));
   const ints = intGram(xs);
+  const unit = xs.every((x) => x.scale.num === 1n && x.scale.den === 1n); // integer data: G = the integers
   for (let i = 0; i < n; i++)
     for (let k = i; k < n; k++) {
       const t = ints[i * n + k]!;
-      G[i]![k] = G[k]![i] = t === 0n ? Rational.ZERO : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
+      G[i]![k] = G[k]![i] =
+        t === 0n ? Rational.ZERO : unit ? Rational.of(t) : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
     }
   return G;
 }
