@@ -15,6 +15,7 @@ interface Kernels {
   luModP(T: number, perm: number, n: number, p: number): number;
   floatSolve(T: number, n: number, z: number): number;
   lemkePivot(T: number, n: number, W: number, r: number, c: number): void;
+  lehmerGcd(hdr: number, A: number, B: number): number;
 }
 
 /** A claim: byte offsets of the arrays asked for (16-byte aligned) and views of the memory. */
@@ -26,19 +27,21 @@ export interface Claim {
 }
 
 const PAGE = 65536;
+/** The bottom of the memory belongs to gcd (src/exact/gcdLimbs.ts), which runs inside claims. */
+export const GCD_BYTES = 32768;
 let instance: Kernels | null = null;
 
-function kernels(): Kernels {
+export function kernels(): Kernels {
   instance ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(KERNELS_WASM, 'base64')))
     .exports as unknown as Kernels;
   return instance;
 }
 
-/** Space for arrays of the given byte lengths, laid out one after another from offset 0. */
+/** Space for arrays of the given byte lengths, laid out one after another from GCD_BYTES on. */
 export function claim(bytes: readonly number[]): Claim {
   const k = kernels();
   const at: number[] = [];
-  let end = 0;
+  let end = GCD_BYTES;
   for (const b of bytes) {
     at.push(end);
     end += Math.ceil(b / 16) * 16;
