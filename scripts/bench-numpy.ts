@@ -25,7 +25,9 @@ const BLAS1 = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS
 const CAP_MS = Number(process.env.BENCH_CAP_S ?? 60) * 1000;
 /** A grid cell keeps running interleaved rounds until this long (and at least BENCH_RUNS rounds). */
 const CELL_MS = 1500;
-const MAX_ROUNDS = 201;
+const MAX_ROUNDS = 41;
+/** Runs of each side a round, back to back. */
+const PER_ROUND = 5;
 const FULL = process.env.BENCH_FULL === '1';
 const GRID_N = FULL ? [8, 16, 32, 64, 128, 256] : [8, 16, 32, 64, 128];
 const GRID_D = FULL ? [1024, 4096, 16384, 65536] : [1024, 4096, 16384];
@@ -231,9 +233,11 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
   const py = version ? new Server('python3', ['scripts/bench_numpy.py', '--serve'], BLAS1, root) : null;
   if (!version) console.error('numpy section: python3 with numpy and scipy not found: the NumPy columns are skipped');
 
-  // grid: interleaved rounds (exact once, NumPy once) after one warm-up of each: at least
-  // `runs` rounds, and more while the cell has run under CELL_MS (up to MAX_ROUNDS), so a
-  // short cell's medians rest on dozens of runs on both sides, not on five
+  // grid: interleaved rounds (exact PER_ROUND times back to back, then NumPy as many) after
+  // one warm-up of each: at least `runs` rounds, and more while the cell has run under
+  // CELL_MS (up to MAX_ROUNDS), so a short cell's medians rest on dozens of warm runs on
+  // both sides (a run right after the other side's runs starts with cold caches: the first
+  // of each five on both sides)
   const measure = async (path: string, cell: Record<string, any>) => {
     cell.exact_ms = [];
     cell.numpy_ms = [];
@@ -252,7 +256,8 @@ export async function numpySection(root: string, runs: number): Promise<Record<s
           break;
         }
         cell.exact_ms.push(e.ms);
-        if (py) cell.numpy_ms.push((await py.ask(path, CAP_MS))!.ms);
+        for (let t = 1; t < PER_ROUND && k > 1; t++) cell.exact_ms.push((await exact.ask(path, CAP_MS))!.ms);
+        for (let t = 0; py && t < PER_ROUND; t++) cell.numpy_ms.push((await py.ask(path, CAP_MS))!.ms);
       }
       if (!cell.exact_ms.length) cell.exact_ms.push(warm.ms);
     }
@@ -387,7 +392,7 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
       '',
     );
   L.push(
-    `The float64 pipeline a user would write instead (scripts/bench_numpy.py, NumPy/SciPy ${o.numpy ?? '—'}, one BLAS thread): the Gram matrix by BLAS once, every nonnegative QP (max-margin on S, certificate before, certificate after, max-margin on R) by Cholesky, the all-active solve else NNLS, one factorization per matrix. Exact: \`runCase\` (scripts/bench-numpy-worker.ts). Both read the same case@1 files (scratch/bench-numpy/, written from TS: rademacher seed 1, forget {0}, κ = 1, θ = max-margin). In-process times from the loaded data: each side in one long-lived process (the exact side parses the case afresh each round, untimed), one warm-up each, then rounds of (exact once, NumPy once), at least ${o.runs} and more while the cell has run under ${CELL_MS / 1000} s (at most ${MAX_ROUNDS}); medians (the rounds per cell are in bench.json). Exact runs capped at ${o.cap_s} s.`,
+    `The float64 pipeline a user would write instead (scripts/bench_numpy.py, NumPy/SciPy ${o.numpy ?? '—'}, one BLAS thread): the Gram matrix by BLAS once, every nonnegative QP (max-margin on S, certificate before, certificate after, max-margin on R) by Cholesky, the all-active solve else NNLS, one factorization per matrix. Exact: \`runCase\` (scripts/bench-numpy-worker.ts). Both read the same case@1 files (scratch/bench-numpy/, written from TS: rademacher seed 1, forget {0}, κ = 1, θ = max-margin). In-process times from the loaded data: each side in one long-lived process (the exact side parses the case afresh each round, untimed), one warm-up each, then rounds of (exact ${PER_ROUND} times back to back, NumPy ${PER_ROUND} times), at least ${o.runs} rounds and more while the cell has run under ${CELL_MS / 1000} s (at most ${MAX_ROUNDS}); medians over all runs (each run's time is in bench.json). Exact runs capped at ${o.cap_s} s.`,
     '',
   );
   const grid = o.grid as any[];
