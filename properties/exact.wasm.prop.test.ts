@@ -40,7 +40,7 @@ function system(n: number, bits: number, seed: number) {
 /** The kernels' memory laid out for a lifting step: T, perm, A, rf, rm, x. */
 function load(n: number, A: Float64Array, lu: { T: Float64Array; perm: Int32Array }) {
   const c = claim([8 * n * n, 4 * n, 8 * n * n, 8 * n, 8 * n, 8 * n]);
-  const [T, perm, Aw] = c.at as [number, number, number];
+  const [T, perm, Aw] = c.at;
   c.f64.set(lu.T, T / 8);
   c.i32.set(lu.perm, perm / 4);
   c.f64.set(A, Aw / 8);
@@ -67,7 +67,7 @@ describe('(2, 3) the lifting kernels = BigInt arithmetic', () => {
       // (2) a residue vector, with 0 and p - 1 among the draws
       m.rm.set(Array.from({ length: n }, (_, i) => (i === 0 ? p - 1 : i === 1 ? 0 : Math.floor(rand() * p))));
       const r = Array.from(m.rm, BigInt);
-      m.k.solveModP(m.at[0]!, m.at[1]!, n, p, m.at[4]!, m.at[5]!);
+      m.k.solveModP(m.at[0], m.at[1], n, p, m.at[4], m.at[5]);
       for (let i = 0; i < n; i++) {
         expect(m.x[i]! >= 0 && m.x[i]! < p && Number.isInteger(m.x[i]!)).toBe(true);
         expect(mod(row(A, n, i, m.x) - r[i]!, P)).toBe(0n);
@@ -86,7 +86,7 @@ describe('(2, 3) the lifting kernels = BigInt arithmetic', () => {
         ),
       );
       const rf = Array.from(m.rf, BigInt);
-      m.k.liftStep(m.at[0]!, m.at[1]!, m.at[2]!, n, p, m.at[3]!, m.at[4]!, m.at[5]!);
+      m.k.liftStep(m.at[0], m.at[1], m.at[2], n, p, m.at[3], m.at[4], m.at[5]);
       for (let i = 0; i < n; i++) {
         expect(BigInt(m.rm[i]!)).toBe(mod(rf[i]!, P));
         const rest = rf[i]! - row(A, n, i, m.x);
@@ -136,10 +136,10 @@ describe('(4) floatSolve = scalar elimination, float for float', () => {
       const q = Array.from({ length: n }, () => (kind === 1 ? (rand() * 2 - 1) * 3 : -1));
       const want = solveScalar(M, q);
       const { k, at, f64 } = claim([8 * n * (n + 1), 8 * n]);
-      M.forEach((row, i) => f64.set([...row, -q[i]!], at[0]! / 8 + i * (n + 1)));
-      const ok = k.floatSolve(at[0]!, n, at[1]!);
+      M.forEach((row, i) => f64.set([...row, -q[i]!], at[0] / 8 + i * (n + 1)));
+      const ok = k.floatSolve(at[0], n, at[1]);
       expect(ok === 1).toBe(want !== null);
-      if (want) expect(Array.from(f64.subarray(at[1]! / 8, at[1]! / 8 + n))).toEqual(want);
+      if (want) expect(Array.from(f64.subarray(at[1] / 8, at[1] / 8 + n))).toEqual(want);
       const zMax = Math.max(0, ...(want ?? []).map(Math.abs));
       expect(allActive(M, q)).toBe(want !== null && want.every((v) => v > 1e-9 * zMax));
       stat('run');
@@ -170,9 +170,9 @@ describe('(5) lemkePivot = the sparse scalar pivot', () => {
           if (want[r * W + j] !== 0) want[i * W + j] = want[i * W + j]! - f * want[r * W + j]!;
       }
       const { k, at, f64 } = claim([8 * n * W]);
-      f64.set(T0, at[0]! / 8);
-      k.lemkePivot(at[0]!, n, W, r, c);
-      const got = f64.subarray(at[0]! / 8, at[0]! / 8 + n * W);
+      f64.set(T0, at[0] / 8);
+      k.lemkePivot(at[0], n, W, r, c);
+      const got = f64.subarray(at[0] / 8, at[0] / 8 + n * W);
       for (let j = 0; j < n * W; j++) expect(got[j] === want[j]).toBe(true);
       stat('run');
     },

@@ -17,7 +17,7 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
   const Z0 = 2 * n;
   const W = 2 * n + 2;
   const { k: kernels, at, f64 } = claim([8 * n * W]); // the tableau, pivoted in src/exact/kernels.wat
-  const T = f64.subarray(at[0]! / 8, at[0]! / 8 + n * W);
+  const T = f64.subarray(at[0] / 8, at[0] / 8 + n * W);
   T.fill(0);
   let scale = 0;
   for (let i = 0; i < n; i++) {
@@ -36,7 +36,7 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
   for (let i = 0; i < n; i++) T[i * W + W - 1] = T[i * W + W - 1]! + 1e-9 * qScale * ((i + 1) / n);
   const tol = 1e-11 * Math.max(1, scale);
   const basic = Array.from({ length: n }, (_, i) => i);
-  const pivot = (r: number, c: number) => kernels.lemkePivot(at[0]!, n, W, r, c);
+  const pivot = (r: number, c: number) => kernels.lemkePivot(at[0], n, W, r, c);
   let r = 0;
   for (let i = 1; i < n; i++) if (q[i]! < q[r]!) r = i;
   pivot(r, Z0);
@@ -96,7 +96,7 @@ export function allActive(M: readonly (readonly number[])[], q: readonly number[
   const n = q.length;
   const W = n + 1;
   const { k, at, f64 } = claim([8 * n * W, 8 * n]);
-  const [T, zAt] = at as [number, number];
+  const [T, zAt] = at;
   M.forEach((row, i) => {
     f64.set(row, T / 8 + i * W);
     f64[T / 8 + i * W + n] = -q[i]!;

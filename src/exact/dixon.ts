@@ -19,6 +19,7 @@ import { hadamardBits, noteNonsingular } from './modular.ts';
 import { babs, bitLength, lehmerStep } from './rational.ts';
 import { dot, luModP, luPrime, type LU } from './luModP.ts';
 import { claim } from './wasm.ts';
+import { fromLimbs } from './hexLimbs.ts';
 import { ResidualLimbs, splitLimbs, type Limbs } from './limbMatrix.ts';
 
 const TWO52 = 2 ** 52;
@@ -199,7 +200,7 @@ function detBits(A: readonly (readonly bigint[])[], Af: Float64Array | null): nu
   const n = A.length;
   const W = n + 1;
   const { k, at, f64 } = claim([8 * n * W, 8 * n]);
-  const [T, z] = at as [number, number];
+  const [T, z] = at;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = Af ? Af[i * n + j]! : Number(A[i]![j]!);
@@ -241,19 +242,25 @@ function lift(
   const guaranteed = 2 * hadamardBits(A, b) + 2;
   const bAbs = maxAbs(b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
-  // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p and x_k in the
-  // kernels' memory (src/exact/wasm.ts); nothing below claims it again.
-  const { k: kernels, at, f64, i32 } = claim([8 * n * n, 4 * n, Af ? 8 * n * n : 0, 8 * n, 8 * n, 8 * n]);
-  const [T, perm, Aw, rfAt, rmAt, xAt] = at as [number, number, number, number, number, number];
+  // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p, the digits x_k
+  // not yet in X (step after step, at most `steps` of them) and a chunk's value as limbs and
+  // text, all in the kernels' memory (src/exact/wasm.ts); nothing below claims it again.
+  const steps = Math.ceil(guaranteed / logp) + 1;
+  const valueLimbs = Math.ceil((steps * logp) / 28) + 2;
+  const {
+    k: kernels,
+    at,
+    f64,
+    i32,
+  } = claim([8 * n * n, 4 * n, Af ? 8 * n * n : 0, 8 * n, 8 * n, 8 * n * steps, 4 * valueLimbs, 7 * valueLimbs]);
+  const [T, perm, Aw, rfAt, rmAt, D, value, text] = at;
   f64.set(lu.T, T / 8);
   i32.set(lu.perm, perm / 4);
   if (Af) f64.set(Af, Aw / 8);
   const rf = f64.subarray(rfAt / 8, rfAt / 8 + n);
   const rm = f64.subarray(rmAt / 8, rmAt / 8 + n);
-  const x = f64.subarray(xAt / 8, xAt / 8 + n);
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
   if (rb && fitsNumber(rb, rf)) rb = null;
-  let D = new Float64Array(n * 32); // digits x_k not yet in X, step after step
   const X = new Array<bigint>(n).fill(0n); // Σ_{k < formed} x_k p^k
   let M = 1n; // p^formed
   let formed = 0;
@@ -262,12 +269,7 @@ function lift(
   const predicted = det === null ? Infinity : 1.01 * 2 * (det + Math.max(0, bitLength(bAbs))) + 16;
   let nextTry = Math.min(64, predicted);
   for (let k = 0; ; k++) {
-    const q = k - formed;
-    if (D.length < (q + 1) * n) {
-      const G = new Float64Array(2 * D.length);
-      G.set(D);
-      D = G;
-    }
+    const xAt = D + 8 * n * (k - formed); // this step's digits
     if (!rl && !rb)
       kernels.liftStep(T, perm, Aw, n, p, rfAt, rmAt, xAt); // the Number route, whole
     else {
@@ -280,18 +282,21 @@ function lift(
           rm[i] = m < 0 ? m + p : m;
         }
       kernels.solveModP(T, perm, n, p, rmAt, xAt);
+      const x = f64.subarray(xAt / 8, xAt / 8 + n);
       if (rl) rl.step(x);
       else {
         for (let i = 0; i < n; i++) rb![i] = (rb![i]! - BigInt(dot(Af!, i * n, x, 0, n))) / P;
         if (fitsNumber(rb!, rf)) rb = null;
       }
     }
-    D.set(x, q * n);
     const bits = (k + 1) * logp;
     if (bits >= nextTry || bits >= guaranteed) {
+      // Σ_t x_t p^t over the chunk, row by row: Horner on limbs in the kernels, out as text
       const len = k + 1 - formed;
-      const pw = powers(P, len);
-      for (let i = 0; i < n; i++) X[i] = X[i]! + digitsValue(D, n, i, 0, len, p, pw) * M;
+      for (let i = 0; i < n; i++) {
+        const v = fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, len, p, value), text);
+        if (v !== 0n) X[i] = X[i]! + v * M;
+      }
       M *= P ** BigInt(len);
       formed = k + 1;
       const sol = tryReconstruct(A, b, X, M, rowAbs, bAbs);
@@ -307,27 +312,4 @@ function fitsNumber(r: readonly bigint[], f: Float64Array): boolean {
   for (const v of r) if (babs(v) > 1n << 52n) return false;
   for (let i = 0; i < r.length; i++) f[i] = Number(r[i]!);
   return true;
-}
-
-/** pw[j] = P^(2^j) for 2^j < len. */
-function powers(P: bigint, len: number): bigint[] {
-  const pw = [P];
-  while (2 ** pw.length < len) pw.push(pw[pw.length - 1]! ** 2n);
-  return pw;
-}
-
-/**
- * Σ_{t < len} D[(s + t) n + i] p^t by binary splitting (quasi-linear, where adding x_k p^k
- * one step at a time is quadratic): two digits pair into one Number (x0 + x1 p < p² < 2^40,
- * exact), longer runs split at h = the largest power of two below len: lo + hi p^h.
- */
-function digitsValue(D: Float64Array, n: number, i: number, s: number, len: number, p: number, pw: bigint[]): bigint {
-  if (len === 1) return BigInt(D[s * n + i]!);
-  if (len === 2) return BigInt(D[s * n + i]! + D[(s + 1) * n + i]! * p);
-  let j = 0;
-  while (2 ** (j + 1) < len) j++;
-  const h = 2 ** j;
-  const lo = digitsValue(D, n, i, s, h, p, pw);
-  const hi = digitsValue(D, n, i, s + h, len - h, p, pw);
-  return hi === 0n ? lo : lo + hi * pw[j]!;
 }

@@ -88,7 +88,7 @@ function signGram(xs: readonly IntRow[]): Float64Array | null {
   if (xs.some((x) => !x.nums || x.maxAbs > 1n)) return null; // equal dims: intGram checked
   const rowBytes = 8 * Math.ceil(d / 64); // one row's mask in 64-bit words
   const { k, at, f64 } = claim([8 * d, n * rowBytes, n * rowBytes, 8 * n * n]);
-  const [row, Z, S, out] = at as [number, number, number, number];
+  const [row, Z, S, out] = at;
   let zeros = 0;
   xs.forEach((x, i) => {
     f64.set(x.nums!, row / 8);

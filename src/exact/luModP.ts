@@ -53,7 +53,7 @@ export interface LU {
  */
 export function luModP(R: Float64Array, n: number, p: number): LU | null {
   const { k, at, f64, i32 } = claim([8 * n * n, 4 * n]);
-  const [T, perm] = at as [number, number];
+  const [T, perm] = at;
   f64.set(R, T / 8);
   for (let i = 0; i < n; i++) i32[perm / 4 + i] = i;
   if (!k.luModP(T, perm, n, p)) return null;

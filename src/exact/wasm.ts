@@ -16,19 +16,25 @@ interface Kernels {
   floatSolve(T: number, n: number, z: number): number;
   lemkePivot(T: number, n: number, W: number, r: number, c: number): void;
   lehmerGcd(hdr: number, A: number, B: number): number;
+  hexToLimbs(src: number, nchars: number, out: number): number;
+  limbsToHex(src: number, n: number, out: number): number;
+  digitsToLimbs(D: number, n: number, i: number, s: number, len: number, p: number, out: number): number;
 }
 
+/** N numbers: the byte offsets of a claim's N arrays. */
+type Offsets<N extends number, T extends number[] = []> = T['length'] extends N ? T : Offsets<N, [...T, number]>;
+
 /** A claim: byte offsets of the arrays asked for (16-byte aligned) and views of the memory. */
-export interface Claim {
+export interface Claim<N extends number> {
   readonly k: Kernels;
-  readonly at: readonly number[];
+  readonly at: Offsets<N>;
   readonly f64: Float64Array;
   readonly i32: Int32Array;
 }
 
 const PAGE = 65536;
 /** The bottom of the memory belongs to gcd (src/exact/gcdLimbs.ts), which runs inside claims. */
-export const GCD_BYTES = 32768;
+export const GCD_BYTES = 65536;
 let instance: Kernels | null = null;
 
 export function kernels(): Kernels {
@@ -38,7 +44,7 @@ export function kernels(): Kernels {
 }
 
 /** Space for arrays of the given byte lengths, laid out one after another from GCD_BYTES on. */
-export function claim(bytes: readonly number[]): Claim {
+export function claim<const B extends readonly number[]>(bytes: B): Claim<B['length']> {
   const k = kernels();
   const at: number[] = [];
   let end = GCD_BYTES;
@@ -49,5 +55,5 @@ export function claim(bytes: readonly number[]): Claim {
   const have = k.mem.buffer.byteLength;
   if (end > have) k.mem.grow(Math.ceil((end - have) / PAGE));
   const buf = k.mem.buffer;
-  return { k, at, f64: new Float64Array(buf), i32: new Int32Array(buf) };
+  return { k, at: at as Offsets<B['length']>, f64: new Float64Array(buf), i32: new Int32Array(buf) };
 }
