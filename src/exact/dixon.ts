@@ -104,22 +104,24 @@ function maxAbs(b: readonly bigint[]): bigint {
 
 /**
  * The common-denominator reconstruction of X (A X ≡ b mod M), proved to solve A x = b by
- * the bound in the header (or, past it, by forming A num).
+ * the bound in the header (or, past it, by forming A num). X(i) is asked for in order and
+ * only as far as needed: a precision too low usually fails at the first entry.
  */
 function tryReconstruct(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
-  X: readonly bigint[],
+  X: (i: number) => bigint,
   M: bigint,
   rowAbs: bigint,
   bAbs: bigint,
 ): { den: bigint; num: bigint[] } | null {
+  const n = A.length;
   const half = isqrt(M / 2n);
   let den = 1n;
-  const num = new Array<bigint>(X.length);
-  let from = 0; // num[i] = X[i] den (symmetric mod M) for i < from with the current den
-  for (let i = 0; i < X.length; i++) {
-    let v = (X[i]! * den) % M;
+  const num = new Array<bigint>(n);
+  let from = 0; // num[i] = X_i den (symmetric mod M) for i < from with the current den
+  for (let i = 0; i < n; i++) {
+    let v = (X(i) * den) % M;
     if (v > M >> 1n) v -= M;
     if (babs(v) > half) {
       const q = reconstruct(v, M, half, half / den);
@@ -131,7 +133,7 @@ function tryReconstruct(
     num[i] = v;
   }
   for (let i = 0; i < from - 1; i++) {
-    const v = (X[i]! * den) % M;
+    const v = (X(i) * den) % M;
     num[i] = v > M >> 1n ? v - M : v;
   }
   let numAbs = 0n;
@@ -242,9 +244,9 @@ function lift(
   const guaranteed = 2 * hadamardBits(A, b) + 2;
   const bAbs = maxAbs(b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
-  // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p, the digits x_k
-  // not yet in X (step after step, at most `steps` of them) and a chunk's value as limbs and
-  // text, all in the kernels' memory (src/exact/wasm.ts); nothing below claims it again.
+  // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p, every digit
+  // x_k (step after step, at most `steps` of them) and a row's value as limbs and text, all
+  // in the kernels' memory (src/exact/wasm.ts); nothing below claims it again.
   const steps = Math.ceil(guaranteed / logp) + 1;
   const valueLimbs = Math.ceil((steps * logp) / 28) + 2;
   const {
@@ -261,15 +263,12 @@ function lift(
   const rm = f64.subarray(rmAt / 8, rmAt / 8 + n);
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
   if (rb && fitsNumber(rb, rf)) rb = null;
-  const X = new Array<bigint>(n).fill(0n); // Σ_{k < formed} x_k p^k
-  let M = 1n; // p^formed
-  let formed = 0;
   // tries at 64 bits and ×1.5 on (a short answer stops early), and once where the float
   // determinant says a reduced answer fits (with 1% and 16 bits to spare)
   const predicted = det === null ? Infinity : 1.01 * 2 * (det + Math.max(0, bitLength(bAbs))) + 16;
   let nextTry = Math.min(64, predicted);
   for (let k = 0; ; k++) {
-    const xAt = D + 8 * n * (k - formed); // this step's digits
+    const xAt = D + 8 * n * k; // this step's digits
     if (!rl && !rb)
       kernels.liftStep(T, perm, Aw, n, p, rfAt, rmAt, xAt); // the Number route, whole
     else {
@@ -291,15 +290,11 @@ function lift(
     }
     const bits = (k + 1) * logp;
     if (bits >= nextTry || bits >= guaranteed) {
-      // Σ_t x_t p^t over the chunk, row by row: Horner on limbs in the kernels, out as text
-      const len = k + 1 - formed;
-      for (let i = 0; i < n; i++) {
-        const v = fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, len, p, value), text);
-        if (v !== 0n) X[i] = X[i]! + v * M;
-      }
-      M *= P ** BigInt(len);
-      formed = k + 1;
-      const sol = tryReconstruct(A, b, X, M, rowAbs, bAbs);
+      // X_i = Σ_{t <= k} x_t,i p^t, row by row as reconstruction asks: Horner on limbs in the
+      // kernels, out as text
+      const X: bigint[] = [];
+      const Xi = (i: number) => (X[i] ??= fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, k + 1, p, value), text));
+      const sol = tryReconstruct(A, b, Xi, P ** BigInt(k + 1), rowAbs, bAbs);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
       nextTry = Math.min(guaranteed, bits * 1.5, bits < predicted ? predicted : Infinity);
