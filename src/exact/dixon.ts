@@ -74,16 +74,6 @@ export function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: 
   return t1 < 0n ? { num: -r1, den: -t1 } : { num: r1, den: t1 };
 }
 
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt((bitLength(n) >> 1) + 1);
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
-
 /** max_i Σ_j |A_ij|: with max|b| and the reconstruction's sizes, the congruence argument's bound. */
 function maxRowAbs(A: readonly (readonly bigint[])[]): bigint {
   let m = 0n;
@@ -116,7 +106,8 @@ function tryReconstruct(
   bAbs: bigint,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
-  const half = isqrt(M / 2n);
+  // numerators and denominators up to 2^h with 2 · 2^(2h) <= M: the reconstruction is unique
+  const half = 1n << BigInt((bitLength(M) - 2) >> 1);
   let den = 1n;
   const num = new Array<bigint>(n);
   let from = 0; // num[i] = X_i den (symmetric mod M) for i < from with the current den
