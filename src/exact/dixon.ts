@@ -16,7 +16,8 @@
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
 // Q, or unlucky): the caller falls back to a route that decides.
 import { hadamardBits, noteNonsingular } from './modular.ts';
-import { babs, bitLength, lehmerStep } from './rational.ts';
+import { LONG, babs, bitLength, lehmerStep } from './rational.ts';
+import { lehmerHalf } from './lehmer.ts';
 import { dot, luModP, luPrime, type LU } from './luModP.ts';
 import { claim } from './wasm.ts';
 import { fromLimbs } from './hexLimbs.ts';
@@ -49,6 +50,9 @@ export function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: 
   let r1 = ((u % M) + M) % M;
   let t0 = 0n;
   let t1 = 1n;
+  // a long r1 and N = 2^h (tryReconstruct's): Lehmer steps on limbs in WebAssembly first
+  const h = bitLength(N) - 1;
+  if (r1 > LONG && N === 1n << BigInt(h)) [r0, r1, t0, t1] = lehmerHalf(r0, r1, t0, t1, h) ?? [r0, r1, t0, t1];
   // Lehmer steps (the same quotients as Euclid's, many per step) while they stay above N; a
   // step that would land at or below N is undone, and the last ones run one at a time, so the
   // stop is Euclid's first r1 <= N.

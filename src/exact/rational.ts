@@ -1,6 +1,6 @@
 // Exact rationals on BigInt: immutable, always reduced, denominator > 0.
 // Text form (FORMAT.md): "p/q" reduced, or "p" when q = 1.
-import { lehmerReduce } from './gcdLimbs.ts';
+import { lehmerReduce } from './lehmer.ts';
 import { BudgetError, InputError, shown } from '../errors.ts';
 import { DEFAULTS } from '../defaults.ts';
 
@@ -46,7 +46,7 @@ export function getBitBudget(): number {
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Past this, gcd's Lehmer steps run on limbs in WebAssembly. */
-const LONG = 1n << 128n;
+export const LONG = 1n << 128n;
 const LEHMER_BITS = 50;
 
 export function babs(a: bigint): bigint {
@@ -119,8 +119,8 @@ export function gcd(a: bigint, b: bigint): bigint {
   a = babs(a);
   b = babs(b);
   if (a < b) [a, b] = [b, a];
-  // a long b: Lehmer steps on limbs in WebAssembly down to 56 bits (src/exact/gcdLimbs.ts)
-  if (b > LONG) [a, b] = lehmerReduce(a, b, (x, y) => [y, x % y]) ?? [a, b];
+  // a long b: Lehmer steps on limbs in WebAssembly down to 56 bits (src/exact/lehmer.ts)
+  if (b > LONG) [a, b] = lehmerReduce(a, b) ?? [a, b];
   // while b is long, Lehmer steps: a few BigInt operations per ~25 bits instead of one BigInt
   // division per ~2 bits. Same gcd, faster.
   const held = {};

@@ -16,6 +16,7 @@ interface Kernels {
   floatSolve(T: number, n: number, z: number): number;
   lemkePivot(T: number, n: number, W: number, r: number, c: number): void;
   lehmerGcd(hdr: number, A: number, B: number): number;
+  lehmerHalf(hdr: number, R0: number, R1: number, T0: number, T1: number, S0: number, S1: number, h: number): number;
   hexToLimbs(src: number, nchars: number, out: number): number;
   limbsToHex(src: number, n: number, out: number): number;
   digitsToLimbs(D: number, n: number, i: number, s: number, len: number, p: number, out: number): number;
@@ -33,7 +34,7 @@ export interface Claim<N extends number> {
 }
 
 const PAGE = 65536;
-/** The bottom of the memory belongs to gcd (src/exact/gcdLimbs.ts), which runs inside claims. */
+/** The bottom of the memory belongs to Lehmer's steps (src/exact/lehmer.ts), which run inside claims. */
 export const GCD_BYTES = 65536;
 let instance: Kernels | null = null;
 
