@@ -515,20 +515,47 @@
     (call $window (local.get $A) (local.get $la) (local.get $shift))
     (call $window (local.get $B) (local.get $lb) (local.get $shift)))
 
-  ;; Lehmer steps on a >= b (limbs at $A and $B, lengths at $hdr and $hdr + 4, updated in place)
-  ;; while b has 3 or more limbs. Returns 0 when b has at most 2 limbs, 1 when a step finds no
-  ;; quotient (the caller divides once).
+;; The number at $X ($len limbs) mod m for 0 < m < 2^56, 7 bits at a time (r 2^7 < 2^63).
+  (func $modSmall (param $X i32) (param $len i32) (param $m i64) (result i64)
+    (local $r i64) (local $limb i64) (local $k i32)
+    (block $done (loop $limbs
+      (br_if $done (i32.eqz (local.get $len)))
+      (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+      (local.set $limb (i64.load32_u (i32.add (local.get $X) (i32.shl (local.get $len) (i32.const 2)))))
+      (local.set $k (i32.const 21))
+      (block $chunks_done (loop $chunks
+        (br_if $chunks_done (i32.lt_s (local.get $k) (i32.const 0)))
+        (local.set $r (i64.rem_u
+          (i64.or (i64.shl (local.get $r) (i64.const 7))
+            (i64.and (i64.shr_u (local.get $limb) (i64.extend_i32_u (local.get $k))) (i64.const 127)))
+          (local.get $m)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 7)))
+        (br $chunks)))
+      (br $limbs)))
+    (local.get $r))
+
+  ;; The number at $X (at most 2 limbs) as an i64.
+  (func $small (param $X i32) (param $len i32) (result i64)
+    (i64.or
+      (if (result i64) (local.get $len) (then (i64.load32_u (local.get $X))) (else (i64.const 0)))
+      (if (result i64) (i32.gt_u (local.get $len) (i32.const 1))
+        (then (i64.shl (i64.load32_u offset=4 (local.get $X)) (i64.const 28))) (else (i64.const 0)))))
+
+  ;; gcd(a, b) for a >= b (limbs at $A and $B, lengths at $hdr and $hdr + 4): Lehmer steps
+  ;; while b has 3 or more limbs, then a mod b and Euclid in i64. Returns 0 with the gcd at
+  ;; $hdr + 8 (an i64 below 2^56), or 1 when a step finds no quotient (limbs and lengths
+  ;; updated: the caller divides once and calls again).
   (func (export "lehmerGcd") (param $hdr i32) (param $A i32) (param $B i32) (result i32)
     (local $la i32) (local $lb i32) (local $x i64) (local $y i64)
     (local $a i64) (local $b i64) (local $c i64) (local $d i64) (local $j i32)
     (local.set $la (i32.load (local.get $hdr)))
     (local.set $lb (i32.load offset=4 (local.get $hdr)))
-    (loop $steps
+    (block $small (loop $steps
       (local.set $la (call $strip (local.get $A) (local.get $la)))
       (local.set $lb (call $strip (local.get $B) (local.get $lb)))
       (i32.store (local.get $hdr) (local.get $la))
       (i32.store offset=4 (local.get $hdr) (local.get $lb))
-      (if (i32.le_u (local.get $lb) (i32.const 2)) (then (return (i32.const 0))))
+      (br_if $small (i32.le_u (local.get $lb) (i32.const 2)))
       (call $windows (local.get $A) (local.get $la) (local.get $B) (local.get $lb))
       (local.set $y) (local.set $x)
       (call $cofactors (local.get $x) (local.get $y))
@@ -537,7 +564,21 @@
       (call $combine (local.get $A) (local.get $B) (local.get $la) (local.get $lb) (local.get $la)
         (local.get $a) (local.get $b) (local.get $c) (local.get $d) (local.get $A) (local.get $B))
       (local.set $lb (local.get $la))
-      (br $steps))
+      (br $steps)))
+    ;; b < 2^56: (a, b) <- (b, a mod b), then Euclid on i64
+    (local.set $y (call $small (local.get $B) (local.get $lb)))
+    (if (i64.eqz (local.get $y)) (then
+      (if (i32.gt_u (local.get $la) (i32.const 2)) (then (return (i32.const 1)))) ;; gcd(a, 0) = a: long
+      (i64.store offset=8 (local.get $hdr) (call $small (local.get $A) (local.get $la)))
+      (return (i32.const 0))))
+    (local.set $x (call $modSmall (local.get $A) (local.get $la) (local.get $y)))
+    (block $euclid_done (loop $euclid
+      (br_if $euclid_done (i64.eqz (local.get $x)))
+      (local.set $a (i64.rem_u (local.get $y) (local.get $x)))
+      (local.set $y (local.get $x))
+      (local.set $x (local.get $a))
+      (br $euclid)))
+    (i64.store offset=8 (local.get $hdr) (local.get $y))
     (i32.const 0))
 
   ;; Wang's reconstruction (dixon.ts reconstruct) by Lehmer steps: r0 > r1 at $R0, $R1 and the

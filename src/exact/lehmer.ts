@@ -24,11 +24,8 @@ function put(v: bigint, at: number): number {
   return toLimbs(v, at, TEXT, 7 * CAP);
 }
 
-/**
- * Lehmer-reduces a >= b > 0 until b fits in two limbs (56 bits) and returns the pair, with
- * the same gcd; null when a is beyond the reserved space (the caller stays in BigInt).
- */
-export function lehmerReduce(a: bigint, b: bigint): [bigint, bigint] | null {
+/** gcd(a, b) for a >= b > 0; null when a is beyond the reserved space (the caller stays in BigInt). */
+export function lehmerGcd(a: bigint, b: bigint): bigint | null {
   const k = kernels();
   for (;;) {
     const la = put(a, R0);
@@ -36,11 +33,11 @@ export function lehmerReduce(a: bigint, b: bigint): [bigint, bigint] | null {
     const lens = new Int32Array(k.mem.buffer, HDR, 2);
     lens[0] = la;
     lens[1] = put(b, R1);
-    const status = k.lehmerGcd(HDR, R0, R1);
+    if (k.lehmerGcd(HDR, R0, R1) === 0) return new BigInt64Array(k.mem.buffer, HDR + 8, 1)[0]!;
     a = fromLimbs(R0, lens[0]!, TEXT);
     b = fromLimbs(R1, lens[1]!, TEXT);
-    if (status === 0) return [a, b];
     [a, b] = [b, a % b]; // a quotient too large for one step: one BigInt division
+    if (b === 0n) return a;
   }
 }
 

@@ -1,6 +1,6 @@
 // Exact rationals on BigInt: immutable, always reduced, denominator > 0.
 // Text form (FORMAT.md): "p/q" reduced, or "p" when q = 1.
-import { lehmerReduce } from './lehmer.ts';
+import { lehmerGcd } from './lehmer.ts';
 import { BudgetError, InputError, shown } from '../errors.ts';
 import { DEFAULTS } from '../defaults.ts';
 
@@ -119,8 +119,11 @@ export function gcd(a: bigint, b: bigint): bigint {
   a = babs(a);
   b = babs(b);
   if (a < b) [a, b] = [b, a];
-  // a long b: Lehmer steps on limbs in WebAssembly down to 56 bits (src/exact/lehmer.ts)
-  if (b > LONG) [a, b] = lehmerReduce(a, b) ?? [a, b];
+  // a long b: Lehmer steps on limbs in WebAssembly (src/exact/lehmer.ts)
+  if (b > LONG) {
+    const g = lehmerGcd(a, b);
+    if (g !== null) return g;
+  }
   // while b is long, Lehmer steps: a few BigInt operations per ~25 bits instead of one BigInt
   // division per ~2 bits. Same gcd, faster.
   const held = {};
