@@ -8,7 +8,8 @@
 // (7, 8) relu2 certificates (zero λ columns, many kinks: sparse H, the support-restricted
 // canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
 // product on shared denominators = the term-by-term sum; (11) maxMarginPair = maxMargin on S
-// and on R; (12) maxMargin's products from its dual = the Gram route.
+// and on R; (12) maxMargin's products from its dual = the Gram route; (13) the memo of
+// matrices proven nonsingular spans one case (nothing carries over to the next runCase).
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -25,6 +26,7 @@ import { NotSeparableError } from '../src/errors.ts';
 import { nullBasisSplit } from '../src/exact/face.ts';
 import { innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
+import { isProvenNonsingular, noteNonsingular } from '../src/exact/modular.ts';
 import { params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
@@ -610,6 +612,32 @@ describe("(12) maxMargin's products from its dual = the Gram route", () => {
           ),
         ),
       );
+    },
+  );
+});
+
+describe('(13) the nonsingular memo spans one case', () => {
+  test.prop([fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 1000 })], params(20))(
+    'a matrix noted before runCase is not proven after it (no answer carries over between cases)',
+    (n, seed) => {
+      const M = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: n }, (_, j) => BigInt(i === j ? 7 + seed : (i * j) % 3)),
+      );
+      noteNonsingular(M);
+      expect(isProvenNonsingular(M)).toBe(true);
+      const data = makeDataset(
+        Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => R(i === j ? 1 : 0))),
+        Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1) as Label),
+      );
+      runCase({
+        model: { kind: 'linear' },
+        data,
+        theta: null,
+        forget: [0],
+        step: { kind: 'kappa', kappa: Rational.ONE },
+        gradient: 'autodiff',
+      });
+      expect(isProvenNonsingular(M)).toBe(false);
     },
   );
 });

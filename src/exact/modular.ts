@@ -241,6 +241,10 @@ const sameEntries = (M: readonly (readonly bigint[])[], A: readonly (readonly bi
 export function isProvenNonsingular(A: readonly (readonly bigint[])[]): boolean {
   return proven.some((M) => sameEntries(M, A));
 }
+/** Forget every matrix proven nonsingular: a case starts with none (runCase), so no answer carries over to the next. */
+export function forgetProven(): void {
+  proven.length = 0;
+}
 /** Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime. */
 export function noteNonsingular(A: readonly (readonly bigint[])[]): void {
   if (A.length === 0 || isProvenNonsingular(A)) return;

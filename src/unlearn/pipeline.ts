@@ -3,6 +3,7 @@
 // D4 decision when thresholds are given.
 import { Rational } from '../exact/rational.ts';
 import { type ScaledVec, gram } from '../exact/vec.ts';
+import { forgetProven } from '../exact/modular.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { Model } from '../models/model.ts';
 import { Params } from '../models/params.ts';
@@ -109,6 +110,7 @@ export function runCase(
 ): CaseRun {
   const limit = opts.maxWork ?? getMaxWork();
   checkWork(workShape(c), 'this case', limit, opts.limitName);
+  forgetProven(); // the exact layer's memo of nonsingular matrices spans one case
   const given = c.theta ? Params.fromVectors(c.theta, c.data) : undefined;
   if (given && c.model.kind === 'relu2') {
     const kinks = exactPattern(c.model, given).reduce((k, row) => k + row.filter((a) => a === 'kink').length, 0);
