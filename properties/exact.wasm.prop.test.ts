@@ -1,10 +1,12 @@
 // The WebAssembly kernels (src/exact/kernels.wat) against BigInt arithmetic written here:
-// (1) the committed bytes are the .wat's (npm run wasm), (2) solveModP solves the LU's system
-// mod p on luModP's factors, (3) liftStep is one exact lifting step, at residuals up to its
-// bound 2^52 and sizes off the four-lane stride, (4) floatSolve, the float guess of
-// allActive, decides as scalar partial-pivoting elimination written here (same floats),
-// (5) lemkePivot, float Lemke's pivot, = the sparse scalar pivot (same floats up to zeros' signs). The sign Gram's kernels are checked through gram() by
-// exact.hints (4b), and dixonSolve's results by exact.dixon.
+// (1) the committed bytes are the .wat's (npm run wasm), (2) solveModP solves the LU's
+// system mod p on luModP's factors, (3) liftSteps(…, 1) is one exact lifting step, at
+// residuals up to its bound 2^52 and sizes off the four-lane stride, (4) floatSolve, the
+// float guess of allActive, decides as scalar partial-pivoting elimination written here
+// (same floats), (5) lemkePivot, float Lemke's pivot, = the sparse scalar pivot (same floats
+// up to zeros' signs). The sign Gram's kernels are checked through gram() by exact.hints
+// (4b), Lehmer's through gcd and reconstruct by exact.fastpaths (3) and exact.dixon, and
+// dixonSolve's results by exact.dixon.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
@@ -58,7 +60,7 @@ const row = (A: Float64Array, n: number, i: number, x: ArrayLike<number>) => {
 describe('(2, 3) the lifting kernels = BigInt arithmetic', () => {
   const stat = tally('exact.wasm.lift');
   test.prop([fc.integer({ min: 1, max: 13 }), fc.integer({ min: 0, max: 10_000 })], params(150))(
-    'solveModP: A x ≡ r (mod p); liftStep: rm = rf mod p, A x ≡ rm, rf ← (rf - A x) / p exactly',
+    'solveModP: A x ≡ r (mod p); one liftSteps step: rm = rf mod p, A x ≡ rm, rf ← (rf - A x) / p exactly',
     (n, seed) => {
       const bits = 1 + (seed % 12);
       const { A, lu, p, rand } = system(n, bits, seed);
@@ -86,7 +88,7 @@ describe('(2, 3) the lifting kernels = BigInt arithmetic', () => {
         ),
       );
       const rf = Array.from(m.rf, BigInt);
-      m.k.liftStep(m.at[0], m.at[1], m.at[2], n, p, m.at[3], m.at[4], m.at[5]);
+      m.k.liftSteps(m.at[0], m.at[1], m.at[2], n, p, m.at[3], m.at[4], m.at[5], 1);
       for (let i = 0; i < n; i++) {
         expect(BigInt(m.rm[i]!)).toBe(mod(rf[i]!, P));
         const rest = rf[i]! - row(A, n, i, m.x);

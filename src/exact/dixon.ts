@@ -262,11 +262,15 @@ function lift(
   // determinant says a reduced answer fits (with 1% and 16 bits to spare)
   const predicted = det === null ? Infinity : 1.01 * 2 * (det + Math.max(0, bitLength(bAbs))) + 16;
   let nextTry = Math.min(64, predicted);
-  for (let k = 0; ; k++) {
-    const xAt = D + 8 * n * k; // this step's digits
-    if (!rl && !rb)
-      kernels.liftStep(T, perm, Aw, n, p, rfAt, rmAt, xAt); // the Number route, whole
-    else {
+  for (let k = 0; ;) {
+    // k digits so far; the next ones go to D + 8 n k
+    const xAt = D + 8 * n * k;
+    if (!rl && !rb) {
+      // the Number route, whole, in one call up to the next try
+      const run = Math.max(1, Math.ceil(Math.min(nextTry, guaranteed) / logp) - k);
+      kernels.liftSteps(T, perm, Aw, n, p, rfAt, rmAt, xAt, run);
+      k += run;
+    } else {
       if (rl) rl.mod(rm);
       else
         for (let i = 0; i < n; i++) {
@@ -282,14 +286,15 @@ function lift(
         for (let i = 0; i < n; i++) rb![i] = (rb![i]! - BigInt(dot(Af!, i * n, x, 0, n))) / P;
         if (fitsNumber(rb!, rf)) rb = null;
       }
+      k++;
     }
-    const bits = (k + 1) * logp;
+    const bits = k * logp;
     if (bits >= nextTry || bits >= guaranteed) {
-      // X_i = Σ_{t <= k} x_t,i p^t, row by row as reconstruction asks: Horner on limbs in the
+      // X_i = Σ_{t < k} x_t,i p^t, row by row as reconstruction asks: Horner on limbs in the
       // kernels, out as text
       const X: bigint[] = [];
-      const Xi = (i: number) => (X[i] ??= fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, k + 1, p, value), text));
-      const sol = tryReconstruct(A, b, Xi, P ** BigInt(k + 1), rowAbs, bAbs);
+      const Xi = (i: number) => (X[i] ??= fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, k, p, value), text));
+      const sol = tryReconstruct(A, b, Xi, P ** BigInt(k), rowAbs, bAbs);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
       nextTry = Math.min(guaranteed, bits * 1.5, bits < predicted ? predicted : Infinity);

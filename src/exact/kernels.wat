@@ -184,10 +184,21 @@
           (local.get $p) (local.get $pinv)))
       (br $back))))
 
-  ;; One lifting step on the Number route (dixon.ts lift): rm = rf mod p, x = A⁻¹ rm mod p,
-  ;; rf = (rf - A x) / p. The caller guarantees |rf| <= 2^52 and n max|A| (p - 1) < 2^52, so
-  ;; rf - A x is an exact integer below 2^53 divisible by p, and the quotient is exact.
-  (func (export "liftStep") (param $T i32) (param $perm i32) (param $A i32) (param $n i32) (param $p f64)
+  ;; $steps lifting steps on the Number route (dixon.ts lift), the digits of step k at
+  ;; $x + 8 n k: rm = rf mod p, x = A⁻¹ rm mod p, rf = (rf - A x) / p. The caller guarantees
+  ;; |rf| <= 2^52 and n max|A| (p - 1) < 2^52, so rf - A x is an exact integer below 2^53
+  ;; divisible by p, the quotient is exact, and the bound holds for the next step.
+  (func (export "liftSteps") (param $T i32) (param $perm i32) (param $A i32) (param $n i32) (param $p f64)
+    (param $rf i32) (param $rm i32) (param $x i32) (param $steps i32)
+    (block $done (loop $each
+      (br_if $done (i32.eqz (local.get $steps)))
+      (call $liftStep (local.get $T) (local.get $perm) (local.get $A) (local.get $n) (local.get $p)
+        (local.get $rf) (local.get $rm) (local.get $x))
+      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+      (local.set $steps (i32.sub (local.get $steps) (i32.const 1)))
+      (br $each))))
+
+  (func $liftStep (param $T i32) (param $perm i32) (param $A i32) (param $n i32) (param $p f64)
     (param $rf i32) (param $rm i32) (param $x i32)
     (local $i i32) (local $at i32) (local $pinv f64)
     (local.set $pinv (f64.div (f64.const 1) (local.get $p)))

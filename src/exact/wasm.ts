@@ -11,7 +11,17 @@ interface Kernels {
   packSigns(src: number, n: number, d: number, Z: number, S: number): number;
   signGram(Z: number, S: number, n: number, d: number, zeros: number, out: number): void;
   solveModP(T: number, perm: number, n: number, p: number, r: number, out: number): void;
-  liftStep(T: number, perm: number, A: number, n: number, p: number, rf: number, rm: number, x: number): void;
+  liftSteps(
+    T: number,
+    perm: number,
+    A: number,
+    n: number,
+    p: number,
+    rf: number,
+    rm: number,
+    x: number,
+    steps: number,
+  ): void;
   luModP(T: number, perm: number, n: number, p: number): number;
   floatSolve(T: number, n: number, z: number): number;
   lemkePivot(T: number, n: number, W: number, r: number, c: number): void;
