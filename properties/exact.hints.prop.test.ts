@@ -9,7 +9,8 @@
 // canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
 // product on shared denominators = the term-by-term sum; (11) maxMarginPair = maxMargin on S
 // and on R; (12) maxMargin's products from its dual = the Gram route; (13) the memo of
-// matrices proven nonsingular spans one case (nothing carries over to the next runCase).
+// matrices proven nonsingular spans one case (nothing carries over to the next runCase);
+// (14) deltaOf (floats propose the largest term) = maxOf over reduced products, at near-ties.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -27,6 +28,7 @@ import { nullBasisSplit } from '../src/exact/face.ts';
 import { innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
 import { isProvenNonsingular, noteNonsingular } from '../src/exact/modular.ts';
+import { deltaOf } from '../src/kkt/deltaOf.ts';
 import { params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
@@ -640,4 +642,41 @@ describe('(13) the nonsingular memo spans one case', () => {
       expect(isProvenNonsingular(M)).toBe(false);
     },
   );
+});
+
+describe('(14) deltaOf = maxOf over reduced products', () => {
+  const stat = tally('exact.hints.deltaOf');
+  const big = (bits: bigint) => fc.bigInt({ min: 1n, max: 1n << bits });
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          l: fc.oneof(fc.constant(0n), big(300n)),
+          ld: big(300n),
+          v: big(300n),
+          vd: big(300n),
+          sign: fc.integer({ min: -1, max: 1 }),
+          tie: fc.integer({ min: -2, max: 2 }),
+        }),
+        { maxLength: 8 },
+      ),
+    ],
+    params(300),
+  )('mixed signs, zeros, and terms equal to the first but for a few parts in 2^600', (spec) => {
+    // term a is V_a = λ_a (q_a - 1): q_a = 1 + V_a / λ_a; a tie term has V_a = V_0 (1 + tie 2^-600)
+    const V = spec.map((t) => Q.of(BigInt(t.sign) * t.v, t.vd));
+    const lambda = spec.map((t) => Q.of(t.l, t.ld));
+    const value = spec.map((t, a) =>
+      t.tie !== 0 && a > 0 ? V[0]!.mul(Q.of((1n << 600n) + BigInt(t.tie), 1n << 600n)) : V[a]!,
+    );
+    const q = spec.map((t, a) => (lambda[a]!.isZero() ? Q.of(t.v, t.vd) : Q.ONE.add(value[a]!.div(lambda[a]!))));
+    const want = maxOf(lambda.map((l, a) => l.mul(q[a]!.sub(Q.ONE))));
+    expect(String(deltaOf(lambda, q))).toBe(String(want));
+    stat('run');
+    stat(
+      'a near-tie',
+      spec.some((t, a) => a > 0 && t.tie !== 0 && !lambda[a]!.isZero()),
+    );
+    stat('all terms negative', value.length > 0 && value.every((v, a) => v.lt(Q.ZERO) && !lambda[a]!.isZero()));
+  });
 });

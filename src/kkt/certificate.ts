@@ -17,6 +17,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { type Model, activation, marginsOf, outWeight, tauOf } from '../models/model.ts';
 import type { Params } from '../models/params.ts';
 import { blockGram, dotExtra } from './blockGram.ts';
+import { deltaOf } from './deltaOf.ts';
 
 export interface Context {
   readonly model: Model;
@@ -211,10 +212,7 @@ export function certify(
 
   const lambda = z.slice(0, nl);
   const epsilon2 = residual2(params.normSquared.add(dotExtra(opts.extra?.theta, opts.extra?.theta)), H, c, z);
-  const delta = maxProduct(
-    lambda,
-    q.map((qa) => qa.sub(Rational.ONE)),
-  );
+  const delta = deltaOf(lambda, q);
   const kinks = cols
     .map((col, k) => ({ col, k }))
     .filter(({ col }) => col.kinkBlock >= 0)
@@ -282,22 +280,6 @@ function solveZ(
     z0 = res.z;
   }
   return (A.length === 0 && !full ? leastDeltaMinimizer(H, f, z0, q) : null) ?? canonical(H, f, z0, A, b, q, nl, full);
-}
-
-/**
- * maxOf(a_k b_k) (0 for none) with the products compared unreduced (cross-multiplication)
- * and only the largest reduced: one gcd of long numbers instead of one per point. Same value.
- */
-function maxProduct(a: readonly Rational[], b: readonly Rational[]): Rational {
-  let num = 0n;
-  let den = 0n; // none yet
-  a.forEach((x, k) => {
-    const y = b[k]!;
-    const pn = x.num * y.num;
-    const pd = x.den * y.den;
-    if (den === 0n || pn * den > num * pd) [num, den] = [pn, pd];
-  });
-  return den === 0n ? Rational.ZERO : Rational.of(num, den);
 }
 
 /** With λ fixed, choose the μ in [0, λ_a] that minimize the residual. */
