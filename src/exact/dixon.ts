@@ -5,9 +5,12 @@
 // that into num / den, and a bound decides it exactly (a wrong early guess is never
 // returned): the lifting keeps b = A X + M r exactly, so A X ≡ b (mod M), and num ≡ den X,
 // hence A num - den b ≡ 0 (mod M); when max_i Σ_j |A_ij| |num_j| + den |b_i| < M it is 0.
-// Otherwise (rare: huge rows early on) the product A num is formed and compared. Output-sensitive: reconstruction is tried as the p-adic precision grows
-// (×1.5), so a solution with short numerators stops early; by 2B + 2 bits (B the Hadamard
-// bound on det A and the Cramer numerators) reconstruction is guaranteed to succeed.
+// Otherwise (rare: huge rows early on) the product A num is formed and compared.
+// Reconstruction is tried as the p-adic precision grows (×1.5, from half of what the float
+// determinant says a reduced answer needs, or from 64 bits without one), so a solution with
+// short numerators stops early; by 2B + 2 bits (B the Hadamard bound on det A and the Cramer
+// numerators) reconstruction is guaranteed to succeed. The lifting steps, the LU and the
+// digits' sums run in WebAssembly (src/exact/kernels.wat).
 // Compared with crtSolve (one O(n³) elimination per 26 bits of the answer), the cost is one
 // elimination plus O(n²) per 20 bits (src/exact/luModP.ts), O(T n²) Number operations when
 // the entries take T limbs (src/exact/limbMatrix.ts).
@@ -15,7 +18,7 @@
 // Returns the solution with den > 0 (any common denominator: the reduced one here, not
 // necessarily |det A|), or null when A is singular modulo each prime tried (singular over
 // Q, or unlucky): the caller falls back to a route that decides.
-import { hadamardBits, noteNonsingular } from './modular.ts';
+import { hadamard, noteNonsingular } from './modular.ts';
 import { LONG, babs, bitLength, lehmerStep } from './rational.ts';
 import { lehmerHalf } from './lehmer.ts';
 import { dot, luModP, luPrime, type LU } from './luModP.ts';
@@ -184,7 +187,8 @@ export function dixonSolveMany(
   const route: Route = S < TWO52 ? { Af: Af!, limbs: null } : { Af: null, limbs: splitLimbs(A) };
   const rowAbs = maxRowAbs(A);
   const det = detBits(A, Af);
-  return bs.map((b) => lift(A, b, lu!, route, rowAbs, det));
+  const bitsOf = hadamard(A);
+  return bs.map((b) => lift(A, b, lu!, route, rowAbs, det, bitsOf(b)));
 }
 
 /**
@@ -231,12 +235,13 @@ function lift(
   { Af, limbs }: Route,
   rowAbs: bigint,
   det: number | null,
+  hadamardBits: number,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   const p = lu.p;
   const P = BigInt(p);
   const logp = Math.log2(p);
-  const guaranteed = 2 * hadamardBits(A, b) + 2;
+  const guaranteed = 2 * hadamardBits + 2;
   const bAbs = maxAbs(b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
   // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p, every digit
@@ -258,10 +263,12 @@ function lift(
   const rm = f64.subarray(rmAt / 8, rmAt / 8 + n);
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it
   if (rb && fitsNumber(rb, rf)) rb = null;
-  // tries at 64 bits and ×1.5 on (a short answer stops early), and once where the float
-  // determinant says a reduced answer fits (with 1% and 16 bits to spare)
+  // tries from half the precision the float determinant says a reduced answer needs (with
+  // 1% and 16 bits to spare) and ×1.5 on, with one try at that precision itself; without a
+  // determinant from 64 bits. A shorter answer (a denominator far below det A) costs lifting
+  // steps past its need, each O(n²); a try that fails costs a reconstruction.
   const predicted = det === null ? Infinity : 1.01 * 2 * (det + Math.max(0, bitLength(bAbs))) + 16;
-  let nextTry = Math.min(64, predicted);
+  let nextTry = det === null ? 64 : Math.max(64, predicted / 2);
   for (let k = 0; ;) {
     // k digits so far; the next ones go to D + 8 n k
     const xAt = D + 8 * n * k;

@@ -71,26 +71,36 @@ export function mulMod(a: number, b: number, p: number, pinv: number): number {
  * column form keeps a long right-hand side from being counted once per row.
  */
 export function hadamardBits(A: readonly (readonly bigint[])[], b: readonly bigint[]): number {
+  return hadamard(A)(b);
+}
+
+/** hadamardBits(A, ·): A's row and column sizes read once, for each right-hand side. */
+export function hadamard(A: readonly (readonly bigint[])[]): (b: readonly bigint[]) => number {
   const n = A.length;
   const half = 0.5 * Math.log2(n + 1);
   const abs = (v: bigint) => (v < 0n ? -v : v);
-  let rows = 0;
+  const rowMax = new Array<bigint>(n).fill(0n);
   const colMax = new Array<bigint>(n).fill(0n);
-  let bMax = 0n;
   for (let k = 0; k < n; k++) {
-    let m = abs(b[k]!);
-    if (m > bMax) bMax = m;
     const row = A[k]!;
     for (let j = 0; j < n; j++) {
       const v = abs(row[j]!);
-      if (v > m) m = v;
+      if (v > rowMax[k]!) rowMax[k] = v;
       if (v > colMax[j]!) colMax[j] = v;
     }
-    rows += bitLength(m) + half; // ||row|| <= sqrt(n+1) max|entry|
   }
-  let cols = bitLength(bMax) + half;
-  for (const m of colMax) cols += bitLength(m) + half;
-  return Math.min(rows, cols);
+  let colBits = half;
+  for (const m of colMax) colBits += bitLength(m) + half;
+  return (b) => {
+    let rows = 0;
+    let bMax = 0n;
+    for (let k = 0; k < n; k++) {
+      const m = abs(b[k]!);
+      if (m > bMax) bMax = m;
+      rows += bitLength(m > rowMax[k]! ? m : rowMax[k]!) + half; // ||row|| <= sqrt(n+1) max|entry|
+    }
+    return Math.min(rows, colBits + bitLength(bMax));
+  };
 }
 
 const TWO53 = 2 ** 53;
