@@ -296,8 +296,12 @@ describe('(6) Params vectors and toRationals: one denominator = the term-by-term
   const P2 = 998244353n;
   const arbVec = fc.record({
     k: fc.array(fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), { minLength: 1, maxLength: 40 }),
-    share: fc.array(fc.constantFrom(1n, 1n, 2n, 3n, P1, P2, P1 * P2, 4n * P1), { minLength: 40, maxLength: 40 }),
-    den: fc.constantFrom(1n, 12n, P1, 6n * P1, P1 * P2, 2n ** 9n * P2, 7n * 1021n),
+    share: fc.array(fc.constantFrom(1n, 1n, 2n, 3n, 101n, 3n * 1021n, P1, P2, P1 * P2, 4n * P1), {
+      minLength: 40,
+      maxLength: 40,
+    }),
+    // small primes from several of gcdsWith's groups (2, 3 in the first; 101; 1021 in the last)
+    den: fc.constantFrom(1n, 12n, P1, 6n * P1, P1 * P2, 2n ** 9n * P2, 7n * 1021n, 3n ** 5n * 101n * 1021n * P1),
     num: fc.bigInt({ min: 1n, max: 50n }),
   });
   test.prop([arbVec], params(200))(
