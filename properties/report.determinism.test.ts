@@ -58,7 +58,8 @@ describe('validate report determinism', () => {
     }
     expect([...fb!.keys()]).toEqual([...fa!.keys()]);
     for (const [name, bytes] of fa!) expect(fb!.get(name)!.equals(bytes), `${name} differs`).toBe(true);
-  }, 30_000);
+    // two validate runs at once (CLI and in-process): ~19 s alone, past 30 s beside another test worker
+  }, 90_000);
 
   test('twin: a different seed gives a different report', async () => {
     const [a, b] = ['in', 's4'].map((d) => join(tmp, d)); // 'in' is seed 3, from the test above
@@ -66,5 +67,5 @@ describe('validate report determinism', () => {
     const [fa, fb] = [files(a!), files(b!)];
     expect(fa.get('claims.json')!.equals(fb.get('claims.json')!)).toBe(false);
     expect(fa.get('boundaries/L1.rho.svg')!.equals(fb.get('boundaries/L1.rho.svg')!)).toBe(false);
-  }, 30_000);
+  }, 90_000);
 });
