@@ -29,7 +29,7 @@ import { innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
 import { isProvenNonsingular, noteNonsingular } from '../src/exact/modular.ts';
 import { deltaOf } from '../src/kkt/deltaOf.ts';
-import { params, tally } from './support.ts';
+import { intData, linearRun, params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
 const strs = (v: readonly Rational[]) => v.map(String);
@@ -631,18 +631,14 @@ describe('(13) the nonsingular memo spans one case', () => {
       );
       noteNonsingular(M);
       expect(isProvenNonsingular(M)).toBe(true);
-      const data = makeDataset(
-        Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => R(i === j ? 1 : 0))),
-        Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1) as Label),
+      const eye = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+      linearRun(
+        intData(
+          eye,
+          eye.map((_, i) => (i % 2 ? 1 : -1)),
+        ),
+        [0],
       );
-      runCase({
-        model: { kind: 'linear' },
-        data,
-        theta: null,
-        forget: [0],
-        step: { kind: 'kappa', kappa: Rational.ONE },
-        gradient: 'autodiff',
-      });
       expect(isProvenNonsingular(M)).toBe(false);
     },
   );
