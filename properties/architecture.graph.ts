@@ -40,7 +40,7 @@ function walk(dir: string, out: string[] = []): string[] {
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) walk(p, out);
-    else if (f.endsWith('.ts')) out.push(p);
+    else if (f.endsWith('.ts') || f.endsWith('.wat')) out.push(p); // .wat: the line limit (no imports)
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// The WebAssembly kernels (src/exact/kernels.wat) against BigInt arithmetic written here:
+// The WebAssembly kernels (src/exact/kernels/*.wat) against BigInt arithmetic written here:
 // (1) the committed bytes are the .wat's (npm run wasm), (2) solveModP solves the LU's
 // system mod p on luModP's factors, (3) liftSteps(…, 1) is one exact lifting step, at
 // residuals up to its bound 2^52 and sizes off the four-lane stride, (4) floatSolve, the
@@ -19,7 +19,7 @@ import { params, tally } from './support.ts';
 
 const mod = (v: bigint, p: bigint) => ((v % p) + p) % p;
 
-it('(1) src/exact/kernelsWasm.ts is compiled from src/exact/kernels.wat (npm run wasm)', async () => {
+it('(1) src/exact/kernelsWasm.ts is compiled from src/exact/kernels/*.wat (npm run wasm)', async () => {
   const committed = readFileSync(new URL('../src/exact/kernelsWasm.ts', import.meta.url), 'utf8');
   expect(committed).toBe(await kernelsModule());
 });

@@ -16,7 +16,7 @@ function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]
   // Rows: w_i - M_i z - z0 = q_i. Columns: w 0..n-1, z n..2n-1, z0 2n, rhs 2n+1.
   const Z0 = 2 * n;
   const W = 2 * n + 2;
-  const { k: kernels, at, f64 } = claim([8 * n * W]); // the tableau, pivoted in src/exact/kernels.wat
+  const { k: kernels, at, f64 } = claim([8 * n * W]); // the tableau, pivoted in src/exact/kernels/eliminate.wat
   const T = f64.subarray(at[0] / 8, at[0] / 8 + n * W);
   T.fill(0);
   let scale = 0;
@@ -89,7 +89,7 @@ export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rati
 
 /**
  * Does M z = -q (every w = 0) have a float solution with every z clearly positive? Gaussian
- * elimination with partial pivoting, O(n³/3) (src/exact/kernels.wat floatSolve); a guess
+ * elimination with partial pivoting, O(n³/3) (src/exact/kernels/eliminate.wat floatSolve); a guess
  * only (lcpOnBasis decides exactly).
  */
 export function allActive(M: readonly (readonly number[])[], q: readonly number[]): boolean {

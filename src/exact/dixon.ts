@@ -10,7 +10,7 @@
 // determinant says a reduced answer needs, or from 64 bits without one), so a solution with
 // short numerators stops early; by 2B + 2 bits (B the Hadamard bound on det A and the Cramer
 // numerators) reconstruction is guaranteed to succeed. The lifting steps, the LU and the
-// digits' sums run in WebAssembly (src/exact/kernels.wat).
+// digits' sums run in WebAssembly (src/exact/kernels/).
 // Compared with crtSolve (one O(n³) elimination per 26 bits of the answer), the cost is one
 // elimination plus O(n²) per 20 bits (src/exact/luModP.ts), O(T n²) Number operations when
 // the entries take T limbs (src/exact/limbMatrix.ts).
@@ -192,7 +192,7 @@ export function dixonSolveMany(
 }
 
 /**
- * log2 |det A| by float elimination (src/exact/kernels.wat floatSolve), or null when a float
+ * log2 |det A| by float elimination (src/exact/kernels/eliminate.wat floatSolve), or null when a float
  * pivot vanishes or an entry is out of float range. It only schedules reconstruction tries:
  * a reduced solution needs about 2 log2 |det A| + 2 log2 max|b| bits, and the ×1.5 schedule
  * alone overshoots that by up to half (3420 bits lifted for 2560 needed at n = 128).

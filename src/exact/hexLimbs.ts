@@ -1,6 +1,6 @@
 // Long nonnegative BigInts to and from 28-bit limbs (i32 slots, little-endian) in the kernels'
 // memory, through hex text: V8 prints and parses hex natively in linear time, and the kernels
-// (src/exact/kernels.wat hexToLimbs, limbsToHex) turn the text into limbs and back, where a
+// (src/exact/kernels/limbs.wat hexToLimbs, limbsToHex) turn the text into limbs and back, where a
 // JS loop over the digits or the limbs costs a BigInt operation each.
 import { kernels } from './wasm.ts';
 

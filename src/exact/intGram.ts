@@ -76,7 +76,7 @@ export function intDot(a: IntRow, b: IntRow): bigint {
 
 /**
  * The integer Gram of sign rows (entries in {-1, 0, 1}: the generators' usual data) from bit
- * masks, 64 entries a word (src/exact/kernels.wat packSigns, signGram): with Z the nonzero
+ * masks, 64 entries a word (src/exact/kernels/sign.wat packSigns, signGram): with Z the nonzero
  * entries and S the negative ones, <a, b> = |Za & Zb| - 2 |Za & Zb & (Sa ^ Sb)|, and
  * d - 2 |Sa ^ Sb| when no entry is 0. Same integers as blockedGram, about 10× fewer
  * operations; null unless every row is a sign row. Upper triangle only (k >= i), row-major n × n.

@@ -1,4 +1,4 @@
-// Lehmer steps on long BigInts in WebAssembly (src/exact/kernels.wat lehmerGcd, lehmerHalf) on
+// Lehmer steps on long BigInts in WebAssembly (src/exact/kernels/lehmer.wat lehmerGcd, lehmerHalf) on
 // 28-bit limbs, for gcd (rational.ts) and Wang's rational reconstruction (dixon.ts): JS BigInt
 // spends ~1.6 µs a step on four products and their allocations, the kernels a few limb
 // operations. The limbs live in the memory's reserved bottom (wasm.ts GCD_BYTES), so a gcd

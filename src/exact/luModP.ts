@@ -1,6 +1,6 @@
 // LU factorization of an integer matrix modulo a prime p < 2^20 in Number arithmetic: the
 // engine of the p-adic lifting in src/exact/dixon.ts. The elimination and the solves with
-// its factors run in src/exact/kernels.wat (luModP, solveModP), on this argument:
+// its factors run in WebAssembly (src/exact/kernels/: luModP, solveModP), on this argument:
 //
 // Exactness: residues lie in [0, p), so a product of two is below 2^40 and a sum of up to
 // CHUNK = 2^12 of them (plus one value below p) stays below 2^52 + 2^20 < 2^53: every such
@@ -47,7 +47,7 @@ export interface LU {
 
 /**
  * The LU factors of A (n × n, row-major residues in [0, p)) mod p, or null when A is
- * singular mod p: right-looking elimination with lazy reduction in src/exact/kernels.wat
+ * singular mod p: right-looking elimination with lazy reduction in src/exact/kernels/eliminate.wat
  * (luModP), an entry of the trailing block reduced when its row or column becomes the
  * pivot's and the whole block every CHUNK columns (values stay in (-CHUNK (p - 1)², p), exact).
  */

@@ -1,9 +1,12 @@
-// The WebAssembly kernels (src/exact/kernels.wat, bytes in kernelsWasm.ts) and the one memory
-// they work in. A caller claims its arrays' space, writes its inputs through the views and
-// calls the kernels with byte offsets; the space and the views hold until the next claim
-// (growing the memory detaches older views), so a caller claims once and finishes before
-// handing control to code that may claim (the exact engine is synchronous). Claimed space
-// holds whatever earlier claims left there: a kernel's output is only what it writes.
+// The WebAssembly kernels (src/exact/kernels/*.wat, one module, bytes in kernelsWasm.ts) and
+// the one memory they work in. JS has no 64-bit popcount, no SIMD and no long-integer
+// arithmetic without an allocation per operation; the kernels' exactness arguments are the JS
+// ones (every partial sum of doubles an integer below 2^53, every quotient Euclid's).
+// A caller claims its arrays' space, writes its inputs through the views and calls the
+// kernels with byte offsets; the space and the views hold until the next claim (growing the
+// memory detaches older views), so a caller claims once and finishes before handing control
+// to code that may claim (the exact engine is synchronous). Claimed space holds whatever
+// earlier claims left there: a kernel's output is only what it writes.
 import { KERNELS_WASM } from './kernelsWasm.ts';
 
 interface Kernels {
