@@ -19,8 +19,8 @@ import { Params } from '../src/models/params.ts';
 import { ScaledVec, gcdsWith, gram, matVec } from '../src/exact/vec.ts';
 import { makeDataset, type Label } from '../src/data/dataset.ts';
 import { smallInts } from '../src/data/generators.ts';
-import { certify, signedGram, type Certificate } from '../src/kkt/certificate.ts';
-import { maxMargin } from '../src/kkt/maxMargin.ts';
+import { type Context, certify, signedGram, type Certificate } from '../src/kkt/certificate.ts';
+import { type MaxMargin, maxMargin } from '../src/kkt/maxMargin.ts';
 import { maxMarginPair } from '../src/kkt/maxMarginPair.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
@@ -32,6 +32,15 @@ import { deltaOf } from '../src/kkt/deltaOf.ts';
 import { intData, linearRun, params, tally } from './support.ts';
 
 const R = (n: number, d = 1) => Rational.of(n, d);
+/** maxMargin on the points, or null when they are not separable. */
+function separableMaxMargin(ctx: Context, points: readonly number[]): MaxMargin | null {
+  try {
+    return maxMargin(ctx, points);
+  } catch (e) {
+    if (e instanceof NotSeparableError) return null;
+    throw e;
+  }
+}
 const strs = (v: readonly Rational[]) => v.map(String);
 const certStrs = (c: Certificate) => ({
   ...c,
@@ -115,13 +124,8 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
       const ctx = contextOf({ kind: 'linear' }, data);
       const n = data.x.length;
       const all = data.x.map((_, i) => i);
-      let mm;
-      try {
-        mm = maxMargin(ctx, all);
-      } catch (e) {
-        if (e instanceof NotSeparableError) return;
-        throw e;
-      }
+      const mm = separableMaxMargin(ctx, all);
+      if (!mm) return;
       stat('run');
       const slow = certify(ctx, mm.params, all);
       expect(certStrs(certify(ctx, mm.params, all, { hint: mm.lambda }))).toEqual(certStrs(slow));
@@ -545,12 +549,9 @@ describe('(11) maxMarginPair: P(S) and P(R) on one factorization = maxMargin on 
     taken++;
     const slow = contextOf({ kind: 'linear' }, data); // a fresh context: no memo from the pair
     const mmS = maxMargin(slow, all);
-    const mmR = maxMargin(
-      slow,
-      all.filter((i) => i !== at),
-    );
-    // the products it noted for matVec are H z (matVec on given rows forms them; no memo there)
     const R_ = all.filter((i) => i !== at);
+    const mmR = maxMargin(slow, R_);
+    // the products it noted for matVec are H z (matVec on given rows forms them; no memo there)
     for (const [H, z] of [
       [signedGram(ctx, all), pair.S.lambda],
       [signedGram(ctx, R_), pair.R.lambda],
@@ -592,13 +593,8 @@ describe("(12) maxMargin's products from its dual = the Gram route", () => {
       const ctx = contextOf({ kind: 'linear' }, data);
       const all = data.x.map((_, i) => i);
       const pts = all.filter((i) => i !== s.forget % data.x.length || data.x.length === 2);
-      let mm;
-      try {
-        mm = maxMargin(ctx, pts);
-      } catch (e) {
-        if (e instanceof NotSeparableError) return;
-        throw e;
-      }
+      const mm = separableMaxMargin(ctx, pts);
+      if (!mm) return;
       stat('run');
       stat(
         'a point off the support',

@@ -188,7 +188,26 @@ export function dixonSolveMany(
   const rowAbs = maxRowAbs(A);
   const det = detBits(A, Af);
   const bitsOf = hadamard(A);
-  return bs.map((b) => lift(A, b, lu!, route, rowAbs, det, bitsOf(b)));
+  const guaranteed = bs.map((b) => 2 * bitsOf(b) + 2); // bits by which reconstruction succeeds
+  const ws = workspace(lu, route.Af, Math.max(0, ...guaranteed));
+  return bs.map((b, k) => lift(A, b, ws, route, rowAbs, det, guaranteed[k]!));
+}
+
+/**
+ * The lifting's arrays in the kernels' memory (src/exact/wasm.ts), claimed once for every
+ * right-hand side: the LU factors, A as Numbers (the Number route), the residual rf, rm =
+ * r mod p, every digit x_k (up to `bits` of precision) and a row's value as limbs and text.
+ */
+function workspace(lu: LU, Af: Float64Array | null, bits: number) {
+  const n = lu.perm.length;
+  const steps = Math.ceil(bits / Math.log2(lu.p)) + 1;
+  const limbs = Math.ceil((steps * Math.log2(lu.p)) / 28) + 2;
+  const c = claim([8 * n * n, 4 * n, Af ? 8 * n * n : 0, 8 * n, 8 * n, 8 * n * steps, 4 * limbs, 7 * limbs]);
+  const [T, perm, Aw, rf, rm, D, value, text] = c.at;
+  c.f64.set(lu.T, T / 8);
+  c.i32.set(lu.perm, perm / 4);
+  if (Af) c.f64.set(Af, Aw / 8);
+  return { kernels: c.k, f64: c.f64, p: lu.p, T, perm, Aw, rf, rm, D, value, text };
 }
 
 /**
@@ -231,34 +250,17 @@ type Route = { Af: Float64Array; limbs: null } | { Af: null; limbs: Limbs };
 function lift(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
-  lu: LU,
+  { kernels, f64, p, T, perm, Aw, rf: rfAt, rm: rmAt, D, value, text }: ReturnType<typeof workspace>,
   { Af, limbs }: Route,
   rowAbs: bigint,
   det: number | null,
-  hadamardBits: number,
+  guaranteed: number,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
-  const p = lu.p;
   const P = BigInt(p);
   const logp = Math.log2(p);
-  const guaranteed = 2 * hadamardBits + 2;
   const bAbs = maxAbs(b);
   const rl = limbs ? new ResidualLimbs(limbs, b, p) : null;
-  // The LU factors, A as Numbers, the residual rf (Number route), rm = r mod p, every digit
-  // x_k (step after step, at most `steps` of them) and a row's value as limbs and text, all
-  // in the kernels' memory (src/exact/wasm.ts); nothing below claims it again.
-  const steps = Math.ceil(guaranteed / logp) + 1;
-  const valueLimbs = Math.ceil((steps * logp) / 28) + 2;
-  const {
-    k: kernels,
-    at,
-    f64,
-    i32,
-  } = claim([8 * n * n, 4 * n, Af ? 8 * n * n : 0, 8 * n, 8 * n, 8 * n * steps, 4 * valueLimbs, 7 * valueLimbs]);
-  const [T, perm, Aw, rfAt, rmAt, D, value, text] = at;
-  f64.set(lu.T, T / 8);
-  i32.set(lu.perm, perm / 4);
-  if (Af) f64.set(Af, Aw / 8);
   const rf = f64.subarray(rfAt / 8, rfAt / 8 + n);
   const rm = f64.subarray(rmAt / 8, rmAt / 8 + n);
   let rb: bigint[] | null = rl ? null : b.slice(); // BigInt residual, null once rf holds it

@@ -9,15 +9,10 @@ import { fromLimbs, toLimbs } from './hexLimbs.ts';
 
 const CAP = 2048; // limbs a number (57 344 bits)
 const HDR = 0; // five i32: lengths of the numbers, then a parity
-const [R0, R1, T0, T1, S0, S1] = [0, 1, 2, 3, 4, 5].map((k) => 32 + 4 * CAP * k) as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
-const TEXT = 32 + 4 * CAP * 6; // 7 CAP bytes
+/** The byte offset of number slot k (CAP limbs each, after the header). */
+const slot = (k: number) => 32 + 4 * CAP * k;
+const [R0, R1, T0, T1, S0, S1] = [slot(0), slot(1), slot(2), slot(3), slot(4), slot(5)];
+const TEXT = slot(6); // 7 CAP bytes
 if (TEXT + 7 * CAP > GCD_BYTES) throw new RangeError('Lehmer limbs overrun their reserved space');
 
 function put(v: bigint, at: number): number {

@@ -24,7 +24,7 @@ export function isPrime(p: number): boolean {
 }
 
 /** x^{-1} mod p for 0 < x < p (p prime), extended Euclid in Numbers (all < 2^26). */
-export function invMod(x: number, p: number): number {
+function invMod(x: number, p: number): number {
   let a = x;
   let b = p;
   let u = 1;
@@ -60,21 +60,17 @@ export function reduce(s: number, p: number, pinv: number): number {
 }
 
 /** (a * b) mod p for 0 <= a, b < p < 2^26: a*b < 2^52 is exact. */
-export function mulMod(a: number, b: number, p: number, pinv: number): number {
+function mulMod(a: number, b: number, p: number, pinv: number): number {
   return reduce(a * b, p, pinv);
 }
 
 /**
- * Bits of a bound on |det A| and on every Cramer numerator |det A_i| (A_i: column i
- * replaced by b). Hadamard by rows: Π_k ||[A | b]_k||; by columns: ||b|| Π_j ||A_j||
- * (valid since every nonzero integer column has norm >= 1). The smaller one is used: the
- * column form keeps a long right-hand side from being counted once per row.
+ * For a right-hand side b, bits of a bound on |det A| and on every Cramer numerator
+ * |det A_i| (A_i: column i replaced by b). Hadamard by rows: Π_k ||[A | b]_k||; by columns:
+ * ||b|| Π_j ||A_j|| (valid since every nonzero integer column has norm >= 1). The smaller one
+ * is used: the column form keeps a long right-hand side from being counted once per row.
+ * A's row and column sizes are read once, for every b.
  */
-export function hadamardBits(A: readonly (readonly bigint[])[], b: readonly bigint[]): number {
-  return hadamard(A)(b);
-}
-
-/** hadamardBits(A, ·): A's row and column sizes read once, for each right-hand side. */
 export function hadamard(A: readonly (readonly bigint[])[]): (b: readonly bigint[]) => number {
   const n = A.length;
   const half = 0.5 * Math.log2(n + 1);
@@ -127,7 +123,7 @@ export function crtSolve(
       else big.push({ at: i * w + j, v });
     }
   }
-  const need = hadamardBits(A, b) + 2; // symmetric residues: Π p > 2 B
+  const need = hadamard(A)(b) + 2; // symmetric residues: Π p > 2 B
   const residues: Float64Array[] = []; // per prime: det, then det * x_i (mod p)
   const T = new Float64Array(n * w);
   let got = 0;
