@@ -100,44 +100,58 @@ function maxAbs(b: readonly bigint[]): bigint {
 }
 
 /**
- * The common-denominator reconstruction of X (A X ≡ b mod M), proved to solve A x = b by
- * the bound in the header (or, past it, by forming A num). X(i) is asked for in order and
- * only as far as needed: a precision too low usually fails at the first entry.
+ * The common-denominator reconstruction of X (A X ≡ b mod p^k), proved to solve A x = b by
+ * the bound in the header (or, past it, by forming A num). X(i, t) = X_i mod p^t is asked
+ * for in order and only as far as needed: a precision too low usually fails at the first
+ * entry. Once a denominator is known, the numerators need only p^t > 2 half (max row sum +
+ * max|b|) (with num and den at most half, as reconstruction makes them): A num ≡ den b
+ * modulo it and the bound proves equality, so fewer digits are summed and multiplied.
  */
 function tryReconstruct(
   A: readonly (readonly bigint[])[],
   b: readonly bigint[],
-  X: (i: number) => bigint,
-  M: bigint,
+  X: (i: number, digits: number) => bigint,
+  p: bigint,
+  k: number,
   rowAbs: bigint,
   bAbs: bigint,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
+  const M = p ** BigInt(k);
   // numerators and denominators up to 2^h with 2 · 2^(2h) <= M: the reconstruction is unique
   const half = 1n << BigInt((bitLength(M) - 2) >> 1);
+  const bound = 2n * half * (rowAbs + bAbs);
+  let t = 1;
+  let Mt = p;
+  while (Mt <= bound && t < k) [t, Mt] = [t + 1, Mt * p];
+  if (Mt <= bound) [t, Mt] = [k, M];
+  const residue = (x: bigint, den: bigint, m: bigint) => {
+    const v = (x * den) % m;
+    return v > m >> 1n ? v - m : v < -(m >> 1n) ? v + m : v;
+  };
   let den = 1n;
   const num = new Array<bigint>(n);
-  let from = 0; // num[i] = X_i den (symmetric mod M) for i < from with the current den
+  let from = 0; // num[i] for i < from was formed with an earlier den
   for (let i = 0; i < n; i++) {
-    let v = (X(i) * den) % M;
-    if (v > M >> 1n) v -= M;
+    let v = den === 1n ? half + 1n : residue(X(i, t), den, Mt);
     if (babs(v) > half) {
-      const q = reconstruct(v, M, half, half / den);
-      if (!q) return null;
-      den *= q.den;
-      from = i + 1;
-      v = q.num;
+      // den does not clear entry i: its full residue, and a longer den from reconstruction
+      v = residue(X(i, k), den, M);
+      if (babs(v) > half) {
+        const q = reconstruct(v, M, half, half / den);
+        if (!q) return null;
+        den *= q.den;
+        from = i;
+        v = q.num;
+      }
     }
     num[i] = v;
   }
-  for (let i = 0; i < from - 1; i++) {
-    const v = (X(i) * den) % M;
-    num[i] = v > M >> 1n ? v - M : v;
-  }
+  for (let i = 0; i < from; i++) num[i] = residue(X(i, t), den, Mt);
   let numAbs = 0n;
   for (const v of num) if (babs(v) > numAbs) numAbs = babs(v);
   if (numAbs > half) return null;
-  if (rowAbs * numAbs + den * bAbs < M) return { den, num };
+  if (rowAbs * numAbs + den * bAbs < Mt) return { den, num };
   for (let i = 0; i < A.length; i++) {
     const row = A[i]!;
     let s = 0n;
@@ -190,7 +204,13 @@ export function dixonSolveMany(
   const bitsOf = hadamard(A);
   const guaranteed = bs.map((b) => 2 * bitsOf(b) + 2); // bits by which reconstruction succeeds
   const ws = workspace(lu, route.Af, Math.max(0, ...guaranteed));
-  return bs.map((b, k) => lift(A, b, ws, route, rowAbs, det, guaranteed[k]!));
+  // a solved right-hand side's length is the next one's first try (one matrix, usually one denominator)
+  let seen: number | null = null;
+  return bs.map((b, k) => {
+    const sol = lift(A, b, ws, route, rowAbs, det, guaranteed[k]!, seen);
+    if (sol) seen = 2 * Math.max(bitLength(sol.den), bitLength(maxAbs(sol.num))) + 2;
+    return sol;
+  });
 }
 
 /**
@@ -255,6 +275,7 @@ function lift(
   rowAbs: bigint,
   det: number | null,
   guaranteed: number,
+  seen: number | null,
 ): { den: bigint; num: bigint[] } | null {
   const n = A.length;
   const P = BigInt(p);
@@ -267,10 +288,11 @@ function lift(
   if (rb && fitsNumber(rb, rf)) rb = null;
   // tries from half the precision the float determinant says a reduced answer needs (with
   // 1% and 16 bits to spare) and ×1.5 on, with one try at that precision itself; without a
-  // determinant from 64 bits. A shorter answer (a denominator far below det A) costs lifting
-  // steps past its need, each O(n²); a try that fails costs a reconstruction.
+  // determinant from 64 bits; after another right-hand side of A, from that one's length. A
+  // shorter answer (a denominator far below det A) costs lifting steps past its need, each
+  // O(n²); a try that fails costs a reconstruction.
   const predicted = det === null ? Infinity : 1.01 * 2 * (det + Math.max(0, bitLength(bAbs))) + 16;
-  let nextTry = det === null ? 64 : Math.max(64, predicted / 2);
+  let nextTry = seen !== null ? 1.02 * seen + 8 : det === null ? 64 : Math.max(64, predicted / 2);
   for (let k = 0; ;) {
     // k digits so far; the next ones go to D + 8 n k
     const xAt = D + 8 * n * k;
@@ -301,9 +323,9 @@ function lift(
     if (bits >= nextTry || bits >= guaranteed) {
       // X_i = Σ_{t < k} x_t,i p^t, row by row as reconstruction asks: Horner on limbs in the
       // kernels, out as text
-      const X: bigint[] = [];
-      const Xi = (i: number) => (X[i] ??= fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, k, p, value), text));
-      const sol = tryReconstruct(A, b, Xi, P ** BigInt(k), rowAbs, bAbs);
+      const Xi = (i: number, digits: number) =>
+        fromLimbs(value, kernels.digitsToLimbs(D, n, i, 0, digits, p, value), text);
+      const sol = tryReconstruct(A, b, Xi, P, k, rowAbs, bAbs);
       if (sol) return sol;
       if (bits >= guaranteed) return null; // cannot happen for A nonsingular mod p; the caller decides
       nextTry = Math.min(guaranteed, bits * 1.5, bits < predicted ? predicted : Infinity);
