@@ -142,7 +142,8 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
           data,
           theta: null,
           forget,
-          step: { kind: 'kappa', kappa: Rational.ONE },
+          // κ = 1/2 too: then the inherited λ_R is no longer optimal (runCase's shortcut must not apply)
+          step: { kind: 'kappa', kappa: junk[0]! % 2 ? R(1, 2) : Rational.ONE },
           gradient: 'autodiff',
         });
       } catch (e) {
@@ -151,6 +152,10 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
       }
       expect(certStrs(run.before)).toEqual(certStrs(certify(run.ctx, run.theta, all)));
       expect(certStrs(run.after)).toEqual(certStrs(certify(run.ctx, run.ga.params, run.retained)));
+      const inheritedLambda = run.retained.map((i) => run.before.lambda[i]!);
+      expect(certStrs(run.inherited)).toEqual(
+        certStrs(certify(run.ctx, run.ga.params, run.retained, { lambda: inheritedLambda })),
+      );
       for (const c of [run.after, run.inherited])
         expect(String(c.delta)).toBe(String(maxOf(c.lambda.map((l, a) => l.mul(c.margins[a]!.sub(R(1)))))));
       stat('inherited optimal', run.inherited.epsilon2.eq(run.after.epsilon2));

@@ -8,6 +8,8 @@ import { Rational, bitLength } from '../exact/rational.ts';
 /** log2 |v| for v ≠ 0 from its top 53 bits (relative error ~2^-52 in |v|). */
 function log2Abs(v: bigint): number {
   const m = v < 0n ? -v : v;
+  const x = Number(m); // rounded to nearest: within 2^-53 relative while finite
+  if (x < Infinity) return Math.log2(x);
   const shift = Math.max(0, bitLength(m) - 53);
   return Math.log2(Number(m >> BigInt(shift))) + shift;
 }

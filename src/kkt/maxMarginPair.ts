@@ -9,8 +9,8 @@
 // support, |F| ≠ 1, v_f = 0, a negative z) null: the caller solves each on its own.
 // Both solutions take their products from the duals (solutionOf), and the inherited λ_R's
 // product Gs_RR λ_S,R = 1 - λ_f Gs_Rf is handed to matVec for the certificate after the step.
-import { Rational, gcd } from '../exact/rational.ts';
-import { noteProduct, overDen } from '../exact/vec.ts';
+import { gcd } from '../exact/rational.ts';
+import { commonDenominator, noteProduct, overDen } from '../exact/vec.ts';
 import { allActive } from '../exact/activeSet.ts';
 import { dixonSolveMany } from '../exact/dixon.ts';
 import { integerRows, scaledRows } from '../exact/pivot.ts';
@@ -64,10 +64,15 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   );
   // the inherited λ_R's product, for the certificate after the step (matVec):
   // Gs_RR (λ_S on R) = (Gs λ_S)_R - λ_f Gs_Rf = 1 - λ_f Gs_Rf
+  // on one denominator: with Gs_if = g_i / E, 1 - λ_f Gs_if = (den E - w_f g_i) / (den E)
+  const col = commonDenominator(retained.map((i) => Gs[i]![at]!));
   noteProduct(
     GsR,
     retained.map((i) => lambdaS[i]!),
-    retained.map((i) => Rational.ONE.sub(lambdaS[at]!.mul(Gs[i]![at]!))),
+    overDen(
+      col.ints.map((g) => w.den * col.den - wf * g),
+      w.den * col.den,
+    ),
   );
   return { S: solutionOf(ctx, points, lambdaS), R: solutionOf(ctx, retained, lambdaR) };
 }

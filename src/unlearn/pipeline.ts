@@ -131,7 +131,9 @@ export function runCase(
   const ga = gaStep(ctx, theta, c.forget, c.step, before, c.gradient);
   const inheritedLambda = retained.map((i) => before.lambda[i]!);
   const after = certify(ctx, ga.params, retained, { hint: inheritedLambda });
-  const inherited = certify(ctx, ga.params, retained, { lambda: inheritedLambda });
+  // the optimal certificate kept the inherited λ and has no Clarke choices: it is the inherited one
+  const kept = after.kinks.length === 0 && after.lambda.every((l, a) => l.eq(inheritedLambda[a]!));
+  const inherited = kept ? { ...after } : certify(ctx, ga.params, retained, { lambda: inheritedLambda });
   let retrained: CaseRun['retrained'] = null;
   if (c.model.kind === 'linear') {
     const star = pair?.R ?? maxMargin(ctx, retained);
