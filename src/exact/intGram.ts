@@ -25,14 +25,15 @@ const PARALLEL_MADDS = 2 ** 26;
 /** Beyond this many limbs (T² double dot products a pair) BigInt products are as cheap. */
 const MAX_LIMBS = 8;
 
-/** <ints_i, ints_k> for k >= i at [i n + k] (the lower triangle is left empty). */
-export function intGram(xs: readonly IntRow[]): bigint[] {
+/**
+ * <ints_i, ints_k> for k >= i at [i n + k] (the lower triangle is left empty): as doubles
+ * (each an exact integer) when a small route applies, else BigInts.
+ */
+export function intGram(xs: readonly IntRow[]): Float64Array | bigint[] {
   const n = xs.length;
   const d = n ? xs[0]!.dim : 0;
   if (n === 0 || xs.some((x) => x.dim !== d)) return bigGram(xs);
-  const small = signGram(xs) ?? smallGram(xs, d);
-  if (small) return Array.from(small, (v) => BigInt(v));
-  return limbGram(xs, d) ?? bigGram(xs);
+  return signGram(xs) ?? smallGram(xs, d) ?? limbGram(xs, d) ?? bigGram(xs);
 }
 
 /** Rows of safe integers with max² · d < 2^53 (the bound intDot uses): doubles, else null. */

@@ -182,11 +182,19 @@ export function gram(xs: readonly ScaledVec[]): Rational[][] {
   const G: Rational[][] = Array.from({ length: n }, () => new Array<Rational>(n));
   const ints = intGram(xs);
   const unit = xs.every((x) => x.scale.num === 1n && x.scale.den === 1n); // integer data: G = the integers
+  // the small routes' doubles repeat (sign data: a few hundred values): one Rational each
+  const seen = new Map<number, Rational>();
+  const ofInt = (t: number | bigint) => {
+    if (typeof t === 'bigint') return Rational.of(t);
+    let q = seen.get(t);
+    if (!q) seen.set(t, (q = Rational.of(t)));
+    return q;
+  };
   for (let i = 0; i < n; i++)
     for (let k = i; k < n; k++) {
       const t = ints[i * n + k]!;
       G[i]![k] = G[k]![i] =
-        t === 0n ? Rational.ZERO : unit ? Rational.of(t) : xs[i]!.scale.mul(xs[k]!.scale).mul(Rational.of(t));
+        t === 0 || t === 0n ? Rational.ZERO : unit ? ofInt(t) : xs[i]!.scale.mul(xs[k]!.scale).mul(ofInt(t));
     }
   return G;
 }
