@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 /** Floor of each room (a folder of src/, or a file at its root), lowest first. */
 export const FLOORS: readonly (readonly string[])[] = [
-  ['errors.ts', 'defaults.ts'],
+  ['errors.ts', 'defaults.ts', 'root.ts'],
   ['exact', 'io'],
   ['data'],
   ['float'],

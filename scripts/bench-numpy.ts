@@ -451,7 +451,7 @@ export function numpyMarkdown(o: Record<string, any> | undefined): string[] {
   const p = o.process;
   L.push(`### Whole processes on ${p.n} × ${p.d}`, '');
   L.push(
-    '`node bin/unlearn-kkt.mjs certify CASE.json` (start-up, reading, parsing, the pipeline, JSON out) against `python3 scripts/bench_numpy.py CASE.json`; medians of 3 interleaved runs.',
+    '`node bin/unlearn-kkt.mjs certify CASE.json` (start-up of the bundle in dist/, rebuilt by the bench as `npm ci` builds it; reading, parsing, the pipeline, JSON out) against `python3 scripts/bench_numpy.py CASE.json`; medians of 3 interleaved runs.',
     '',
   );
   L.push(

@@ -3,6 +3,7 @@
 import { BudgetError, InputError, NotSeparableError, shown } from './errors.ts';
 import { MAX_BIT_BUDGET, Rational, withBitBudget } from './exact/rational.ts';
 import { DEFAULTS } from './defaults.ts';
+import { ROOT } from './root.ts';
 import { args, intOption, takeBits } from './formats/options.ts';
 import { readJsonFile } from './formats/jsonFile.ts';
 import { HELP, USAGE } from './cliHelp.ts';
@@ -108,7 +109,7 @@ async function exploreCommand(argv: string[]): Promise<number> {
   ensureDir(dir, '--out');
   writeFileAtomic(out, text);
   if (values.save) {
-    const store = fileURLToPath(new URL('../fixtures/counterexamples/', import.meta.url));
+    const store = fileURLToPath(new URL('fixtures/counterexamples/', ROOT));
     ensureDir(store);
     writeFileAtomic(join(store, name), text);
   }
@@ -126,7 +127,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
 
 async function version(): Promise<string> {
   const { readFileSync } = await import('node:fs');
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { version: string }).version;
 }
 
 /** Asked for help: before a `--`, as --help or -h. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, shown } from '../errors.ts';
+import { ROOT } from '../root.ts';
 
 // The schemas are this repository's files, checked against the meta-schema by a test
 // (properties/formats.schemas.test.ts), so a process does not check them again: compiling
@@ -13,7 +14,7 @@ const compiled = new Map<string, ValidateFunction>();
 function validatorFor(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    const url = new URL(`../../schemas/${name}.schema.json`, import.meta.url);
+    const url = new URL(`schemas/${name}.schema.json`, ROOT);
     v = ajv.compile(JSON.parse(readFileSync(url, 'utf8')));
     compiled.set(name, v);
   }
