@@ -129,6 +129,7 @@ describe('(2, 3) hints skip solves, never change a certificate', () => {
       stat('run');
       const slow = certify(ctx, mm.params, all);
       expect(certStrs(certify(ctx, mm.params, all, { hint: mm.lambda }))).toEqual(certStrs(slow));
+      expect(certStrs(certify(ctx, mm.params, all, { full: true }))).toEqual(certStrs(slow)); // ε² in full
       // a wrong hint (verification must reject it) gives the same certificate too
       const wrong = all.map((i) => R(junk[i]!, 2));
       expect(certStrs(certify(ctx, mm.params, all, { hint: wrong }))).toEqual(certStrs(slow));

@@ -128,8 +128,18 @@ function gramOf(ctx: Context, params: Params, cols: readonly Column[], extra?: E
   return { H, c };
 }
 
-/** ε² = ||θ||² - 2 cᵀz + zᵀ H z */
-function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly Rational[]): Rational {
+/**
+ * ε² = ||θ||² - 2 cᵀz + zᵀ H z. For a `minimizer` of ½ zᵀHz - cᵀz over z >= 0 alone (no
+ * other constraint), complementarity zᵀ(Hz - c) = 0 makes it ||θ||² - cᵀz: no H z, one
+ * reduction fewer.
+ */
+function residual2(
+  norm2: Rational,
+  H: Rational[][],
+  c: Rational[],
+  z: readonly Rational[],
+  minimizer: boolean,
+): Rational {
   // Shared denominators: z = zi/Z, c = ci/C, H z = hi/E, so both sums are BigInt dot products
   // and only two Rationals are reduced (not one gcd per term). Same value. A dense z takes
   // H z whole (matVec keeps it: the hint check and the face asked for it already).
@@ -138,6 +148,7 @@ function residual2(norm2: Rational, H: Rational[][], c: Rational[], z: readonly 
   const cs = commonDenominator(zs.nz.map((a) => c[a]!));
   let lin = 0n;
   zs.nz.forEach((a, k) => (lin += cs.ints[k]! * zs.ints[a]!));
+  if (minimizer) return norm2.sub(Rational.of(lin, cs.den * zs.den));
   const dense = zs.nz.length === z.length;
   const Hz = dense ? matVec(H, z) : matVec(H, z, zs.nz); // rows nz, in that order
   const hs = commonDenominator(zs.nz.map((a, k) => Hz[dense ? a : k]!));
@@ -211,7 +222,10 @@ export function certify(
   }
 
   const lambda = z.slice(0, nl);
-  const epsilon2 = residual2(params.normSquared.add(dotExtra(opts.extra?.theta, opts.extra?.theta)), H, c, z);
+  // optimalZ's z minimizes over z >= 0 alone when no constraint row was added (the slow path checks the full form)
+  const minimizer = !opts.lambda && !opts.full && A.length === 0;
+  const norm2 = params.normSquared.add(dotExtra(opts.extra?.theta, opts.extra?.theta));
+  const epsilon2 = residual2(norm2, H, c, z, minimizer);
   const delta = deltaOf(lambda, q);
   const kinks = cols
     .map((col, k) => ({ col, k }))

@@ -91,7 +91,10 @@ export class Params {
     const pre = this.pre.map((row, j) => {
       const { Dc, nz, s } = sums[j]!;
       if (nz.length === 0) return row.slice();
-      const moved = overDen(s, Dc * g.den);
+      // one point moved (a single forget) on an integer Gram: c_r G_ri, each reduced by a
+      // short gcd (G_ri against the reduced c_r's denominator), not overDen's batched long ones
+      const one = nz.length === 1 && g.den === 1n ? coef[j]![nz[0]!]! : null;
+      const moved = one ? G[nz[0]!]!.map((v) => one.mul(v)) : overDen(s, Dc * g.den);
       return row.map((p, i) => p.add(moved[i]!));
     });
     const norm2 = this.norm2.map((v, j) => {
@@ -174,7 +177,7 @@ function sharedGram(G: readonly (readonly Rational[])[]): { ints: bigint[][]; de
   if (!out) {
     let den = 1n;
     for (const row of G) for (const q of row) if (den % q.den !== 0n) den = lcm(den, q.den);
-    out = { ints: G.map((row) => row.map((q) => q.num * (den / q.den))), den };
+    out = { ints: G.map((row) => row.map((q) => (den === 1n ? q.num : q.num * (den / q.den)))), den };
     gramCache.set(G, out);
   }
   return out;
