@@ -15,7 +15,7 @@
 import { Rational } from './rational.ts';
 import { integerRows } from './pivot.ts';
 import { matVec } from './vec.ts';
-import { isProvenNonsingular, pivotColumnsModP, rankModP } from './modular.ts';
+import { isProvenNonsingular, isProvenSource, pivotColumnsModP, rankModP } from './modular.ts';
 import { dixonSolveMany } from './dixon.ts';
 import { anyMinimizer, leastNorm } from './qp.ts';
 
@@ -46,7 +46,7 @@ export function reducedFace(
   z0: readonly Rational[],
   fixed?: readonly boolean[],
 ): ReducedFace | null {
-  if (isProvenNonsingular(integerRows(H))) return null;
+  if (isProvenSource(H) || isProvenNonsingular(integerRows(H))) return null;
   const n = z0.length;
   const Hz = matVec(H, z0);
   const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(Hz[a]!).isZero());

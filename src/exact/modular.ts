@@ -247,12 +247,26 @@ const sameEntries = (M: readonly (readonly bigint[])[], A: readonly (readonly bi
 export function isProvenNonsingular(A: readonly (readonly bigint[])[]): boolean {
   return proven.some((M) => sameEntries(M, A));
 }
+/**
+ * The rational matrices A came from (by object, never changed after: the signed Grams a
+ * context shares), so a later question about the same object skips forming its integer rows.
+ */
+let provenSources = new WeakSet<object>();
+/** Was the integer form of this rational matrix (the same object) proven nonsingular? */
+export function isProvenSource(H: object): boolean {
+  return provenSources.has(H);
+}
 /** Forget every matrix proven nonsingular: a case starts with none (runCase), so no answer carries over to the next. */
 export function forgetProven(): void {
   proven.length = 0;
+  provenSources = new WeakSet();
 }
-/** Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime. */
-export function noteNonsingular(A: readonly (readonly bigint[])[]): void {
+/**
+ * Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime.
+ * `source`: the rational matrix whose integer rows A is (integerRows), if the caller has it.
+ */
+export function noteNonsingular(A: readonly (readonly bigint[])[], source?: object): void {
+  if (source) provenSources.add(source);
   if (A.length === 0 || isProvenNonsingular(A)) return;
   proven.unshift(A.map((row) => row.slice()));
   if (proven.length > PROVEN_KEPT) proven.pop();

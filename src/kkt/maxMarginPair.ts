@@ -56,7 +56,8 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   }
   const retained = points.filter((i) => i !== at);
   const GsR = signedGram(ctx, retained);
-  noteNonsingular(integerRows(GsR)); // v_f ≠ 0: later face checks on R skip eliminating
+  noteNonsingular(integerRows(GsR), GsR); // v_f ≠ 0: later face checks on R skip eliminating
+  noteNonsingular(A, Gs); // and Gs, which Dixon factored: A is its integer rows
   const lambdaS = overDen(w.num, w.den);
   const lambdaR = overDen(
     Z.filter((_, i) => i !== at),
