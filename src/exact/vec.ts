@@ -300,6 +300,7 @@ const SMALL_PRIMES = (() => {
  * that do not clear are split, down to per-entry gcds. Same values as gcd(v_t, D) one by one.
  */
 export function gcdsWith(v: readonly bigint[], D: bigint): bigint[] {
+  if (v.length === 1) return [gcd(v[0]!, D)]; // nothing to batch: one gcd, no trial division
   let Db = D;
   let Ds = 1n;
   for (const p of SMALL_PRIMES) {
