@@ -5,7 +5,8 @@
 // long entries of 60-200 bits, limb-boundary values and long Gram matrices), and singular A.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import { dixonSolve, dixonSolveMany, reconstruct } from '../src/exact/dixon.ts';
+import { dixonSolve, dixonSolveMany, maxRowAbs, numbersOf, reconstruct } from '../src/exact/dixon.ts';
+import { hadamard } from '../src/exact/modular.ts';
 import { luPrime } from '../src/exact/luModP.ts';
 import { ResidualLimbs, splitLimbs } from '../src/exact/limbMatrix.ts';
 
@@ -291,5 +292,25 @@ describe('rational reconstruction', () => {
   test('long moduli (Lehmer steps) and found fractions both occurred', () => {
     expect(tally.lehmer).toBeGreaterThan(20);
     expect(tally.found).toBeGreaterThan(20);
+  });
+});
+
+describe('the bounds from doubles (numbersOf) = the bounds from BigInts', () => {
+  const entry = fc.oneof(
+    fc.bigInt({ min: -50n, max: 50n }),
+    fc.bigInt({ min: -(1n << 52n), max: 1n << 52n }),
+    fc.constantFrom(0n, (1n << 53n) - 1n, -((1n << 53n) - 1n), 1n << 32n, -(1n << 31n)),
+  );
+  const arb = fc.integer({ min: 1, max: 6 }).chain((n) =>
+    fc.record({
+      A: fc.array(fc.array(entry, { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
+      b: fc.array(fc.bigInt({ min: -(1n << 80n), max: 1n << 80n }), { minLength: n, maxLength: n }),
+    }),
+  );
+  test.prop([arb], opts)('max row sum of |A| and the Hadamard bits', ({ A, b }) => {
+    const Af = numbersOf(A)!;
+    const maxA = Math.max(...Af.map(Math.abs));
+    expect(maxRowAbs(A, Af, maxA)).toBe(maxRowAbs(A, null, 0));
+    expect(hadamard(A, Af)(b)).toBe(hadamard(A)(b));
   });
 });

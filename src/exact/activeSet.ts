@@ -92,7 +92,7 @@ export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rati
  * elimination with partial pivoting, O(n³/3) (src/exact/kernels/eliminate.wat floatSolve); a guess
  * only (lcpOnBasis decides exactly).
  */
-export function allActive(M: readonly (readonly number[])[], q: readonly number[]): boolean {
+export function allActive(M: readonly ArrayLike<number>[], q: readonly number[]): boolean {
   const n = q.length;
   const W = n + 1;
   const { k, at, f64 } = claim([8 * n * W, 8 * n]);

@@ -81,8 +81,21 @@ export function reconstruct(u: bigint, M: bigint, N: bigint, D: bigint): { num: 
   return t1 < 0n ? { num: -r1, den: -t1 } : { num: r1, den: t1 };
 }
 
-/** max_i Σ_j |A_ij|: with max|b| and the reconstruction's sizes, the congruence argument's bound. */
-function maxRowAbs(A: readonly (readonly bigint[])[]): bigint {
+/**
+ * max_i Σ_j |A_ij|: with max|b| and the reconstruction's sizes, the congruence argument's
+ * bound. In doubles from Af when every row sum stays below 2^53 (n max|A|): then exact.
+ */
+export function maxRowAbs(A: readonly (readonly bigint[])[], Af: Float64Array | null, maxA: number): bigint {
+  const n = A.length;
+  if (Af && n * maxA < TWO53) {
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += Math.abs(Af[i * n + j]!);
+      if (s > m) m = s;
+    }
+    return BigInt(m);
+  }
   let m = 0n;
   for (const row of A) {
     let s = 0n;
@@ -168,25 +181,32 @@ export function dixonSolve(
   return dixonSolveMany(A, [b])?.[0] ?? null;
 }
 
-/** A x = b for each b, on one factorization (an entry is null when its lifting fails; null when A is singular mod each prime). */
+/** A (n × n) as row-major doubles when every entry is below 2^53 (each then exact), else null. */
+export function numbersOf(A: readonly (readonly bigint[])[]): Float64Array | null {
+  const n = A.length;
+  const Af = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const x = Number(A[i]![j]!);
+      if (Math.abs(x) >= TWO53) return null;
+      Af[i * n + j] = x;
+    }
+  return Af;
+}
+
+/**
+ * A x = b for each b, on one factorization (an entry is null when its lifting fails; null when
+ * A is singular mod each prime). Af: numbersOf(A), when the caller has it already.
+ */
 export function dixonSolveMany(
   A: readonly (readonly bigint[])[],
   bs: readonly (readonly bigint[])[],
+  Af: Float64Array | null = numbersOf(A),
 ): ({ den: bigint; num: bigint[] } | null)[] | null {
   const n = A.length;
   if (n === 0) return bs.map(() => ({ den: 1n, num: [] }));
-  let Af: Float64Array | null = new Float64Array(n * n);
   let maxA = 0;
-  for (let i = 0; i < n && Af; i++)
-    for (let j = 0; j < n; j++) {
-      const x = Number(A[i]![j]!);
-      if (Math.abs(x) >= TWO53) {
-        Af = null; // not exact as a Number
-        break;
-      }
-      Af[i * n + j] = x;
-      if (Math.abs(x) > maxA) maxA = Math.abs(x);
-    }
+  if (Af) for (const x of Af) if (Math.abs(x) > maxA) maxA = Math.abs(x);
   let lu: LU | null = null;
   for (let k = 0; k < TRIES && !lu; k++) {
     const p = luPrime(k);
@@ -199,9 +219,9 @@ export function dixonSolveMany(
   // residual lives in limbs (src/exact/limbMatrix.ts).
   const S = Af ? n * maxA * (lu.p - 1) : Infinity;
   const route: Route = S < TWO52 ? { Af: Af!, limbs: null } : { Af: null, limbs: splitLimbs(A) };
-  const rowAbs = maxRowAbs(A);
+  const rowAbs = maxRowAbs(A, Af, maxA);
   const det = detBits(A, Af);
-  const bitsOf = hadamard(A);
+  const bitsOf = hadamard(A, Af);
   const guaranteed = bs.map((b) => 2 * bitsOf(b) + 2); // bits by which reconstruction succeeds
   const ws = workspace(lu, route.Af, Math.max(0, ...guaranteed));
   // a solved right-hand side's length is the next one's first try (one matrix, usually one denominator)

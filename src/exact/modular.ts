@@ -9,7 +9,7 @@
 //
 // A matrix singular modulo some prime (singular over Q, or an unlucky prime dividing det)
 // gives null: the caller falls back to Bareiss, which decides exactly.
-import { bitLength } from './rational.ts';
+import { bitLength, bitLengthOf } from './rational.ts';
 
 const PRIME_TOP = 1 << 26;
 const primes: number[] = [];
@@ -71,29 +71,35 @@ function mulMod(a: number, b: number, p: number, pinv: number): number {
  * is used: the column form keeps a long right-hand side from being counted once per row.
  * A's row and column sizes are read once, for every b.
  */
-export function hadamard(A: readonly (readonly bigint[])[]): (b: readonly bigint[]) => number {
+export function hadamard(
+  A: readonly (readonly bigint[])[],
+  Af: Float64Array | null = null,
+): (b: readonly bigint[]) => number {
   const n = A.length;
   const half = 0.5 * Math.log2(n + 1);
   const abs = (v: bigint) => (v < 0n ? -v : v);
-  const rowMax = new Array<bigint>(n).fill(0n);
-  const colMax = new Array<bigint>(n).fill(0n);
+  // bit lengths of each row's and column's largest |entry| (from Af, A as doubles, when given)
+  const rowMax = new Array<bigint | number>(n).fill(0);
+  const colMax = new Array<bigint | number>(n).fill(0);
   for (let k = 0; k < n; k++) {
     const row = A[k]!;
     for (let j = 0; j < n; j++) {
-      const v = abs(row[j]!);
+      const v = Af ? Math.abs(Af[k * n + j]!) : abs(row[j]!);
       if (v > rowMax[k]!) rowMax[k] = v;
       if (v > colMax[j]!) colMax[j] = v;
     }
   }
+  const bits = (m: bigint | number) => (typeof m === 'number' ? bitLengthOf(m) : bitLength(m));
+  const rowBits = rowMax.map(bits);
   let colBits = half;
-  for (const m of colMax) colBits += bitLength(m) + half;
+  for (const m of colMax) colBits += bits(m) + half;
   return (b) => {
     let rows = 0;
     let bMax = 0n;
     for (let k = 0; k < n; k++) {
       const m = abs(b[k]!);
       if (m > bMax) bMax = m;
-      rows += bitLength(m > rowMax[k]! ? m : rowMax[k]!) + half; // ||row|| <= sqrt(n+1) max|entry|
+      rows += Math.max(bitLength(m), rowBits[k]!) + half; // ||row|| <= sqrt(n+1) max|entry|
     }
     return Math.min(rows, colBits + bitLength(bMax));
   };

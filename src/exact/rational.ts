@@ -53,12 +53,14 @@ export function babs(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
+/** The exact bit length of a safe integer x >= 0 (0 for 0), by clz32. */
+export function bitLengthOf(x: number): number {
+  return x < 2 ** 32 ? 32 - Math.clz32(x) : 64 - Math.clz32(Math.floor(x / 2 ** 32));
+}
+
 /** The exact bit length of a >= 0 (0 for 0): by clz32 below 2^53, else from its hex digits. */
 export function bitLength(a: bigint): number {
-  if (a <= SAFE) {
-    const x = Number(a); // exact
-    return x < 2 ** 32 ? 32 - Math.clz32(x) : 64 - Math.clz32(Math.floor(x / 2 ** 32));
-  }
+  if (a <= SAFE) return bitLengthOf(Number(a)); // exact
   const h = a.toString(16);
   return (h.length - 1) * 4 + Math.floor(Math.log2(parseInt(h[0]!, 16))) + 1;
 }

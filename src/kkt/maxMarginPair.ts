@@ -9,10 +9,10 @@
 // support, |F| ≠ 1, v_f = 0, a negative z) null: the caller solves each on its own.
 // Both solutions take their products from the duals (solutionOf), and the inherited λ_R's
 // product Gs_RR λ_S,R = 1 - λ_f Gs_Rf is handed to matVec for the certificate after the step.
-import { gcd } from '../exact/rational.ts';
-import { commonDenominator, noteProduct, overDen } from '../exact/vec.ts';
+import { Rational, gcd } from '../exact/rational.ts';
+import { noteProduct, overDen } from '../exact/vec.ts';
 import { allActive } from '../exact/activeSet.ts';
-import { dixonSolveMany } from '../exact/dixon.ts';
+import { dixonSolveMany, numbersOf } from '../exact/dixon.ts';
 import { integerRows, scaledRows } from '../exact/pivot.ts';
 import { noteNonsingular } from '../exact/modular.ts';
 import { type Context, signedGram } from './certificate.ts';
@@ -25,17 +25,15 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   if (ctx.model.kind !== 'linear' || at < 0 || at >= n || n < 2) return null;
   const points = Array.from({ length: n }, (_, i) => i);
   const Gs = signedGram(ctx, points);
-  // a float guess first: the exact solves below are worth doing only if it says all active
-  if (
-    !allActive(
-      Gs.map((row) => row.map((v) => v.toNumber())),
-      points.map(() => -1),
-    )
-  )
-    return null;
   // rows scaled to integers by their lcm L_k: Gs x = 1 is A x = L, Gs v = e_f is A v = L_f e_f
   const { A, L } = scaledRows(Gs);
-  const sols = dixonSolveMany(A, [L, L.map((l, k) => (k === at ? l : 0n))]);
+  const Af = numbersOf(A); // A as doubles (each exact), for the float guess and Dixon both
+  // a float guess first: the exact solves below are worth doing only if it says all active
+  const [M, q] = Af
+    ? [points.map((i) => Af.subarray(i * n, (i + 1) * n)), L.map((l) => -Number(l))]
+    : [Gs.map((row) => row.map((v) => v.toNumber())), points.map(() => -1)];
+  if (!allActive(M, q)) return null;
+  const sols = dixonSolveMany(A, [L, L.map((l, k) => (k === at ? l : 0n))], Af);
   const [w, v] = sols ?? [];
   if (!w || !v || w.num.some((z) => z < 0n)) return null;
   const vf = v.num[at]!;
@@ -65,15 +63,11 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   );
   // the inherited λ_R's product, for the certificate after the step (matVec):
   // Gs_RR (λ_S on R) = (Gs λ_S)_R - λ_f Gs_Rf = 1 - λ_f Gs_Rf
-  // on one denominator: with Gs_if = g_i / E, 1 - λ_f Gs_if = (den E - w_f g_i) / (den E)
-  const col = commonDenominator(retained.map((i) => Gs[i]![at]!));
+  // (λ_f reduced times an integer Gs_if: Rational's short gcd of Gs_if with λ_f's denominator)
   noteProduct(
     GsR,
     retained.map((i) => lambdaS[i]!),
-    overDen(
-      col.ints.map((g) => w.den * col.den - wf * g),
-      w.den * col.den,
-    ),
+    retained.map((i) => Rational.ONE.sub(lambdaS[at]!.mul(Gs[i]![at]!))),
   );
   return { S: solutionOf(ctx, points, lambdaS), R: solutionOf(ctx, retained, lambdaR) };
 }
