@@ -18,15 +18,17 @@ function log2Abs(v: bigint): number {
 const MARGIN = 1e-9;
 
 export function deltaOf(lambda: readonly Rational[], q: readonly Rational[]): Rational {
-  const terms = lambda.map((l, a) => ({ num: l.num * (q[a]!.num - q[a]!.den), den: l.den * q[a]!.den }));
-  if (terms.length === 0) return Rational.ZERO;
-  const positive = terms.filter((t) => t.num > 0n);
-  const zero = terms.some((t) => t.num === 0n);
+  // each term's sign from its factors' (denominators are positive): products only for the pool
+  const sign = lambda.map((l, a) => l.sign() * (q[a]!.num > q[a]!.den ? 1 : q[a]!.num < q[a]!.den ? -1 : 0));
+  const positive = sign.some((v) => v > 0);
+  if (!positive && (sign.length === 0 || sign.some((v) => v === 0))) return Rational.ZERO;
   // positives: the largest log; all negative: the smallest log (closest to 0)
-  const pool = positive.length ? positive : zero ? [] : terms;
-  if (pool.length === 0) return Rational.ZERO;
+  const pool = lambda
+    .map((l, a) => ({ l, q: q[a]!, s: sign[a]! }))
+    .filter((t) => !positive || t.s > 0)
+    .map(({ l, q: qa }) => ({ num: l.num * (qa.num - qa.den), den: l.den * qa.den }));
   const logs = pool.map((t) => log2Abs(t.num) - log2Abs(t.den));
-  const best = positive.length ? Math.max(...logs) : Math.min(...logs);
+  const best = positive ? Math.max(...logs) : Math.min(...logs);
   const near = pool.filter((_, k) => Math.abs(logs[k]! - best) <= MARGIN);
   let { num, den } = near[0]!;
   for (const t of near) if (t.num * den > num * t.den) ({ num, den } = t);

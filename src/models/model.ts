@@ -51,10 +51,8 @@ export function marginsOf(model: Model, pre: readonly (readonly Rational[])[], y
 
 /** τ(θ) = max(0, max_i (1 - q_i)) over the given margins (THEORY.md D2). */
 export function tauOf(margins: readonly Rational[]): Rational {
-  let t = Rational.ZERO;
-  for (const q of margins) {
-    const s = Rational.ONE.sub(q);
-    if (s.gt(t)) t = s;
-  }
-  return t;
+  // = 1 - min q over the margins below 1 (q < 1 read off num < den): one subtraction
+  let low: Rational | null = null;
+  for (const q of margins) if (q.num < q.den && (low === null || q.lt(low))) low = q;
+  return low ? Rational.ONE.sub(low) : Rational.ZERO;
 }
