@@ -10,7 +10,8 @@
 // product on shared denominators = the term-by-term sum; (11) maxMarginPair = maxMargin on S
 // and on R; (12) maxMargin's products from its dual = the Gram route; (13) the memo of
 // matrices proven nonsingular spans one case (nothing carries over to the next runCase);
-// (14) deltaOf (floats propose the largest term) = maxOf over reduced products, at near-ties.
+// (14) deltaOf (floats propose the largest term) = maxOf over reduced products, at near-ties;
+// (15) face.ts's least-norm minimizer on E = {g_a = 0} = the one on the full optimal face.
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { Rational } from '../src/exact/rational.ts';
@@ -24,7 +25,8 @@ import { type MaxMargin, maxMargin } from '../src/kkt/maxMargin.ts';
 import { maxMarginPair } from '../src/kkt/maxMarginPair.ts';
 import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
-import { nullBasisSplit } from '../src/exact/face.ts';
+import { isMinimizer, leastNormMinimizer, nullBasisSplit } from '../src/exact/face.ts';
+import { anyMinimizer, leastNorm, optimalFace } from '../src/exact/qp.ts';
 import { innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
 import { isProvenNonsingular, noteNonsingular } from '../src/exact/modular.ts';
@@ -680,5 +682,36 @@ describe('(14) deltaOf = maxOf over reduced products', () => {
       spec.some((t, a) => a > 0 && t.tie !== 0 && !lambda[a]!.isZero()),
     );
     stat('all terms negative', value.length > 0 && value.every((v, a) => v.lt(Q.ZERO) && !lambda[a]!.isZero()));
+  });
+});
+
+describe('(15) the face on E = {g_a = 0} (face.ts) = the full optimal face', () => {
+  const stat = tally('exact.hints.face');
+  test.prop(
+    [
+      fc.integer({ min: 2, max: 6 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 18, maxLength: 18 }),
+      fc.array(fc.integer({ min: -2, max: 4 }), { minLength: 3, maxLength: 3 }),
+    ],
+    params(150),
+  )('H = BᵀB of rank < N (duplicate and dependent columns): the least-norm minimizer both ways', (N, r, bs, fs) => {
+    const B = Array.from({ length: r }, (_, i) => Array.from({ length: N }, (_, a) => bs[(i * N + a) % 18]!));
+    const H = Array.from({ length: N }, (_, a) =>
+      Array.from({ length: N }, (_, c) => R(B.reduce((s, row) => s + row[a]! * row[c]!, 0))),
+    );
+    // f = -Bᵀc (in H's range): ½||Bz - c||² up to a constant, so dependent columns of B
+    // leave a segment of minimizers
+    const f = Array.from({ length: N }, (_, a) => R(-B.reduce((s, row, i) => s + row[a]! * fs[i]!, 0)));
+    const res = anyMinimizer({ H, f });
+    if (res.kind !== 'solved') return; // unbounded below
+    const face = optimalFace(H, f, res.z);
+    const full = face.A.length ? leastNorm(N, face.A, face.b) : res.z;
+    const reduced = leastNormMinimizer(H, f, res.z);
+    stat('run');
+    stat('reduced face used', reduced !== null);
+    stat('several minimizers', !full.every((v, a) => v.eq(res.z[a]!)));
+    if (reduced) expect(strs(reduced)).toEqual(strs(full));
+    expect(isMinimizer(H, f, full)).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ export function reducedFace(
   if (isProvenSource(H) || isProvenNonsingular(integerRows(H))) return null;
   const n = z0.length;
   const Hz = matVec(H, z0);
-  const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && f[a]!.add(Hz[a]!).isZero());
+  const E = f.map((_, a) => a).filter((a) => !fixed?.[a] && Hz[a]!.eq(f[a]!.neg())); // g_a = 0, no sum formed
   const HEE = E.map((a) => E.map((c) => H[a]![c]!));
   const z0E = E.map((a) => z0[a]!);
   const expand = (zE: readonly Rational[]) => {
@@ -140,9 +140,10 @@ export function leastDeltaMinimizer(
 export function isMinimizer(H: Mat, f: readonly Rational[], z: readonly Rational[]): boolean {
   if (z.length !== f.length || z.some((v) => v.sign() < 0)) return false;
   const Hz = matVec(H, z);
+  // the sign of g_a = f_a + (H z)_a by comparing (H z)_a with -f_a: no sum, no long gcd
   return f.every((fa, a) => {
-    const g = fa.add(Hz[a]!);
-    return g.sign() > 0 ? z[a]!.isZero() : g.isZero();
+    const g = Hz[a]!.cmp(fa.neg());
+    return g > 0 ? z[a]!.isZero() : g === 0;
   });
 }
 
