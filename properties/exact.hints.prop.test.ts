@@ -7,7 +7,7 @@
 // (6) Params vectors on one denominator and toRationals' batched gcds = the plain routes.
 // (7, 8) relu2 certificates (zero λ columns, many kinks: sparse H, the support-restricted
 // canonical point) = certify({full}); (9) nullBasisSplit = null(H); (10) closeness's inner
-// product on shared denominators = the term-by-term sum; (11) maxMarginPair = maxMargin on S
+// product on shared denominators = the term-by-term sum, and its distance² and signed cos²; (11) maxMarginPair = maxMargin on S
 // and on R; (12) maxMargin's products from its dual = the Gram route; (13) the memo of
 // matrices proven nonsingular spans one case (nothing carries over to the next runCase);
 // (14) deltaOf (floats propose the largest term) = maxOf over reduced products, at near-ties;
@@ -27,7 +27,7 @@ import { contextOf, runCase } from '../src/unlearn/pipeline.ts';
 import { NotSeparableError } from '../src/errors.ts';
 import { isMinimizer, leastNormMinimizer, nullBasisSplit } from '../src/exact/face.ts';
 import { anyMinimizer, leastNorm, optimalFace } from '../src/exact/qp.ts';
-import { innerWithCombination } from '../src/unlearn/retrain.ts';
+import { closeness, innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
 import { isProvenNonsingular, noteNonsingular } from '../src/exact/modular.ts';
 import { deltaOf } from '../src/kkt/deltaOf.ts';
@@ -511,6 +511,14 @@ describe('(10) closeness: <θ~, Σ c x> on shared denominators = the term-by-ter
     let slow = Rational.ZERO;
     coefB.forEach((row, j) => row.forEach((c, i) => (slow = slow.add(c.mul(P.pre[j]![i]!)))));
     expect(String(innerWithCombination(P, coefB))).toBe(String(slow));
+    // and closeness against θ_b = Σ c x (a Params from the combination): distance² and the
+    // signed cos², Rational op by op (the inner product of either sign occurs)
+    const Pb = Params.fromCombination(coefB, data, gram(data.x));
+    const { distance2, cos2 } = closeness(P, Pb, coefB);
+    const [aa, bb] = [P.normSquared, Pb.normSquared];
+    expect(String(distance2)).toBe(String(aa.sub(slow.mul(R(2))).add(bb)));
+    const want = aa.isZero() || bb.isZero() ? Rational.ZERO : slow.mul(slow.abs()).div(aa.mul(bb));
+    expect(String(cos2)).toBe(String(want));
   });
 });
 

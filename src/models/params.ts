@@ -176,7 +176,7 @@ function sharedGram(G: readonly (readonly Rational[])[]): { ints: bigint[][]; de
   let out = gramCache.get(G);
   if (!out) {
     let den = 1n;
-    for (const row of G) for (const q of row) if (den % q.den !== 0n) den = lcm(den, q.den);
+    for (const row of G) for (const q of row) if (q.den !== 1n && den % q.den !== 0n) den = lcm(den, q.den);
     out = { ints: G.map((row) => row.map((q) => (den === 1n ? q.num : q.num * (den / q.den)))), den };
     gramCache.set(G, out);
   }

@@ -22,7 +22,10 @@ export function closeness(a: Params, b: Params, coefB: readonly (readonly Ration
   const aa = a.normSquared;
   const bb = b.normSquared;
   const distance2 = aa.sub(ab.mul(Rational.of(2))).add(bb);
-  const denom = aa.mul(bb);
-  const cos2 = denom.isZero() ? Rational.ZERO : ab.mul(ab.abs()).div(denom);
+  // ab |ab| / (aa bb) as one fraction: one reduction instead of one per product and quotient
+  const cos2 =
+    aa.isZero() || bb.isZero()
+      ? Rational.ZERO
+      : Rational.of(ab.num * (ab.num < 0n ? -ab.num : ab.num) * aa.den * bb.den, ab.den * ab.den * aa.num * bb.num);
   return { distance2, cos2 };
 }
