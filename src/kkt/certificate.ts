@@ -99,7 +99,11 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
   let H = byPoints.get(key);
   if (!H) {
     const { y } = ctx.data;
-    H = points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : ctx.G[i]![k]!.neg())));
+    // R's entries are S's (every point, when built already): indexing, no sign flips formed again
+    const all = byPoints.get(ctx.G.map((_, i) => i).join(','));
+    H = all
+      ? points.map((i) => points.map((k) => all[i]![k]!))
+      : points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : ctx.G[i]![k]!.neg())));
     if (byPoints.size >= 4) byPoints.clear(); // a case uses two point sets (S, R): bound the memory elsewhere
     byPoints.set(key, H);
   }
