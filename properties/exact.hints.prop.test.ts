@@ -29,7 +29,7 @@ import { isMinimizer, leastNormMinimizer, nullBasisSplit } from '../src/exact/fa
 import { anyMinimizer, leastNorm, optimalFace } from '../src/exact/qp.ts';
 import { closeness, innerWithCombination } from '../src/unlearn/retrain.ts';
 import { rank } from '../src/exact/pivot.ts';
-import { isProvenNonsingular, noteNonsingular } from '../src/exact/modular.ts';
+import { isProvenNonsingular, isProvenSource, noteNonsingular, noteNonsingularSource } from '../src/exact/modular.ts';
 import { deltaOf } from '../src/kkt/deltaOf.ts';
 import { intData, linearRun, params, tally } from './support.ts';
 
@@ -642,7 +642,10 @@ describe('(13) the nonsingular memo spans one case', () => {
         Array.from({ length: n }, (_, j) => BigInt(i === j ? 7 + seed : (i * j) % 3)),
       );
       noteNonsingular(M);
+      const H = M.map((row) => row.map((v) => Q.of(v)));
+      noteNonsingularSource(H);
       expect(isProvenNonsingular(M)).toBe(true);
+      expect(isProvenSource(H)).toBe(true);
       const eye = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
       linearRun(
         intData(
@@ -652,6 +655,7 @@ describe('(13) the nonsingular memo spans one case', () => {
         [0],
       );
       expect(isProvenNonsingular(M)).toBe(false);
+      expect(isProvenSource(H)).toBe(false);
     },
   );
 });

@@ -267,12 +267,12 @@ export function forgetProven(): void {
   proven.length = 0;
   provenSources = new WeakSet();
 }
-/**
- * Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime.
- * `source`: the rational matrix whose integer rows A is (integerRows), if the caller has it.
- */
-export function noteNonsingular(A: readonly (readonly bigint[])[], source?: object): void {
-  if (source) provenSources.add(source);
+/** Record the rational matrix H (by object) as nonsingular: the caller has proved it. */
+export function noteNonsingularSource(H: object): void {
+  provenSources.add(H);
+}
+/** Record A (square) as nonsingular: the caller has a nonzero determinant modulo a prime. */
+export function noteNonsingular(A: readonly (readonly bigint[])[]): void {
   if (A.length === 0 || isProvenNonsingular(A)) return;
   proven.unshift(A.map((row) => row.slice()));
   if (proven.length > PROVEN_KEPT) proven.pop();

@@ -13,8 +13,8 @@ import { Rational, gcd } from '../exact/rational.ts';
 import { noteProduct, overDen } from '../exact/vec.ts';
 import { allActive } from '../exact/activeSet.ts';
 import { dixonSolveMany, numbersOf } from '../exact/dixon.ts';
-import { integerRows, scaledRows } from '../exact/pivot.ts';
-import { noteNonsingular } from '../exact/modular.ts';
+import { scaledRows } from '../exact/pivot.ts';
+import { noteNonsingularSource } from '../exact/modular.ts';
 import { type Context, signedGram } from './certificate.ts';
 import { type MaxMargin, solutionOf } from './maxMargin.ts';
 
@@ -54,8 +54,9 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   }
   const retained = points.filter((i) => i !== at);
   const GsR = signedGram(ctx, retained);
-  noteNonsingular(integerRows(GsR), GsR); // v_f ≠ 0: later face checks on R skip eliminating
-  noteNonsingular(A, Gs); // and Gs, which Dixon factored: A is its integer rows
+  // v_f ≠ 0 proves Gs_RR nonsingular, Dixon's factorization Gs: later rank and face questions on either skip eliminating
+  noteNonsingularSource(GsR);
+  noteNonsingularSource(Gs);
   const lambdaS = overDen(w.num, w.den);
   const lambdaR = overDen(
     Z.filter((_, i) => i !== at),
