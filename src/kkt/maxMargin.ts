@@ -42,20 +42,28 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
  * The max-margin solution with dual λ (an exact minimizer) on `points`: w = Σ λ_i y_i x_i.
  * Its products come with the dual: y_i <w, x_i> = 1 wherever λ_i > 0 (complementarity) and
  * ||w||² = λᵀ Gs λ = Σ λ_i, so only the other points' pre-activations are formed (their rows
- * of G), and Gs λ is handed to matVec for the certificate's hint check.
+ * of G), and Gs λ is handed to matVec for the certificate's hint check. `shared`: λ as
+ * num / den (unreduced, den > 0), when the caller's solve gave it so.
  */
-export function solutionOf(ctx: Context, points: readonly number[], lambda: Rational[]): MaxMargin {
+export function solutionOf(
+  ctx: Context,
+  points: readonly number[],
+  lambda: Rational[],
+  shared?: { readonly num: readonly bigint[]; readonly den: bigint },
+): MaxMargin {
   const { x, y } = ctx.data;
   const coef = coefOf(ctx, points, lambda);
   const onSupport = new Array<boolean>(x.length).fill(false);
   points.forEach((i, a) => (onSupport[i] = lambda[a]!.sign() > 0));
   const rest = x.map((_, i) => i).filter((i) => !onSupport[i]);
   const formed = rest.length ? matVec(ctx.G, coef, rest) : [];
-  const pre = y.map((yi) => Rational.of(yi));
+  const minusOne = Rational.ONE.neg();
+  const pre = y.map((yi) => (yi === 1 ? Rational.ONE : minusOne));
   rest.forEach((i, k) => (pre[i] = formed[k]!));
-  const { ints, den } = commonDenominator(lambda);
+  // ||w||² = Σ λ_i, on the solve's own denominator when the caller has it (λ_i = num_i / den)
+  const { num, den } = shared ?? (({ ints, den }) => ({ num: ints, den }))(commonDenominator(lambda));
   const norm2 = Rational.of(
-    ints.reduce((s, v) => s + v, 0n),
+    num.reduce((s, v) => s + v, 0n),
     den,
   );
   noteProduct(

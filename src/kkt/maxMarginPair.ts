@@ -58,10 +58,8 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   noteNonsingularSource(GsR);
   noteNonsingularSource(Gs);
   const lambdaS = overDen(w.num, w.den);
-  const lambdaR = overDen(
-    Z.filter((_, i) => i !== at),
-    D,
-  );
+  const zR = Z.filter((_, i) => i !== at);
+  const lambdaR = overDen(zR, D);
   // the inherited λ_R's product, for the certificate after the step (matVec):
   // Gs_RR (λ_S on R) = (Gs λ_S)_R - λ_f Gs_Rf = 1 - λ_f Gs_Rf
   // (λ_f reduced times an integer Gs_if: Rational's short gcd of Gs_if with λ_f's denominator)
@@ -70,5 +68,8 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
     retained.map((i) => lambdaS[i]!),
     retained.map((i) => Rational.ONE.sub(lambdaS[at]!.mul(Gs[i]![at]!))),
   );
-  return { S: solutionOf(ctx, points, lambdaS), R: solutionOf(ctx, retained, lambdaR) };
+  return {
+    S: solutionOf(ctx, points, lambdaS, w),
+    R: solutionOf(ctx, retained, lambdaR, { num: zR, den: D }),
+  };
 }
