@@ -313,7 +313,7 @@ export function gcdsWith(v: readonly bigint[], D: bigint): bigint[] {
   if (Db < 1024n * 1024n) [Ds, Db] = [Ds * Db, 1n]; // what is left is small (or prime): short gcds
   const g = v.map((x) => (Ds === 1n ? 1n : gcd(x % Ds, Ds)));
   if (Db === 1n) return g;
-  const r = v.map((x) => ((x % Db) + Db) % Db);
+  const r = v.map((x) => x % Db); // a residue's sign changes no gcd with Db
   // a multiple of Db (H z = 1 on a minimizer's support, say) has gcd Db at once; the rest are
   // cleared by products over ranges (a zero residue would fail every range that holds it)
   r.forEach((x, t) => {

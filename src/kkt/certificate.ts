@@ -66,8 +66,9 @@ function columnsOf(ctx: Context, params: Params, points: readonly number[], extr
   const m = params.blocks;
   const cols: Column[] = [];
   const kinkCols: Column[] = [];
+  const minusOne = Rational.ONE.neg();
   points.forEach((i, slot) => {
-    const yi = Rational.of(ctx.data.y[i]!);
+    const yi = ctx.data.y[i] === 1 ? Rational.ONE : minusOne;
     const coef = new Array<Rational>(m).fill(Rational.ZERO);
     const on: number[] = [];
     for (let j = 0; j < m; j++) {
@@ -101,9 +102,12 @@ export function signedGram(ctx: Context, points: readonly number[]): Rational[][
     const { y } = ctx.data;
     // R's entries are S's (every point, when built already): indexing, no sign flips formed again
     const all = byPoints.get(ctx.G.map((_, i) => i).join(','));
+    // -G_ik once per distinct entry object (gram shares one Rational per value of sign data)
+    const negs = new Map<Rational, Rational>();
+    const neg = (q: Rational) => negs.get(q) ?? (negs.set(q, q.neg()), negs.get(q)!);
     H = all
       ? points.map((i) => points.map((k) => all[i]![k]!))
-      : points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : ctx.G[i]![k]!.neg())));
+      : points.map((i) => points.map((k) => (y[i] === y[k] ? ctx.G[i]![k]! : neg(ctx.G[i]![k]!))));
     if (byPoints.size >= 4) byPoints.clear(); // a case uses two point sets (S, R): bound the memory elsewhere
     byPoints.set(key, H);
   }
