@@ -8,6 +8,7 @@ import { Rational, lcm } from './rational.ts';
 import { scaledRows, solveInteger } from './pivot.ts';
 import { overDen } from './vec.ts';
 import { claim } from './wasm.ts';
+import { floatSolve } from './floatSolve.ts';
 
 /** The z-basic set of a float Lemke run (no lexicographic rule: a guess), or null. */
 function floatLemkeBasis(M: readonly (readonly number[])[], q: readonly number[]): boolean[] | null {
@@ -93,16 +94,11 @@ export function lcpByGuess(M: readonly (readonly Rational[])[], q: readonly Rati
  * only (lcpOnBasis decides exactly).
  */
 export function allActive(M: readonly ArrayLike<number>[], q: readonly number[]): boolean {
-  const n = q.length;
-  const W = n + 1;
-  const { k, at, f64 } = claim([8 * n * W, 8 * n]);
-  const [T, zAt] = at;
-  M.forEach((row, i) => {
-    f64.set(row, T / 8 + i * W);
-    f64[T / 8 + i * W + n] = -q[i]!;
-  });
-  if (!k.floatSolve(T, n, zAt)) return false;
-  const z = f64.subarray(zAt / 8, zAt / 8 + n);
+  const z = floatSolve(
+    M,
+    q.map((v) => -v),
+  )?.z;
+  if (!z) return false;
   let zMax = 0;
   for (const v of z) zMax = Math.max(zMax, Math.abs(v));
   return z.every((v) => v > 1e-9 * zMax);

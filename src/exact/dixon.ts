@@ -23,6 +23,7 @@ import { LONG, babs, bitLength, lehmerStep } from './rational.ts';
 import { lehmerHalf } from './lehmer.ts';
 import { dot, luModP, luPrime, type LU } from './luModP.ts';
 import { claim } from './wasm.ts';
+import { floatSolve } from './floatSolve.ts';
 import { fromLimbs } from './hexLimbs.ts';
 import { ResidualLimbs, splitLimbs, type Limbs } from './limbMatrix.ts';
 
@@ -138,9 +139,10 @@ function tryReconstruct(
   let Mt = p;
   while (Mt <= bound && t < k) [t, Mt] = [t + 1, Mt * p];
   if (Mt <= bound) [t, Mt] = [k, M];
+  // den X_i symmetric mod m (X_i and den are nonnegative)
   const residue = (x: bigint, den: bigint, m: bigint) => {
     const v = (x * den) % m;
-    return v > m >> 1n ? v - m : v < -(m >> 1n) ? v + m : v;
+    return v > m >> 1n ? v - m : v;
   };
   let den = 1n;
   const num = new Array<bigint>(n);
@@ -258,21 +260,10 @@ function workspace(lu: LU, Af: Float64Array | null, bits: number) {
  */
 function detBits(A: readonly (readonly bigint[])[], Af: Float64Array | null): number | null {
   const n = A.length;
-  const W = n + 1;
-  const { k, at, f64 } = claim([8 * n * W, 8 * n]);
-  const [T, z] = at;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = Af ? Af[i * n + j]! : Number(A[i]![j]!);
-      if (!(Math.abs(v) < 2 ** 500)) return null; // products and sums stay finite
-      f64[T / 8 + i * W + j] = v;
-    }
-    f64[T / 8 + i * W + n] = 0;
-  }
-  if (!k.floatSolve(T, n, z)) return null;
-  let bits = 0;
-  for (let i = 0; i < n; i++) bits += Math.log2(Math.abs(f64[T / 8 + i * W + i]!));
-  return Number.isFinite(bits) ? bits : null;
+  const rows = Af ? A.map((_, i) => Af.subarray(i * n, (i + 1) * n)) : A.map((row) => row.map(Number));
+  for (const row of rows) for (let j = 0; j < n; j++) if (!(Math.abs(row[j]!) < 2 ** 500)) return null; // products and sums stay finite
+  const bits = floatSolve(rows, new Float64Array(n))?.log2Det;
+  return bits !== undefined && Number.isFinite(bits) ? bits : null;
 }
 
 /** Af: A as Numbers when S < 2^52 (A x_k and a residual below 2^52 exact in Numbers); else A in limbs. */

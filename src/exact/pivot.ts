@@ -3,7 +3,7 @@
 // no gcds. Used by Lemke's algorithm, and by the linear solver and rank when the faster
 // modular route (src/exact/modular.ts) cannot decide on its own.
 import { Rational, lcm } from './rational.ts';
-import { crtSolve, rankModP } from './modular.ts';
+import { crtSolve, isProvenSource, rankModP } from './modular.ts';
 import { dixonSolve } from './dixon.ts';
 
 /**
@@ -45,6 +45,15 @@ export function scaledRows(rows: readonly (readonly Rational[])[]): { A: bigint[
 /** Multiply each row by the lcm of its denominators: an integer matrix with the same row space. */
 export function integerRows(rows: readonly (readonly Rational[])[]): bigint[][] {
   return scaledRows(rows).A;
+}
+
+/**
+ * Is the square rational matrix H of full rank? Proven by object (modular.ts's sources: no
+ * integer rows formed), else its integer rows' rank mod p (itself answered by the content memo
+ * when it can).
+ */
+export function fullRank(H: readonly (readonly Rational[])[]): boolean {
+  return isProvenSource(H) || rankModP(integerRows(H)) === H.length;
 }
 
 /**

@@ -3,8 +3,7 @@
 // KKT as an LCP: [w1; w2] = [[H, -Aᵀ], [A, 0]] [z; u] + [f; -b].
 import { Rational } from './rational.ts';
 import { lemke } from './lcp.ts';
-import { integerRows } from './pivot.ts';
-import { isProvenSource, rankModP } from './modular.ts';
+import { fullRank } from './pivot.ts';
 import { lcpByGuess } from './activeSet.ts';
 
 export interface QP {
@@ -44,7 +43,7 @@ export function solveQP(qp: QP): QPResult {
   const M = matrixOf(qp);
   // Fast path: with H nonsingular (PSD, hence PD) the minimizer z is unique, so a
   // float-guessed basis that verifies exactly gives Lemke's z (src/exact/activeSet.ts).
-  if (n > 0 && (isProvenSource(H) || rankModP(integerRows(H)) === n)) {
+  if (n > 0 && fullRank(H)) {
     const z = lcpByGuess(M, q);
     if (z) return { kind: 'solved', z: z.slice(0, n) };
   }
@@ -83,7 +82,7 @@ export function optimalFace(
   z0: readonly Rational[],
 ): { A: Rational[][]; b: Rational[] } {
   // full rank mod p implies full rank over Q; else the face rows are taken (valid at any rank)
-  if (isProvenSource(H) || rankModP(integerRows(H)) === z0.length) return { A: [], b: [] };
+  if (fullRank(H)) return { A: [], b: [] };
   const dot = (row: readonly Rational[]) =>
     row.reduce((s, h, k) => (z0[k]!.isZero() ? s : s.add(h.mul(z0[k]!))), Rational.ZERO);
   const E = [...H.map((r) => r.slice()), f.slice()];

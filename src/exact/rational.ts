@@ -214,6 +214,7 @@ export class Rational {
 
   static readonly ZERO = new Rational(0n, 1n);
   static readonly ONE = new Rational(1n, 1n);
+  static readonly MINUS_ONE = new Rational(-1n, 1n);
 
   /** The exact value of a finite binary64 number. */
   static fromDouble(x: number): Rational {

@@ -66,9 +66,8 @@ function columnsOf(ctx: Context, params: Params, points: readonly number[], extr
   const m = params.blocks;
   const cols: Column[] = [];
   const kinkCols: Column[] = [];
-  const minusOne = Rational.ONE.neg();
   points.forEach((i, slot) => {
-    const yi = ctx.data.y[i] === 1 ? Rational.ONE : minusOne;
+    const yi = ctx.data.y[i] === 1 ? Rational.ONE : Rational.MINUS_ONE;
     const coef = new Array<Rational>(m).fill(Rational.ZERO);
     const on: number[] = [];
     for (let j = 0; j < m; j++) {

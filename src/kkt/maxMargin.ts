@@ -43,13 +43,13 @@ export function maxMargin(ctx: Context, points: readonly number[]): MaxMargin {
  * Its products come with the dual: y_i <w, x_i> = 1 wherever λ_i > 0 (complementarity) and
  * ||w||² = λᵀ Gs λ = Σ λ_i, so only the other points' pre-activations are formed (their rows
  * of G), and Gs λ is handed to matVec for the certificate's hint check. `shared`: λ as
- * num / den (unreduced, den > 0), when the caller's solve gave it so.
+ * ints / den (unreduced, den > 0), when the caller's solve gave it so.
  */
 export function solutionOf(
   ctx: Context,
   points: readonly number[],
   lambda: Rational[],
-  shared?: { readonly num: readonly bigint[]; readonly den: bigint },
+  shared?: { readonly ints: readonly bigint[]; readonly den: bigint },
 ): MaxMargin {
   const { x, y } = ctx.data;
   const coef = coefOf(ctx, points, lambda);
@@ -57,13 +57,12 @@ export function solutionOf(
   points.forEach((i, a) => (onSupport[i] = lambda[a]!.sign() > 0));
   const rest = x.map((_, i) => i).filter((i) => !onSupport[i]);
   const formed = rest.length ? matVec(ctx.G, coef, rest) : [];
-  const minusOne = Rational.ONE.neg();
-  const pre = y.map((yi) => (yi === 1 ? Rational.ONE : minusOne));
+  const pre = y.map((yi) => (yi === 1 ? Rational.ONE : Rational.MINUS_ONE));
   rest.forEach((i, k) => (pre[i] = formed[k]!));
   // ||w||² = Σ λ_i, on the solve's own denominator when the caller has it (λ_i = num_i / den)
-  const { num, den } = shared ?? (({ ints, den }) => ({ num: ints, den }))(commonDenominator(lambda));
+  const { ints, den } = shared ?? commonDenominator(lambda);
   const norm2 = Rational.of(
-    num.reduce((s, v) => s + v, 0n),
+    ints.reduce((s, v) => s + v, 0n),
     den,
   );
   noteProduct(

@@ -29,10 +29,9 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
   const { A, L } = scaledRows(Gs);
   const Af = numbersOf(A); // A as doubles (each exact), for the float guess and Dixon both
   // a float guess first: the exact solves below are worth doing only if it says all active
-  const [M, q] = Af
-    ? [points.map((i) => Af.subarray(i * n, (i + 1) * n)), L.map((l) => -Number(l))]
-    : [Gs.map((row) => row.map((v) => v.toNumber())), points.map(() => -1)];
-  if (!allActive(M, q)) return null;
+  const M = Af ? points.map((i) => Af.subarray(i * n, (i + 1) * n)) : A.map((row) => row.map(Number));
+  const minusL = L.map((l) => -Number(l));
+  if (!allActive(M, minusL)) return null;
   const sols = dixonSolveMany(A, [L, L.map((l, k) => (k === at ? l : 0n))], Af);
   const [w, v] = sols ?? [];
   if (!w || !v || w.num.some((z) => z < 0n)) return null;
@@ -69,7 +68,7 @@ export function maxMarginPair(ctx: Context, forget: readonly number[]): { S: Max
     retained.map((i) => Rational.ONE.sub(lambdaS[at]!.mul(Gs[i]![at]!))),
   );
   return {
-    S: solutionOf(ctx, points, lambdaS, w),
-    R: solutionOf(ctx, retained, lambdaR, { num: zR, den: D }),
+    S: solutionOf(ctx, points, lambdaS, { ints: w.num, den: w.den }),
+    R: solutionOf(ctx, retained, lambdaR, { ints: zR, den: D }),
   };
 }
